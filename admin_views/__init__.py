@@ -1,0 +1,79 @@
+"""Flask-Admin back-office: one Admin per app, scoped views, French templates."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+
+from admin_views.accounts import (
+    CollectiviteView,
+    MembershipView,
+    OpsnMembershipView,
+    OpsnView,
+    UserView,
+)
+from admin_views.audit import AuditLogView
+from admin_views.auth import bp as auth_bp
+from admin_views.dashboard import DashboardView
+from admin_views.filters import register_filters
+from admin_views.workflow import DemandeAdhesionView, NotificationView, RattachementView
+from tet.extensions import login_manager
+from tet.models import (
+    AuditLog,
+    Collectivite,
+    DemandeAdhesion,
+    Membership,
+    Opsn,
+    OpsnMembership,
+    Rattachement,
+    User,
+)
+
+# (view class, model, menu name, category, endpoint); the endpoints are part of the URLs.
+MODEL_VIEWS = [
+    (CollectiviteView, Collectivite, "Collectivités", "Comptes", "collectivite"),
+    (MembershipView, Membership, "Membres", "Comptes", "membership"),
+    (DemandeAdhesionView, DemandeAdhesion, "Demandes d'accès", "Comptes", "demandeadhesion"),
+    (UserView, User, "Utilisateurs", "Comptes", "user"),
+    (OpsnView, Opsn, "OPSN", "OPSN", "opsn"),
+    (OpsnMembershipView, OpsnMembership, "Membres OPSN", "OPSN", "opsnmembership"),
+    (RattachementView, Rattachement, "Rattachements", "OPSN", "rattachement"),
+    (AuditLogView, AuditLog, "Journal d'audit", None, "auditlog"),
+]
+
+
+def init_admin(app: Flask) -> Admin:
+    _init_login(app)
+    app.register_blueprint(auth_bp)
+    register_filters(app)
+    admin = Admin(
+        app,
+        name="TeT back-office",
+        theme=Bootstrap4Theme(base_template="admin/tet_base.html", fluid=True),
+        index_view=DashboardView(name="Accueil", url="/admin"),
+    )
+    for view_cls, model, name, category, endpoint in MODEL_VIEWS:
+        admin.add_view(view_cls(model, name=name, category=category, endpoint=endpoint))
+    admin.add_view(NotificationView(name="Notifications", endpoint="notifications",
+                                    url="/admin/notifications"))
+    app.extensions["tet_admin"] = admin
+    return admin
+
+
+def _init_login(app: Flask) -> None:
+    from flask import redirect, request, url_for
+
+    from tet.extensions import db
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

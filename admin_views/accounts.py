@@ -1,0 +1,262 @@
+"""Back-office views of accounts: collectivités, users, memberships, OPSN."""
+from __future__ import annotations
+
+from flask import flash, url_for
+from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import Optional, ValidationError
+
+from admin_views.base import ScopedModelView
+from forms.members import InviteForm, OpsnInviteForm
+from forms.validators import departement_code, departement_error, optional_siret, siren_only
+from tet.extensions import db
+from tet.models import Collectivite, Membership, Opsn, OpsnDepartement, OpsnMembership, User
+from tet.models.accounts import NIVEAUX, OPSN_ROLES, TYPES_COLLECTIVITE
+from tet.services import accounts
+
+
+def _label(choices):
+    mapping = dict(choices)
+    return lambda v, c, m, name: mapping.get(getattr(m, name), getattr(m, name))
+
+
+def _reset_link(token: str) -> str:
+    return url_for("auth.reset", token=token, _external=True)
+
+
+class CollectiviteView(ScopedModelView):
+    column_list = ["nom", "type", "siren", "departement", "region", "population"]
+    column_searchable_list = ["nom", "siren", "code_insee"]
+    column_filters = ["type", "departement", "region", "population"]
+    column_sortable_list = ["nom", "type", "siren", "departement", "region", "population"]
+    column_default_sort = "nom"
+    column_labels = {
+        "nom": "Nom", "type": "Type", "siren": "SIREN", "siret": "SIRET",
+        "code_insee": "Code INSEE", "departement": "Département", "region": "Région",
+        "population": "Population", "membres": "Communes membres", "supras": "Membre de",
+        "created_at": "Créée le",
+    }
+    column_formatters = {"type": _label(TYPES_COLLECTIVITE)}
+    column_formatters_export = {"type": _label(TYPES_COLLECTIVITE)}
+    column_details_list = ["nom", "type", "siren", "siret", "code_insee", "departement",
+                           "region", "population", "membres", "supras", "created_at"]
+    form_columns = ["nom", "type", "siren", "siret", "code_insee", "departement", "region",
+                    "population", "membres"]
+    form_overrides = {"type": SelectField}
+    form_args = {
+        "type": {"choices": TYPES_COLLECTIVITE, "label": "Type"},
+        "siren": {"validators": [siren_only], "label": "SIREN"},
+        "siret": {"validators": [Optional(), optional_siret], "label": "SIRET"},
+        "departement": {"validators": [Optional(), departement_code]},
+    }
+    form_ajax_refs = {
+        "membres": QueryAjaxModelLoader("membres", db.session, Collectivite,
+                                        fields=["nom", "siren"], page_size=20),
+    }
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        if not self.acteur.is_support:
+            del form.siren  # the identity of an account is changed by support only
+        return form
+
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        model.departement = (model.departement or "").strip().upper() or None
+        clash = db.session.scalar(select(Collectivite.id).where(
+            Collectivite.siren == model.siren, Collectivite.id != (model.id or 0)))
+        if clash:
+            raise ValidationError("Une collectivité avec ce SIREN existe déjà.")
+        if model in (model.membres or []):
+            raise ValidationError("Une collectivité ne peut pas être membre d'elle-même.")
+
+
+class UserView(ScopedModelView):
+    column_list = ["email", "prenom", "nom", "is_support", "active", "last_login_at"]
+    column_searchable_list = ["email", "nom", "prenom"]
+    column_filters = ["is_support", "active", "last_login_at"]
+    column_sortable_list = ["email", "prenom", "nom", "is_support", "active", "last_login_at"]
+    column_default_sort = "email"
+    column_labels = {
+        "email": "E-mail", "prenom": "Prénom", "nom": "Nom", "is_support": "Support national",
+        "active": "Actif", "last_login_at": "Dernière connexion", "created_at": "Créé le",
+        "new_password": "Nouveau mot de passe",
+    }
+    column_details_list = ["email", "prenom", "nom", "is_support", "active", "last_login_at",
+                           "created_at"]
+    column_export_list = ["email", "prenom", "nom", "is_support", "active", "last_login_at"]
+    form_columns = ["email", "prenom", "nom", "is_support", "active", "new_password"]
+    form_extra_fields = {"new_password": PasswordField("Nouveau mot de passe",
+                                                       validators=[Optional()])}
+
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        clash = db.session.scalar(select(User.id).where(
+            User.email == model.email, User.id != (model.id or 0)))
+        if clash:
+            raise ValidationError("Un compte existe déjà avec cette adresse e-mail.")
+        if form.new_password.data:
+            try:
+                accounts.set_password(model, form.new_password.data)
+            except accounts.AccountError as exc:
+                raise ValidationError(str(exc))
+
+
+class MembershipView(ScopedModelView):
+    """Members of the current collectivité: invite by e-mail, change niveau, remove."""
+
+    name = "Membres"
+    column_list = ["user", "user.prenom", "user.nom", "collectivite", "niveau", "created_at"]
+    column_labels = {"user": "E-mail", "user.prenom": "Prénom", "user.nom": "Nom",
+                     "collectivite": "Collectivité", "niveau": "Niveau",
+                     "created_at": "Depuis le", "user.email": "E-mail",
+                     "collectivite.nom": "Collectivité"}
+    column_searchable_list = ["user.email", "user.nom", "collectivite.nom"]
+    column_filters = ["niveau", "collectivite.nom"]
+    column_sortable_list = [("user", "user.email"), "niveau", "created_at",
+                            ("collectivite", "collectivite.nom")]
+    column_formatters = {"niveau": _label(NIVEAUX)}
+    column_formatters_export = {"niveau": _label(NIVEAUX)}
+    column_details_list = ["user", "collectivite", "niveau", "created_at"]
+    form_columns = ["niveau"]
+    form_overrides = {"niveau": SelectField}
+    form_args = {"niveau": {"choices": NIVEAUX, "label": "Niveau d'accès"}}
+
+    def get_query(self):
+        return super().get_query().options(joinedload(Membership.user),
+                                           joinedload(Membership.collectivite))
+
+    def create_form(self, obj=None):
+        form = InviteForm()
+        if self.acteur.is_support:
+            form_cls = type("SupportInviteForm", (InviteForm,), {
+                "siren": StringField("SIREN de la collectivité", validators=[siren_only])})
+            form = form_cls()
+        return form
+
+    def create_model(self, form):
+        a = self.acteur
+        if a.is_support:
+            coll = accounts.find_collectivite_by_siren(form.siren.data)
+            if coll is None:
+                flash("Aucune collectivité avec ce SIREN.", "error")
+                return False
+        else:
+            coll = db.session.get(Collectivite, a.collectivite_id)
+        try:
+            membership = accounts.invite_member(coll, form.email.data, form.niveau.data,
+                                                a.user, url_for_token=_reset_link)
+            db.session.commit()
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return False
+        return membership
+
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        try:
+            accounts.check_keeps_an_admin(model, model.niveau)
+        except accounts.AccountError as exc:
+            raise ValidationError(str(exc))
+
+    def on_model_delete(self, model):
+        super().on_model_delete(model)
+        try:
+            accounts.check_keeps_an_admin(model, None)
+        except accounts.AccountError as exc:
+            raise ValidationError(str(exc))
+
+
+def _departements_formatter(v, c, m, name):
+    return ", ".join(m.codes_departements)
+
+
+class OpsnView(ScopedModelView):
+    name = "OPSN"
+    column_list = ["nom", "siren", "departements", "email_contact"]
+    column_searchable_list = ["nom", "siren"]
+    column_filters = ["nom", "departements.code"]
+    column_sortable_list = ["nom", "siren"]
+    column_default_sort = "nom"
+    column_labels = {"nom": "Nom", "siren": "SIREN", "departements": "Départements desservis",
+                     "email_contact": "E-mail de contact", "departements.code": "Département",
+                     "codes": "Départements desservis (codes séparés par des virgules)"}
+    column_formatters = {"departements": _departements_formatter}
+    column_formatters_export = {"departements": _departements_formatter}
+    column_details_list = ["nom", "siren", "departements", "email_contact", "created_at"]
+    form_columns = ["nom", "siren", "email_contact", "codes"]
+    form_args = {"siren": {"validators": [siren_only], "label": "SIREN"}}
+    form_extra_fields = {"codes": StringField(
+        "Départements desservis (codes séparés par des virgules)")}
+
+    def get_query(self):
+        return super().get_query().options(selectinload(Opsn.departements))
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        if not self.acteur.is_support:
+            del form.siren
+        if obj is not None and not form.codes.data:
+            form.codes.data = ", ".join(obj.codes_departements)
+        return form
+
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        codes = [c.strip().upper() for c in (form.codes.data or "").split(",") if c.strip()]
+        bad = [code for code in codes if departement_error(code)]
+        if bad:
+            raise ValidationError("Codes de département invalides : " + ", ".join(bad))
+        wanted = set(codes)
+        for dep in list(model.departements):
+            if dep.code not in wanted:
+                model.departements.remove(dep)
+        have = set(model.codes_departements)
+        for code in sorted(wanted - have):
+            model.departements.append(OpsnDepartement(code=code))
+
+
+class OpsnMembershipView(ScopedModelView):
+    name = "Membres OPSN"
+    column_list = ["user", "opsn", "role", "created_at"]
+    column_labels = {"user": "E-mail", "opsn": "OPSN", "role": "Rôle",
+                     "created_at": "Depuis le", "user.email": "E-mail", "opsn.nom": "OPSN"}
+    column_searchable_list = ["user.email", "user.nom", "opsn.nom"]
+    column_filters = ["role", "opsn.nom"]
+    column_sortable_list = [("user", "user.email"), "role", ("opsn", "opsn.nom"),
+                            "created_at"]
+    column_formatters = {"role": _label(OPSN_ROLES)}
+    column_formatters_export = {"role": _label(OPSN_ROLES)}
+    column_details_list = ["user", "opsn", "role", "created_at"]
+    form_columns = ["role"]
+    form_overrides = {"role": SelectField}
+    form_args = {"role": {"choices": OPSN_ROLES, "label": "Rôle"}}
+
+    def get_query(self):
+        return super().get_query().options(joinedload(OpsnMembership.user),
+                                           joinedload(OpsnMembership.opsn))
+
+    def create_form(self, obj=None):
+        if self.acteur.is_support:
+            choices = [(str(o.id), o.nom) for o in db.session.scalars(
+                select(Opsn).order_by(Opsn.nom))]
+            form_cls = type("SupportOpsnInviteForm", (OpsnInviteForm,), {
+                "opsn_id": SelectField("OPSN", choices=choices)})
+            return form_cls()
+        return OpsnInviteForm()
+
+    def create_model(self, form):
+        a = self.acteur
+        opsn_id = int(form.opsn_id.data) if a.is_support else a.opsn_id
+        opsn = db.session.get(Opsn, opsn_id)
+        try:
+            membership = accounts.invite_opsn_member(opsn, form.email.data, form.role.data,
+                                                     a.user, url_for_token=_reset_link)
+            db.session.commit()
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return False
+        return membership

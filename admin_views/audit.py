@@ -1,0 +1,45 @@
+"""Read-only audit log (support: everything; collectivité admin: its own)."""
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from admin_views.base import ScopedModelView
+from tet.models.audit import ACTIONS
+
+
+def format_changes(changes: dict | None) -> Markup:
+    if not changes:
+        return Markup("")
+    rows = "".join(
+        f"<li><strong>{escape(field)}</strong> : {escape(_show(old))} → {escape(_show(new))}</li>"
+        for field, (old, new) in changes.items()
+    )
+    return Markup(f'<ul class="list-unstyled mb-0 small">{rows}</ul>')
+
+
+def _show(value) -> str:
+    if value is None or value == "" or value == []:
+        return "∅"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+class AuditLogView(ScopedModelView):
+    name = "Journal d'audit"
+    can_view_details = True
+    column_list = ["at", "user_email", "action", "object_type", "object_repr", "changes"]
+    column_labels = {"at": "Date", "user_email": "Par", "action": "Action",
+                     "object_type": "Type", "object_id": "N°", "object_repr": "Objet",
+                     "changes": "Modifications", "collectivite_id": "Collectivité (n°)",
+                     "opsn_id": "OPSN (n°)", "context": "Contexte"}
+    column_searchable_list = ["user_email", "object_repr", "object_type"]
+    column_filters = ["action", "object_type", "user_email", "at"]
+    column_sortable_list = ["at", "user_email", "action", "object_type"]
+    column_default_sort = ("at", True)
+    column_choices = {"action": ACTIONS}
+    column_formatters = {"changes": lambda v, c, m, n: format_changes(m.changes)}
+    column_formatters_export = {"changes": lambda v, c, m, n: "; ".join(
+        f"{k}: {_show(o)} → {_show(n_)}" for k, (o, n_) in (m.changes or {}).items())}
+    column_details_list = ["at", "user_email", "action", "object_type", "object_id",
+                           "object_repr", "changes", "collectivite_id", "opsn_id", "context"]

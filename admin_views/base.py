@@ -1,0 +1,146 @@
+"""The one scoped base every back-office view derives from.
+
+Access flags come from ``tet.permissions``; ``get_query``, ``get_count_query`` and
+``get_one`` are scoped together, so a list, a count, an export and a guessed id all see the
+same rows. A forbidden action answers 403, an object out of scope 404.
+"""
+from __future__ import annotations
+
+from flask import abort, redirect, request, url_for
+from flask_admin import BaseView, expose
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.model.helpers import get_mdict_item_or_list
+from flask_login import current_user
+from wtforms.validators import ValidationError
+
+from tet.extensions import db
+from tet.permissions import current_acteur, policy_for
+
+
+class AccessMixin:
+    """Signed-in users only; a view-specific ``allowed()`` says who else is refused."""
+
+    def allowed(self) -> bool:
+        return True
+
+    def is_accessible(self) -> bool:
+        return current_user.is_authenticated and self.allowed()
+
+    def inaccessible_callback(self, name, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        abort(403)
+
+
+class SecureView(AccessMixin, BaseView):
+    """A custom page (``@expose``) behind the same access rules."""
+
+
+class ScopedModelView(AccessMixin, ModelView):
+    can_view_details = True
+    can_export = True
+    export_types = ["csv"]
+    page_size = 50
+    can_set_page_size = True
+    page_size_options = (20, 50, 100)
+    list_template = "admin/tet_list.html"
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, db, **kwargs)
+
+    # --- permissions -------------------------------------------------------------------
+    @property
+    def policy(self):
+        return policy_for(self.model)
+
+    @property
+    def acteur(self):
+        return current_acteur()
+
+    def allowed(self) -> bool:
+        return self.policy.can_list(self.acteur)
+
+    @property
+    def can_create(self):  # type: ignore[override]
+        return current_user.is_authenticated and self.policy.can_create(self.acteur)
+
+    @property
+    def can_edit(self):  # type: ignore[override]
+        return current_user.is_authenticated and self.policy.can_edit(self.acteur)
+
+    @property
+    def can_delete(self):  # type: ignore[override]
+        return current_user.is_authenticated and self.policy.can_delete(self.acteur)
+
+    @property
+    def can_export(self):  # type: ignore[override]
+        return current_user.is_authenticated and self.policy.can_export(self.acteur)
+
+    # --- scoping -----------------------------------------------------------------------
+    def get_query(self):
+        return self.policy.scope(self.acteur, super().get_query())
+
+    def get_count_query(self):
+        return self.policy.scope(self.acteur, super().get_count_query())
+
+    def get_one(self, id):
+        try:
+            pk = int(id)
+        except (TypeError, ValueError):
+            return None
+        return self.get_query().filter(self.model.id == pk).one_or_none()
+
+    def _object_or_404(self, id):
+        obj = self.get_one(id)
+        if obj is None:
+            abort(404)
+        return obj
+
+    # --- actions answer 403 / 404 instead of silently redirecting ----------------------
+    @expose("/new/", methods=("GET", "POST"))
+    def create_view(self):
+        if not self.can_create:
+            abort(403)
+        return super().create_view()
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self):
+        if not self.can_edit:
+            abort(403)
+        obj = self._object_or_404(get_mdict_item_or_list(request.args, "id"))
+        if not self.policy.can_edit(self.acteur, obj):
+            abort(403)
+        return super().edit_view()
+
+    @expose("/details/")
+    def details_view(self):
+        self._object_or_404(get_mdict_item_or_list(request.args, "id"))
+        return super().details_view()
+
+    @expose("/delete/", methods=("POST",))
+    def delete_view(self):
+        if not self.can_delete:
+            abort(403)
+        obj = self._object_or_404(request.form.get("id"))
+        if not self.policy.can_delete(self.acteur, obj):
+            abort(403)
+        return super().delete_view()
+
+    @expose("/export/<export_type>/")
+    def export(self, export_type):
+        if not self.can_export:
+            abort(403)
+        return super().export(export_type)
+
+    def on_model_change(self, form, model, is_created):
+        """Re-check ownership on write: the form must not move a row out of scope."""
+        if is_created:
+            allowed = self.policy.can_create(self.acteur)
+        else:
+            allowed = self.policy.can_edit(self.acteur, model)
+        if not allowed:
+            raise ValidationError("Vous n'avez pas le droit d'enregistrer cet élément.")
+
+    def on_model_delete(self, model):
+        if not self.policy.can_delete(self.acteur, model):
+            raise ValidationError("Vous n'avez pas le droit de supprimer cet élément.")

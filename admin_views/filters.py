@@ -1,0 +1,88 @@
+"""Template helpers: French formatting, the current acteur, notification count."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, render_template
+from flask_login import current_user
+from markupsafe import Markup
+
+from tet.models.accounts import NIVEAUX_LABELS, OPSN_ROLES_LABELS, TYPES_COLLECTIVITE_LABELS
+from tet.permissions import current_acteur
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def french_number(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        text = f"{value:,.2f}".replace(",", " ").replace(".", ",")
+    else:
+        text = f"{int(value):,}".replace(",", " ")
+    return text.replace(" ", "\u202f")
+
+
+def french_datetime(value) -> str:
+    if not value:
+        return "—"
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=ZoneInfo("UTC"))
+        return value.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+def french_date(value) -> str:
+    if not value:
+        return "—"
+    if isinstance(value, datetime):
+        value = value.astimezone(PARIS) if value.tzinfo else value
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def role_label(contexte) -> str:
+    if contexte is None:
+        return ""
+    if contexte.kind == "opsn":
+        return "OPSN " + OPSN_ROLES_LABELS.get(contexte.role, contexte.role).lower()
+    return NIVEAUX_LABELS.get(contexte.role, contexte.role)
+
+
+def unread() -> int:
+    from tet.services.notifications import unread_count
+
+    return unread_count(current_user.id) if current_user.is_authenticated else 0
+
+
+def ratt_actions(ratt) -> Markup:
+    from admin_views.workflow import _ratt_actions
+
+    return _ratt_actions(None, None, ratt, "actions")
+
+
+def register_filters(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        tet_number=french_number, tet_datetime=french_datetime, tet_date=french_date,
+        tet_type=lambda t: TYPES_COLLECTIVITE_LABELS.get(t, t),
+    )
+    app.jinja_env.globals.update(
+        tet_acteur=current_acteur, tet_role_label=role_label, tet_unread=unread,
+        tet_ratt_actions=ratt_actions,
+    )
+
+    @app.errorhandler(403)
+    def forbidden(_exc):
+        return render_template("errors/403.html"), 403
+
+    @app.errorhandler(404)
+    def not_found(_exc):
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(400)
+    def bad_request(exc):
+        return render_template("errors/400.html", description=getattr(exc, "description", "")), 400

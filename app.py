@@ -1,0 +1,39 @@
+"""Application factory: configuration, extensions, back-office, blueprints, CLI."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="templates", static_folder="static")
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from tet.config import configure
+
+    configure(app, test_config)
+
+    from tet import extensions
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db,
+                                directory=os.path.join(app.root_path, "migrations"))
+    extensions.csrf.init_app(app)
+    extensions.babel.init_app(app, locale_selector=lambda: "fr",
+                              timezone_selector=lambda: "Europe/Paris")
+    extensions.login_manager.init_app(app)
+
+    from tet.services import audit
+
+    audit.register()
+
+    from admin_views import init_admin
+
+    init_admin(app)
+
+    from tet.cli import register_cli
+
+    register_cli(app)
+    return app

@@ -1,0 +1,1 @@
+"""WTForms / Flask-WTF forms (server-side validation, French messages)."""

@@ -1,0 +1,21 @@
+"""Member management forms (invite by e-mail)."""
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField
+from wtforms.validators import DataRequired, Length
+
+from forms.validators import email_address
+from tet.models.accounts import NIVEAUX, OPSN_ROLES
+
+
+class InviteForm(FlaskForm):
+    email = EmailField("Adresse e-mail", validators=[
+        DataRequired("Ce champ est obligatoire."), email_address,
+        Length(max=254)])
+    niveau = SelectField("Niveau d'accès", choices=NIVEAUX, default="lecture")
+
+
+class OpsnInviteForm(FlaskForm):
+    email = EmailField("Adresse e-mail", validators=[
+        DataRequired("Ce champ est obligatoire."), email_address,
+        Length(max=254)])
+    role = SelectField("Rôle", choices=OPSN_ROLES, default="membre")

@@ -1,0 +1,83 @@
+"""Load the demo accounts of ``demo_accounts.json`` (idempotent: existing rows are kept)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+
+from tet.extensions import db
+from tet.models import (
+    Collectivite,
+    Membership,
+    Opsn,
+    OpsnDepartement,
+    OpsnMembership,
+    Rattachement,
+    User,
+)
+from tet.services import accounts
+
+DATA = Path(__file__).with_name("demo_accounts.json")
+
+
+def _by_siren(model, siren: str):
+    return db.session.scalar(select(model).where(model.siren == siren))
+
+
+def _get_or_create(model, lookup: dict, **values):
+    obj = db.session.scalar(select(model).filter_by(**lookup))
+    if obj is None:
+        obj = model(**lookup, **values)
+        db.session.add(obj)
+        db.session.flush()
+    return obj
+
+
+def load_demo(data_path: Path = DATA) -> dict:
+    """Create what is missing; returns counts of what was created."""
+    data = json.loads(data_path.read_text(encoding="utf-8"))
+    created = {"opsn": 0, "collectivites": 0, "users": 0}
+    for o in data["opsn"]:
+        opsn = _by_siren(Opsn, o["siren"])
+        if opsn is None:
+            opsn = Opsn(nom=o["nom"], siren=o["siren"], email_contact=o.get("email_contact"),
+                        departements=[OpsnDepartement(code=c) for c in o["departements"]])
+            db.session.add(opsn)
+            created["opsn"] += 1
+    for c in data["collectivites"]:
+        if _by_siren(Collectivite, c["siren"]) is None:
+            fields = {k: v for k, v in c.items() if k != "membres"}
+            db.session.add(Collectivite(**fields))
+            created["collectivites"] += 1
+    db.session.flush()
+    for c in data["collectivites"]:
+        supra = _by_siren(Collectivite, c["siren"])
+        for siren in c.get("membres", []):
+            membre = _by_siren(Collectivite, siren)
+            if membre not in supra.membres:
+                supra.membres.append(membre)
+    for u in data["users"]:
+        user = accounts.find_user(u["email"])
+        if user is None:
+            user = User(email=u["email"], prenom=u["prenom"], nom=u["nom"],
+                        is_support=u.get("is_support", False))
+            accounts.set_password(user, data["password"], enforce_policy=False)
+            db.session.add(user)
+            db.session.flush()
+            created["users"] += 1
+        for siren, niveau in u.get("collectivites", {}).items():
+            coll = _by_siren(Collectivite, siren)
+            _get_or_create(Membership, {"user_id": user.id, "collectivite_id": coll.id},
+                           niveau=niveau)
+        for siren, role in u.get("opsn", {}).items():
+            opsn = _by_siren(Opsn, siren)
+            _get_or_create(OpsnMembership, {"user_id": user.id, "opsn_id": opsn.id},
+                           role=role)
+    for r in data["rattachements"]:
+        coll = _by_siren(Collectivite, r["collectivite"])
+        opsn = _by_siren(Opsn, r["opsn"])
+        _get_or_create(Rattachement, {"collectivite_id": coll.id, "opsn_id": opsn.id},
+                       statut=r["statut"], message=r.get("message"))
+    db.session.commit()
+    return created

@@ -1,0 +1,1 @@
+"""TeT back-office: the domain (models, permissions, services), testable without HTTP."""

@@ -1,0 +1,112 @@
+"""Settings read from environment variables: development, test and production."""
+import os
+import secrets
+from pathlib import Path
+
+DEMO_PASSWORD = "tet-demo"
+DEV_SECRET_FILE = "secret_key"
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "oui", "on"}
+
+
+def _dev_secret(instance_path: str) -> str:
+    """A random key kept in instance/ (git-ignored) so sessions survive restarts."""
+    path = Path(instance_path) / DEV_SECRET_FILE
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    return key
+
+
+class BaseConfig:
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_MIN_LENGTH = 10
+    RESET_TOKEN_MAX_AGE = 3600  # seconds
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_SENDER = "TeT back-office <ne-pas-repondre@tet.local>"
+    ALLOW_DEMO_SEED = True
+    ADMIN_PAGE_SIZE = 50
+
+
+def from_environment(config: dict) -> None:
+    """Overlay the settings given as environment variables."""
+    if os.environ.get("DATABASE_URL"):
+        config["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(os.environ["DATABASE_URL"])
+    if os.environ.get("SECRET_KEY"):
+        config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    for key in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER"):
+        if os.environ.get(key):
+            config[key] = os.environ[key]
+    if os.environ.get("MAIL_PORT"):
+        config["MAIL_PORT"] = int(os.environ["MAIL_PORT"])
+    if os.environ.get("MAIL_USE_TLS"):
+        config["MAIL_USE_TLS"] = _bool("MAIL_USE_TLS")
+
+
+def normalise_db_url(url: str) -> str:
+    """``postgres://`` and ``postgresql://`` URLs use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def configure(app, test_config: dict | None) -> None:
+    """Fill ``app.config`` for the environment named by ``TET_ENV``."""
+    app.config.from_object(BaseConfig)
+    env = (test_config or {}).get("TET_ENV") or os.environ.get("TET_ENV", "development")
+    app.config["TET_ENV"] = env
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+        app.instance_path, "tet.sqlite3"
+    )
+    if env == "production":
+        app.config.update(
+            SESSION_COOKIE_SECURE=True,
+            REMEMBER_COOKIE_SECURE=True,
+            PREFERRED_URL_SCHEME="https",
+            ALLOW_DEMO_SEED=False,
+        )
+    from_environment(app.config)
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        if env == "production":
+            raise RuntimeError(
+                "SECRET_KEY manquante : la configuration de production refuse de démarrer "
+                "sans clé secrète propre (variable d'environnement SECRET_KEY)."
+            )
+        app.config["SECRET_KEY"] = _dev_secret(app.instance_path)
+    if env == "production":
+        check_production(app.config)
+
+
+WEAK_SECRETS = {"dev", "changeme", "secret", "tet", "change-me", "development"}
+
+
+def check_production(config) -> None:
+    key = config.get("SECRET_KEY") or ""
+    if key.lower() in WEAK_SECRETS or len(key) < 32:
+        raise RuntimeError(
+            "SECRET_KEY trop faible ou par défaut : la configuration de production refuse "
+            "de démarrer (32 caractères aléatoires au moins)."
+        )

@@ -1,0 +1,17 @@
+"""All models, importable from one place (Alembic autogenerate reads this)."""
+from tet.models.accounts import (  # noqa: F401
+    Collectivite,
+    Membership,
+    Opsn,
+    OpsnDepartement,
+    OpsnMembership,
+    User,
+    collectivite_membre,
+)
+from tet.models.audit import AuditLog  # noqa: F401
+from tet.models.workflow import (  # noqa: F401
+    DemandeAdhesion,
+    EchecConnexion,
+    Notification,
+    Rattachement,
+)

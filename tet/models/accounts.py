@@ -1,0 +1,221 @@
+"""Accounts: collectivités, users, memberships, OPSN."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from tet.extensions import db
+from tet.models.base import TimestampMixin
+
+TYPES_COLLECTIVITE = [
+    ("commune", "Commune"),
+    ("cc", "Communauté de communes"),
+    ("ca", "Communauté d'agglomération"),
+    ("cu", "Communauté urbaine"),
+    ("metropole", "Métropole"),
+    ("syndicat", "Syndicat"),
+    ("departement", "Département"),
+    ("region", "Région"),
+    ("autre", "Autre"),
+]
+TYPES_COLLECTIVITE_LABELS = dict(TYPES_COLLECTIVITE)
+
+NIVEAUX = [("admin", "Admin"), ("edition", "Édition"), ("lecture", "Lecture")]
+NIVEAUX_LABELS = dict(NIVEAUX)
+OPSN_ROLES = [("admin", "Admin"), ("membre", "Agent")]
+OPSN_ROLES_LABELS = dict(OPSN_ROLES)
+
+collectivite_membre = Table(
+    "collectivite_membre",
+    db.metadata,
+    Column("supra_id", ForeignKey("collectivite.id", ondelete="CASCADE"), primary_key=True),
+    Column("membre_id", ForeignKey("collectivite.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+
+class Collectivite(TimestampMixin, db.Model):
+    __tablename__ = "collectivite"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nom: Mapped[str] = mapped_column(String(200), index=True)
+    type: Mapped[str] = mapped_column(String(20), index=True)
+    siren: Mapped[str] = mapped_column(String(9), unique=True)
+    siret: Mapped[str | None] = mapped_column(String(14))
+    code_insee: Mapped[str | None] = mapped_column(String(5))
+    departement: Mapped[str | None] = mapped_column(String(3), index=True)
+    region: Mapped[str | None] = mapped_column(String(100), index=True)
+    population: Mapped[int | None] = mapped_column(Integer)
+
+    membres: Mapped[list[Collectivite]] = relationship(
+        secondary=collectivite_membre,
+        primaryjoin=lambda: Collectivite.id == collectivite_membre.c.supra_id,
+        secondaryjoin=lambda: Collectivite.id == collectivite_membre.c.membre_id,
+        back_populates="supras",
+        order_by=lambda: Collectivite.nom,
+    )
+    supras: Mapped[list[Collectivite]] = relationship(
+        secondary=collectivite_membre,
+        primaryjoin=lambda: Collectivite.id == collectivite_membre.c.membre_id,
+        secondaryjoin=lambda: Collectivite.id == collectivite_membre.c.supra_id,
+        back_populates="membres",
+        order_by=lambda: Collectivite.nom,
+    )
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="collectivite", cascade="all, delete-orphan"
+    )
+
+    @property
+    def type_label(self) -> str:
+        return TYPES_COLLECTIVITE_LABELS.get(self.type, self.type)
+
+    def audit_scope(self) -> dict:
+        return {"collectivite_id": self.id}
+
+    def __str__(self) -> str:
+        return self.nom
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    prenom: Mapped[str] = mapped_column(String(100), default="")
+    nom: Mapped[str] = mapped_column(String(100), default="", index=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    is_support: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+    opsn_memberships: Mapped[list[OpsnMembership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @validates("email")
+    def _lower_email(self, _key, value: str) -> str:
+        return (value or "").strip().lower()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return bool(self.active)
+
+    @property
+    def nom_complet(self) -> str:
+        full = f"{self.prenom} {self.nom}".strip()
+        return full or self.email
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Membership(TimestampMixin, db.Model):
+    """A user's access level (niveau) in one collectivité."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("user_id", "collectivite_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    collectivite_id: Mapped[int] = mapped_column(
+        ForeignKey("collectivite.id", ondelete="CASCADE"), index=True
+    )
+    niveau: Mapped[str] = mapped_column(String(20), default="lecture")
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    collectivite: Mapped[Collectivite] = relationship(back_populates="memberships")
+
+    @property
+    def niveau_label(self) -> str:
+        return NIVEAUX_LABELS.get(self.niveau, self.niveau)
+
+    def audit_scope(self) -> dict:
+        return {"collectivite_id": self.collectivite_id}
+
+    def __str__(self) -> str:
+        return f"Accès {self.niveau_label} n°{self.id}"
+
+
+class Opsn(TimestampMixin, db.Model):
+    """Opérateur public de services numériques."""
+
+    __tablename__ = "opsn"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nom: Mapped[str] = mapped_column(String(200), index=True)
+    siren: Mapped[str] = mapped_column(String(9), unique=True)
+    email_contact: Mapped[str | None] = mapped_column(String(254))
+
+    departements: Mapped[list[OpsnDepartement]] = relationship(
+        back_populates="opsn", cascade="all, delete-orphan", order_by="OpsnDepartement.code"
+    )
+    memberships: Mapped[list[OpsnMembership]] = relationship(
+        back_populates="opsn", cascade="all, delete-orphan"
+    )
+
+    @property
+    def codes_departements(self) -> list[str]:
+        return [d.code for d in self.departements]
+
+    def audit_scope(self) -> dict:
+        return {"opsn_id": self.id}
+
+    def __str__(self) -> str:
+        return self.nom
+
+
+class OpsnDepartement(db.Model):
+    """A département served by an OPSN."""
+
+    __tablename__ = "opsn_departement"
+    __table_args__ = (UniqueConstraint("opsn_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opsn_id: Mapped[int] = mapped_column(ForeignKey("opsn.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(3), index=True)
+
+    opsn: Mapped[Opsn] = relationship(back_populates="departements")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class OpsnMembership(TimestampMixin, db.Model):
+    __tablename__ = "opsn_membership"
+    __table_args__ = (UniqueConstraint("user_id", "opsn_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    opsn_id: Mapped[int] = mapped_column(ForeignKey("opsn.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="membre")
+
+    user: Mapped[User] = relationship(back_populates="opsn_memberships")
+    opsn: Mapped[Opsn] = relationship(back_populates="memberships")
+
+    @property
+    def role_label(self) -> str:
+        return OPSN_ROLES_LABELS.get(self.role, self.role)
+
+    def audit_scope(self) -> dict:
+        return {"opsn_id": self.opsn_id}
+
+    def __str__(self) -> str:
+        return f"Accès OPSN {self.role_label} n°{self.id}"

@@ -1,0 +1,1 @@
+"""Domain services: pure functions over the models, no HTTP."""

@@ -1,0 +1,87 @@
+"""Figures for the home dashboard of each role (a handful of aggregate queries)."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from tet.extensions import db
+from tet.models import (
+    AuditLog,
+    Collectivite,
+    DemandeAdhesion,
+    Membership,
+    Opsn,
+    Rattachement,
+    User,
+)
+from tet.permissions import Acteur, attached_collectivites
+
+
+def _count(query) -> int:
+    return db.session.scalar(query) or 0
+
+
+def _recent_audit(condition, limit: int = 8) -> list[AuditLog]:
+    query = select(AuditLog).order_by(AuditLog.at.desc()).limit(limit)
+    if condition is not None:
+        query = query.where(condition)
+    return list(db.session.scalars(query))
+
+
+def support_figures() -> dict:
+    by_type = db.session.execute(
+        select(Collectivite.type, func.count(Collectivite.id)).group_by(Collectivite.type)
+    ).all()
+    return {
+        "collectivites": _count(select(func.count(Collectivite.id))),
+        "users": _count(select(func.count(User.id))),
+        "opsn": _count(select(func.count(Opsn.id))),
+        "rattachements_en_attente": _count(select(func.count(Rattachement.id)).where(
+            Rattachement.statut == "demandee")),
+        "rattachements_actifs": _count(select(func.count(Rattachement.id)).where(
+            Rattachement.statut == "acceptee")),
+        "par_type": sorted(by_type, key=lambda r: -r[1]),
+        "audit": _recent_audit(None),
+    }
+
+
+def collectivite_figures(a: Acteur) -> dict:
+    cid = a.collectivite_id
+    coll = db.session.get(Collectivite, cid)
+    niveaux = dict(db.session.execute(
+        select(Membership.niveau, func.count(Membership.id))
+        .where(Membership.collectivite_id == cid).group_by(Membership.niveau)
+    ).all())
+    ratt = db.session.scalar(
+        select(Rattachement).where(Rattachement.collectivite_id == cid,
+                                   Rattachement.statut.in_(("demandee", "acceptee")))
+    )
+    figures = {
+        "collectivite": coll,
+        "membres": niveaux,
+        "membres_total": sum(niveaux.values()),
+        "rattachement": ratt,
+    }
+    if a.is_collectivite_admin():
+        figures["demandes"] = _count(select(func.count(DemandeAdhesion.id)).where(
+            DemandeAdhesion.collectivite_id == cid, DemandeAdhesion.statut == "demandee"))
+        figures["audit"] = _recent_audit(AuditLog.collectivite_id == cid)
+    return figures
+
+
+def opsn_figures(a: Acteur) -> dict:
+    oid = a.opsn_id
+    attached = list(db.session.scalars(
+        select(Collectivite).where(Collectivite.id.in_(attached_collectivites(oid)))
+        .order_by(Collectivite.nom)
+    ))
+    pending = list(db.session.scalars(
+        select(Rattachement).where(Rattachement.opsn_id == oid,
+                                   Rattachement.statut == "demandee")
+        .order_by(Rattachement.created_at)
+    ))
+    return {"opsn": db.session.get(Opsn, oid), "attachees": attached, "en_attente": pending}
+
+
+def pending_adhesions_of(user: User) -> list[DemandeAdhesion]:
+    return list(db.session.scalars(select(DemandeAdhesion).where(
+        DemandeAdhesion.user_id == user.id, DemandeAdhesion.statut == "demandee")))
