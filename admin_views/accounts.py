@@ -9,6 +9,7 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from admin_views.base import ScopedModelView
+from forms.choices import select_choices
 from forms.members import InviteForm, OpsnInviteForm
 from forms.validators import departement_code, departement_error, optional_siret, siren_only
 from tet.extensions import db
@@ -46,7 +47,7 @@ class CollectiviteView(ScopedModelView):
                     "population", "membres"]
     form_overrides = {"type": SelectField}
     form_args = {
-        "type": {"choices": TYPES_COLLECTIVITE, "label": "Type"},
+        "type": {"choices": select_choices(TYPES_COLLECTIVITE), "label": "Type"},
         "siren": {"validators": [siren_only], "label": "SIREN"},
         "siret": {"validators": [Optional(), optional_siret], "label": "SIRET"},
         "departement": {"validators": [Optional(), departement_code]},
@@ -122,7 +123,7 @@ class MembershipView(ScopedModelView):
     column_details_list = ["user", "collectivite", "niveau", "created_at"]
     form_columns = ["niveau"]
     form_overrides = {"niveau": SelectField}
-    form_args = {"niveau": {"choices": NIVEAUX, "label": "Niveau d'accès"}}
+    form_args = {"niveau": {"choices": select_choices(NIVEAUX), "label": "Niveau d'accès"}}
 
     def get_query(self):
         return super().get_query().options(joinedload(Membership.user),
@@ -232,7 +233,7 @@ class OpsnMembershipView(ScopedModelView):
     column_details_list = ["user", "opsn", "role", "created_at"]
     form_columns = ["role"]
     form_overrides = {"role": SelectField}
-    form_args = {"role": {"choices": OPSN_ROLES, "label": "Rôle"}}
+    form_args = {"role": {"choices": select_choices(OPSN_ROLES), "label": "Rôle"}}
 
     def get_query(self):
         return super().get_query().options(joinedload(OpsnMembership.user),
@@ -243,7 +244,7 @@ class OpsnMembershipView(ScopedModelView):
             choices = [(str(o.id), o.nom) for o in db.session.scalars(
                 select(Opsn).order_by(Opsn.nom))]
             form_cls = type("SupportOpsnInviteForm", (OpsnInviteForm,), {
-                "opsn_id": SelectField("OPSN", choices=choices)})
+                "opsn_id": SelectField("OPSN", choices=select_choices(choices))})
             return form_cls()
         return OpsnInviteForm()
 

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from forms.choices import select_choices
 from forms.validators import departement_code, email_address, siren_or_siret
 from tet.models.accounts import TYPES_COLLECTIVITE
 
@@ -39,7 +40,7 @@ class SignupForm(PersonFields):
                               validators=[DataRequired(REQUIRED), siren_or_siret])
     nom = StringField("Nom de la collectivité", validators=[DataRequired(REQUIRED),
                                                             Length(max=200)])
-    type = SelectField("Type", choices=TYPES_COLLECTIVITE, validators=[DataRequired(REQUIRED)])
+    type = SelectField("Type", choices=select_choices(TYPES_COLLECTIVITE), validators=[DataRequired(REQUIRED)])
     departement = StringField("Département (code)", validators=[Optional(), departement_code])
 
 

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField
 from wtforms.validators import DataRequired, Length
 
+from forms.choices import select_choices
 from forms.validators import email_address
 from tet.models.accounts import NIVEAUX, OPSN_ROLES
 
@@ -11,11 +12,11 @@ class InviteForm(FlaskForm):
     email = EmailField("Adresse e-mail", validators=[
         DataRequired("Ce champ est obligatoire."), email_address,
         Length(max=254)])
-    niveau = SelectField("Niveau d'accès", choices=NIVEAUX, default="lecture")
+    niveau = SelectField("Niveau d'accès", choices=select_choices(NIVEAUX), default="lecture")
 
 
 class OpsnInviteForm(FlaskForm):
     email = EmailField("Adresse e-mail", validators=[
         DataRequired("Ce champ est obligatoire."), email_address,
         Length(max=254)])
-    role = SelectField("Rôle", choices=OPSN_ROLES, default="membre")
+    role = SelectField("Rôle", choices=select_choices(OPSN_ROLES), default="membre")

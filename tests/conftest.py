@@ -1,0 +1,133 @@
+"""Fixtures: one app per session (schema built by the Alembic migrations), the demo data
+re-seeded before each test, ``login_as(role)`` clients, and builders.
+
+The database comes from ``TEST_DATABASE_URL`` (PostgreSQL in CI), else a SQLite file in a
+temporary folder. No request context is held during a test (pytest-flask's autouse push
+is switched off): each request gets its own application context and session, as in
+production; tests open ``app.app_context()`` explicitly to read the database.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from tet.extensions import db
+
+DEMO = {
+    "support": "support@tet.test",
+    "opsn_admin": "opsn.admin@tet.test",
+    "admin_cc": "admin.cc@tet.test",
+    "edition_cc": "edition.cc@tet.test",
+    "lecture_cc": "lecture.cc@tet.test",
+    "admin_ville": "admin.ville@tet.test",
+}
+PASSWORD = "tet-demo"
+
+
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def _app(tmp_path_factory):
+    from flask_migrate import upgrade
+
+    outbox: list = []
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path_factory),
+        "SECRET_KEY": "test-secret-key-not-for-production-0123456789",
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "SERVER_NAME": "tet.test",
+    })
+    app.extensions["tet_outbox"] = outbox
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+    return app
+
+
+def _wipe() -> None:
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(_app):
+    """The app with the demo data freshly loaded and an empty outbox."""
+    from seeds.demo import load_demo
+
+    with _app.app_context():
+        _wipe()
+        load_demo()
+        db.session.remove()
+    _app.extensions["tet_outbox"].clear()
+    yield _app
+    with _app.app_context():
+        db.session.remove()
+
+
+@pytest.fixture
+def _push_request_context():
+    """Override pytest-flask's autouse fixture: no context shared between requests."""
+    yield
+
+
+@pytest.fixture
+def outbox(app):
+    return app.extensions["tet_outbox"]
+
+
+def login(client, email: str, password: str = PASSWORD):
+    return client.post("/connexion", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def login_as(app):
+    """``login_as("admin_cc")`` → a test client signed in as that demo user (or e-mail)."""
+
+    def _login(who: str):
+        client = app.test_client()
+        response = login(client, DEMO.get(who, who))
+        assert response.status_code == 302, f"connexion de {who} refusée"
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def ids(app):
+    """Ids of the demo rows, by name."""
+    from tet.models import Collectivite, Opsn, Rattachement, User
+
+    with app.app_context():
+        colls = {c.siren: c.id for c in db.session.scalars(db.select(Collectivite))}
+        users = {u.email: u.id for u in db.session.scalars(db.select(User))}
+        opsn = db.session.scalar(db.select(Opsn.id))
+        ratts = {r.collectivite_id: r.id for r in db.session.scalars(db.select(Rattachement))}
+    return {
+        "cc": colls["200067890"], "commune1": colls["216701011"],
+        "commune2": colls["216701029"], "ville": colls["216801993"],
+        "opsn": opsn, "users": users,
+        "ratt_cc": ratts[colls["200067890"]], "ratt_ville": ratts[colls["216801993"]],
+    }
+
+
+def flashes(response) -> list[str]:
+    """The flashed / alert messages of a rendered page, as text."""
+    html = response.get_data(as_text=True)
+    found = re.findall(r'class="alert[^"]*"[^>]*>(.*?)</div>', html, re.S)
+    found += re.findall(r'class="invalid-feedback"[^>]*>(.*?)</div>', html, re.S)
+    return [re.sub(r"<[^>]+>|\s+", " ", m).replace("×", "").strip() for m in found]

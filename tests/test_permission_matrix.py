@@ -1,0 +1,202 @@
+"""Every role against every back-office view and action, including guessed ids.
+
+Letters of the expected table: L list, D details of an own object, F details of a foreign
+object (guessed id), C create form, E edit form of an own object, X edit of a foreign object
+(GET and POST), R delete an own object, Q delete a foreign object, S CSV export.
+A refused action answers 403 (or 404 for an object out of scope) and changes nothing; a
+list or an export never shows the foreign object.
+"""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tests import builders
+from tet.extensions import db
+from tet.models import (
+    AuditLog,
+    Collectivite,
+    DemandeAdhesion,
+    Membership,
+    Opsn,
+    OpsnMembership,
+    Rattachement,
+    User,
+)
+
+ROLES = ["support", "opsn_admin", "opsn_agent", "admin_cc", "edition_cc", "lecture_cc",
+         "admin_ville", "sans_acces"]
+EXPECTED = {
+    "collectivite": {"support": "LDFCEXRQS", "opsn_admin": "LDS", "opsn_agent": "LDS",
+                     "admin_cc": "LDES", "edition_cc": "LDS", "lecture_cc": "LDS",
+                     "admin_ville": "LDES", "sans_acces": ""},
+    "membership": {"support": "LDFCEXRQS", "opsn_admin": "", "opsn_agent": "",
+                   "admin_cc": "LDCERS", "edition_cc": "LDS", "lecture_cc": "LDS",
+                   "admin_ville": "LDCERS", "sans_acces": ""},
+    "demandeadhesion": {"support": "LDFS", "opsn_admin": "", "opsn_agent": "",
+                        "admin_cc": "LDS", "edition_cc": "", "lecture_cc": "",
+                        "admin_ville": "LDS", "sans_acces": ""},
+    "user": {"support": "LDFCEXRQS", "opsn_admin": "LDS", "opsn_agent": "LDS",
+             "admin_cc": "LDS", "edition_cc": "LDS", "lecture_cc": "LDS",
+             "admin_ville": "LDS", "sans_acces": ""},
+    "opsn": {"support": "LDFCEXRQS", "opsn_admin": "LDFES", "opsn_agent": "LDFS",
+             "admin_cc": "LDFS", "edition_cc": "LDFS", "lecture_cc": "LDFS",
+             "admin_ville": "LDFS", "sans_acces": "LDFS"},
+    "opsnmembership": {"support": "LDFCEXRQS", "opsn_admin": "LDCERS", "opsn_agent": "LDS",
+                       "admin_cc": "", "edition_cc": "", "lecture_cc": "",
+                       "admin_ville": "", "sans_acces": ""},
+    "rattachement": {"support": "LDFS", "opsn_admin": "LDS", "opsn_agent": "LDS",
+                     "admin_cc": "LDCS", "edition_cc": "LDS", "lecture_cc": "LDS",
+                     "admin_ville": "LDCS", "sans_acces": ""},
+    "auditlog": {"support": "LDFS", "opsn_admin": "", "opsn_agent": "", "admin_cc": "LDS",
+                 "edition_cc": "", "lecture_cc": "", "admin_ville": "LDS", "sans_acces": ""},
+}
+MODELS = {"collectivite": Collectivite, "membership": Membership,
+          "demandeadhesion": DemandeAdhesion, "user": User, "opsn": Opsn,
+          "opsnmembership": OpsnMembership, "rattachement": Rattachement,
+          "auditlog": AuditLog}
+CREATE_URL = {"rattachement": "/admin/rattachement/demander/"}
+# which object is "own" / "foreign" for each role
+OWN = {"support": "cc", "opsn_admin": "opsn", "opsn_agent": "opsn", "admin_cc": "cc",
+       "edition_cc": "cc", "lecture_cc": "cc", "admin_ville": "ville", "sans_acces": "cc"}
+FOREIGN = {"support": "ville", "opsn_admin": "opsn_other", "opsn_agent": "opsn_other",
+           "admin_cc": "ville", "edition_cc": "ville", "lecture_cc": "ville",
+           "admin_ville": "cc", "sans_acces": "ville"}
+
+
+@pytest.fixture
+def world(app, ids):
+    """Objects of every kind on both sides of each boundary: {view: {key: (id, label)}}."""
+    with app.app_context():
+        cc, ville = db.session.get(Collectivite, ids["cc"]), db.session.get(Collectivite,
+                                                                             ids["ville"])
+        valbourg = db.session.get(Collectivite, ids["commune1"])
+        demo = db.session.get(Opsn, ids["opsn"])
+        autre = builders.opsn("OPSN Autre Territoire", ["57"])
+        lecture_ville = builders.user("lecture.ville@tet.test")
+        m_ville = builders.member(lecture_ville, ville, "lecture")
+        m_cc = db.session.scalar(select(Membership).join(User).where(
+            User.email == "lecture.cc@tet.test"))
+        agent = builders.user("agent.opsn@tet.test")
+        om_demo = builders.opsn_member(agent, demo, "membre")
+        agent_autre = builders.user("agent.autre@tet.test")
+        om_autre = builders.opsn_member(agent_autre, autre, "membre")
+        builders.user("sans.acces@tet.test")
+        r_autre = builders.rattachement(valbourg, autre, "acceptee")
+        d_cc = builders.demande(builders.user("nouveau.cc@tet.test"), cc)
+        d_ville = builders.demande(builders.user("nouveau.ville@tet.test"), ville)
+        db.session.commit()
+        a_cc = db.session.scalar(select(AuditLog).where(AuditLog.collectivite_id == cc.id,
+                                                        AuditLog.object_type == "Collectivite"))
+        a_ville = db.session.scalar(select(AuditLog).where(
+            AuditLog.collectivite_id == ville.id, AuditLog.object_type == "Collectivite"))
+        lc = db.session.get(User, m_cc.user_id)
+
+        def pair(obj, label):
+            return (obj.id, label)
+
+        w = {
+            "collectivite": {"cc": pair(cc, cc.nom), "ville": pair(ville, ville.nom),
+                             "opsn": pair(cc, cc.nom), "opsn_other": pair(ville, ville.nom)},
+            "membership": {"cc": pair(m_cc, lc.email), "ville": pair(m_ville, lecture_ville.email),
+                           "opsn": pair(m_cc, lc.email),
+                           "opsn_other": pair(m_ville, lecture_ville.email)},
+            "demandeadhesion": {"cc": pair(d_cc, "nouveau.cc@tet.test"),
+                                "ville": pair(d_ville, "nouveau.ville@tet.test"),
+                                "opsn": pair(d_cc, "nouveau.cc@tet.test"),
+                                "opsn_other": pair(d_ville, "nouveau.ville@tet.test")},
+            "user": {"cc": pair(lc, lc.email), "ville": pair(lecture_ville, lecture_ville.email),
+                     "opsn": pair(agent, agent.email),
+                     "opsn_other": pair(agent_autre, agent_autre.email)},
+            "opsn": {"cc": pair(demo, demo.nom), "ville": pair(autre, autre.nom),
+                     "opsn": pair(demo, demo.nom), "opsn_other": pair(autre, autre.nom)},
+            "opsnmembership": {"cc": pair(om_demo, agent.email),
+                               "ville": pair(om_autre, agent_autre.email),
+                               "opsn": pair(om_demo, agent.email),
+                               "opsn_other": pair(om_autre, agent_autre.email)},
+            "rattachement": {"cc": pair(db.session.get(Rattachement, ids["ratt_cc"]), cc.nom),
+                             "ville": pair(db.session.get(Rattachement, ids["ratt_ville"]),
+                                           ville.nom),
+                             "opsn": pair(db.session.get(Rattachement, ids["ratt_cc"]), cc.nom),
+                             "opsn_other": pair(r_autre, "OPSN Autre Territoire")},
+            "auditlog": {"cc": pair(a_cc, cc.nom), "ville": pair(a_ville, ville.nom),
+                         "opsn": pair(a_cc, cc.nom), "opsn_other": pair(a_ville, ville.nom)},
+        }
+    return w
+
+
+def _client(login_as, role):
+    emails = {"opsn_agent": "agent.opsn@tet.test", "sans_acces": "sans.acces@tet.test"}
+    return login_as(emails.get(role, role))
+
+
+def _exists(app, view, pk) -> bool:
+    with app.app_context():
+        return db.session.get(MODELS[view], pk) is not None
+
+
+def _get(client, url):
+    response = client.get(url)
+    response.get_data()
+    response.close()
+    return response
+
+
+def test_every_view_is_in_the_matrix(app):
+    views = {v.endpoint for v in app.extensions["tet_admin"]._views
+             if hasattr(v, "model")}
+    assert views == set(EXPECTED)
+
+
+@pytest.mark.parametrize("view", sorted(EXPECTED))
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(app, login_as, world, role, view):
+    allowed = EXPECTED[view][role]
+    client = _client(login_as, role)
+    base = f"/admin/{view}/"
+    own_id, own_label = world[view][OWN[role]]
+    foreign_id, foreign_label = world[view][FOREIGN[role]]
+
+    def check(letter, response, ok_codes=(200,)):
+        if letter in allowed:
+            assert response.status_code in ok_codes, (letter, response.status_code)
+        else:
+            assert response.status_code in (403, 404), (letter, response.status_code)
+
+    listing = _get(client, base)
+    check("L", listing)
+    if "L" in allowed and "F" not in allowed and foreign_label != own_label:
+        assert foreign_label not in listing.get_data(as_text=True)
+    check("D", _get(client, f"{base}details/?id={own_id}"))
+    check("F", _get(client, f"{base}details/?id={foreign_id}"))
+    check("C", _get(client, CREATE_URL.get(view, f"{base}new/")))
+    check("E", _get(client, f"{base}edit/?id={own_id}"))
+    check("X", _get(client, f"{base}edit/?id={foreign_id}"))
+    if "X" not in allowed:
+        response = client.post(f"{base}edit/?id={foreign_id}", data={"nom": "Piraté"})
+        assert response.status_code in (403, 404)
+
+    export = _get(client, f"{base}export/csv/")
+    check("S", export)
+    if "S" in allowed:
+        assert export.mimetype == "text/csv"
+        if "F" not in allowed and foreign_label != own_label:
+            assert foreign_label not in export.get_data(as_text=True)
+
+    for letter, pk in (("Q", foreign_id), ("R", own_id)):
+        response = client.post(f"{base}delete/", data={"id": pk, "url": base})
+        if letter in allowed:
+            assert response.status_code == 302
+            assert not _exists(app, view, pk), f"{letter}: not deleted"
+        else:
+            assert response.status_code in (403, 404), (letter, response.status_code)
+            assert _exists(app, view, pk), f"{letter}: deleted although forbidden"
+
+
+@pytest.mark.parametrize("view", sorted(EXPECTED))
+def test_anonymous_is_sent_to_login(client, view):
+    for url in (f"/admin/{view}/", f"/admin/{view}/details/?id=1",
+                f"/admin/{view}/export/csv/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/connexion" in response.headers["Location"]
