@@ -110,6 +110,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     def _lower_email(self, _key, value: str) -> str:
         return (value or "").strip().lower()
 
+    audit_ignore = ("last_login_at",)
+
+    def audit_scope(self) -> dict:
+        return {}
+
     @property
     def is_active(self) -> bool:  # Flask-Login
         return bool(self.active)

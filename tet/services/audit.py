@@ -63,8 +63,11 @@ def _plain(value):
 def _changes(obj, created: bool) -> dict:
     state = inspect(obj)
     changes: dict[str, list] = {}
+    ignored = getattr(obj, "audit_ignore", ())
     for attr in state.mapper.column_attrs:
         key = attr.key
+        if key in ignored:
+            continue
         hist = state.attrs[key].history
         if not created and not hist.has_changes():
             continue
