@@ -35,7 +35,7 @@ MODEL_VIEWS = [
     (MembershipView, Membership, "Membres", "Comptes", "membership"),
     (DemandeAdhesionView, DemandeAdhesion, "Demandes d'accès", "Comptes", "demandeadhesion"),
     (UserView, User, "Utilisateurs", "Comptes", "user"),
-    (OpsnView, Opsn, "OPSN", "OPSN", "opsn"),
+    (OpsnView, Opsn, "Opérateurs (OPSN)", "OPSN", "opsn"),
     (OpsnMembershipView, OpsnMembership, "Membres OPSN", "OPSN", "opsnmembership"),
     (RattachementView, Rattachement, "Rattachements", "OPSN", "rattachement"),
     (AuditLogView, AuditLog, "Journal d'audit", None, "auditlog"),

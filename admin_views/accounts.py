@@ -18,11 +18,6 @@ from tet.models.accounts import NIVEAUX, OPSN_ROLES, TYPES_COLLECTIVITE
 from tet.services import accounts
 
 
-def _label(choices):
-    mapping = dict(choices)
-    return lambda v, c, m, name: mapping.get(getattr(m, name), getattr(m, name))
-
-
 def _reset_link(token: str) -> str:
     return url_for("auth.reset", token=token, _external=True)
 
@@ -39,8 +34,7 @@ class CollectiviteView(ScopedModelView):
         "population": "Population", "membres": "Communes membres", "supras": "Membre de",
         "created_at": "Créée le",
     }
-    column_formatters = {"type": _label(TYPES_COLLECTIVITE)}
-    column_formatters_export = {"type": _label(TYPES_COLLECTIVITE)}
+    column_choices = {"type": TYPES_COLLECTIVITE}
     column_details_list = ["nom", "type", "siren", "siret", "code_insee", "departement",
                            "region", "population", "membres", "supras", "created_at"]
     form_columns = ["nom", "type", "siren", "siret", "code_insee", "departement", "region",
@@ -118,8 +112,7 @@ class MembershipView(ScopedModelView):
     column_filters = ["niveau", "collectivite.nom"]
     column_sortable_list = [("user", "user.email"), "niveau", "created_at",
                             ("collectivite", "collectivite.nom")]
-    column_formatters = {"niveau": _label(NIVEAUX)}
-    column_formatters_export = {"niveau": _label(NIVEAUX)}
+    column_choices = {"niveau": NIVEAUX}
     column_details_list = ["user", "collectivite", "niveau", "created_at"]
     form_columns = ["niveau"]
     form_overrides = {"niveau": SelectField}
@@ -228,8 +221,7 @@ class OpsnMembershipView(ScopedModelView):
     column_filters = ["role", "opsn.nom"]
     column_sortable_list = [("user", "user.email"), "role", ("opsn", "opsn.nom"),
                             "created_at"]
-    column_formatters = {"role": _label(OPSN_ROLES)}
-    column_formatters_export = {"role": _label(OPSN_ROLES)}
+    column_choices = {"role": OPSN_ROLES}
     column_details_list = ["user", "opsn", "role", "created_at"]
     form_columns = ["role"]
     form_overrides = {"role": SelectField}

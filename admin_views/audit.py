@@ -4,7 +4,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from admin_views.base import ScopedModelView
-from tet.models.audit import ACTIONS
+from tet.models.audit import ACTIONS, OBJECT_LABELS
 
 
 def format_changes(changes: dict | None) -> Markup:
@@ -37,7 +37,7 @@ class AuditLogView(ScopedModelView):
     column_filters = ["action", "object_type", "user_email", "at"]
     column_sortable_list = ["at", "user_email", "action", "object_type"]
     column_default_sort = ("at", True)
-    column_choices = {"action": ACTIONS}
+    column_choices = {"action": ACTIONS, "object_type": list(OBJECT_LABELS.items())}
     column_formatters = {"changes": lambda v, c, m, n: format_changes(m.changes)}
     column_formatters_export = {"changes": lambda v, c, m, n: "; ".join(
         f"{k}: {_show(o)} → {_show(n_)}" for k, (o, n_) in (m.changes or {}).items())}

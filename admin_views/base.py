@@ -8,12 +8,30 @@ from __future__ import annotations
 
 from flask import abort, redirect, request, url_for
 from flask_admin import BaseView, expose
+from datetime import date, datetime
+
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.model import typefmt
 from flask_admin.model.helpers import get_mdict_item_or_list
 from flask_login import current_user
 from wtforms.validators import ValidationError
 
+from admin_views.filters import french_date, french_datetime, french_number
 from tet.extensions import db
+
+FRENCH_FORMATTERS = {
+    **typefmt.BASE_FORMATTERS,
+    datetime: lambda view, value, name: french_datetime(value),
+    date: lambda view, value, name: french_date(value),
+    int: lambda view, value, name: french_number(value),
+    bool: lambda view, value, name: "Oui" if value else "Non",
+}
+EXPORT_FORMATTERS = {
+    **typefmt.EXPORT_FORMATTERS,
+    datetime: lambda view, value, name: french_datetime(value),
+    date: lambda view, value, name: french_date(value),
+    bool: lambda view, value, name: "Oui" if value else "Non",
+}
 from tet.permissions import current_acteur, policy_for
 
 
@@ -44,6 +62,9 @@ class ScopedModelView(AccessMixin, ModelView):
     can_set_page_size = True
     page_size_options = (20, 50, 100)
     list_template = "admin/tet_list.html"
+    column_type_formatters = FRENCH_FORMATTERS
+    column_type_formatters_export = EXPORT_FORMATTERS
+    column_type_formatters_detail = FRENCH_FORMATTERS
 
     def __init__(self, model, **kwargs):
         super().__init__(model, db, **kwargs)

@@ -17,6 +17,8 @@ from tet.models.workflow import RATTACHEMENT_STATUTS
 from tet.permissions import current_acteur, policy_for
 from tet.services import accounts, rattachement
 
+ADHESION_STATUTS = [("demandee", "En attente"), ("acceptee", "Acceptée"),
+                    ("refusee", "Refusée")]
 ACTION_LABELS = {"accepter": "Accepter", "refuser": "Refuser", "annuler": "Annuler",
                  "terminer": "Mettre fin"}
 ACTION_STYLES = {"accepter": "success", "refuser": "danger", "annuler": "secondary",
@@ -72,10 +74,8 @@ class RattachementView(ScopedModelView):
                             "statut", "created_at", "decide_le"]
     column_default_sort = ("created_at", True)
     column_formatters = {
-        "statut": lambda v, c, m, n: m.statut_label,
         "actions": _ratt_actions,
     }
-    column_formatters_export = {"statut": lambda v, c, m, n: m.statut_label}
     column_export_list = ["collectivite", "opsn", "statut", "created_at", "decide_le"]
     column_details_list = ["collectivite", "opsn", "statut", "message", "demande_par",
                            "created_at", "decide_par", "decide_le", "motif"]
@@ -152,11 +152,8 @@ class DemandeAdhesionView(ScopedModelView):
                      "collectivite": "Collectivité", "statut": "Statut",
                      "created_at": "Demandée le", "actions": "Décision",
                      "message": "Message", "user.email": "E-mail"}
-    column_formatters = {
-        "statut": lambda v, c, m, n: {"demandee": "En attente", "acceptee": "Acceptée",
-                                      "refusee": "Refusée"}.get(m.statut, m.statut),
-        "actions": _adhesion_actions,
-    }
+    column_choices = {"statut": ADHESION_STATUTS}
+    column_formatters = {"actions": _adhesion_actions}
     column_export_list = ["user", "collectivite", "statut", "created_at"]
     column_searchable_list = ["user.email", "user.nom"]
     column_filters = ["statut"]

@@ -11,6 +11,11 @@ from tet.models.base import utcnow
 
 ACTIONS = [("create", "Création"), ("update", "Modification"), ("delete", "Suppression")]
 ACTIONS_LABELS = dict(ACTIONS)
+OBJECT_LABELS = {
+    "Collectivite": "Collectivité", "User": "Utilisateur", "Membership": "Accès membre",
+    "Opsn": "OPSN", "OpsnMembership": "Accès OPSN", "Rattachement": "Rattachement",
+    "DemandeAdhesion": "Demande d'accès",
+}
 
 
 class AuditLog(db.Model):
@@ -34,5 +39,9 @@ class AuditLog(db.Model):
     def action_label(self) -> str:
         return ACTIONS_LABELS.get(self.action, self.action)
 
+    @property
+    def object_label(self) -> str:
+        return OBJECT_LABELS.get(self.object_type, self.object_type)
+
     def __str__(self) -> str:
-        return f"{self.action_label} {self.object_type} n°{self.object_id}"
+        return f"{self.action_label} {self.object_label} n°{self.object_id}"
