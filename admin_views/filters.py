@@ -75,6 +75,13 @@ def register_filters(app: Flask) -> None:
         tet_ratt_actions=ratt_actions,
     )
 
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
     @app.errorhandler(403)
     def forbidden(_exc):
         return render_template("errors/403.html"), 403
