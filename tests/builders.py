@@ -29,7 +29,7 @@ def user(email: str, password: str = "tet-demo", **fields) -> User:
 
 def collectivite(nom: str, type_: str = "commune", departement: str = "67",
                  **fields) -> Collectivite:
-    siren = fields.pop("siren", None) or with_check_digit(f"2199{next(_counter):04d}"[:8])
+    siren = fields.pop("siren", None) or with_check_digit(f"21{next(_counter):06d}")
     c = Collectivite(nom=nom, type=type_, siren=siren, departement=departement, **fields)
     db.session.add(c)
     db.session.flush()
@@ -44,7 +44,7 @@ def member(u: User, c: Collectivite, niveau: str) -> Membership:
 
 
 def opsn(nom: str, departements: list[str]) -> Opsn:
-    o = Opsn(nom=nom, siren=with_check_digit(f"2599{next(_counter):04d}"[:8]),
+    o = Opsn(nom=nom, siren=with_check_digit(f"25{next(_counter):06d}"),
              departements=[OpsnDepartement(code=d) for d in departements])
     db.session.add(o)
     db.session.flush()

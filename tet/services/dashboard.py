@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from tet.extensions import db
 from tet.models import (
@@ -54,6 +55,7 @@ def collectivite_figures(a: Acteur) -> dict:
     ratt = db.session.scalar(
         select(Rattachement).where(Rattachement.collectivite_id == cid,
                                    Rattachement.statut.in_(("demandee", "acceptee")))
+        .options(joinedload(Rattachement.opsn))
     )
     figures = {
         "collectivite": coll,
@@ -77,11 +79,15 @@ def opsn_figures(a: Acteur) -> dict:
     pending = list(db.session.scalars(
         select(Rattachement).where(Rattachement.opsn_id == oid,
                                    Rattachement.statut == "demandee")
+        .options(joinedload(Rattachement.collectivite))
         .order_by(Rattachement.created_at)
     ))
-    return {"opsn": db.session.get(Opsn, oid), "attachees": attached, "en_attente": pending}
+    opsn = db.session.scalar(select(Opsn).where(Opsn.id == oid)
+                             .options(selectinload(Opsn.departements)))
+    return {"opsn": opsn, "attachees": attached, "en_attente": pending}
 
 
 def pending_adhesions_of(user: User) -> list[DemandeAdhesion]:
     return list(db.session.scalars(select(DemandeAdhesion).where(
-        DemandeAdhesion.user_id == user.id, DemandeAdhesion.statut == "demandee")))
+        DemandeAdhesion.user_id == user.id, DemandeAdhesion.statut == "demandee")
+        .options(joinedload(DemandeAdhesion.collectivite))))
