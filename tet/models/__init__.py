@@ -9,6 +9,19 @@ from tet.models.accounts import (  # noqa: F401
     collectivite_membre,
 )
 from tet.models.audit import AuditLog  # noqa: F401
+from tet.models.plans import (  # noqa: F401
+    Axe,
+    BudgetLigne,
+    Declinaison,
+    Document,
+    FicheAction,
+    FicheFinanceur,
+    FicheLien,
+    NoteSuivi,
+    Plan,
+    Tag,
+    Thematique,
+)
 from tet.models.workflow import (  # noqa: F401
     DemandeAdhesion,
     EchecConnexion,

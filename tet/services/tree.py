@@ -1,0 +1,250 @@
+"""Plan tree operations (domain.md, "Plan tree").
+
+Each plan has one root axe (``parent_id`` None, named like the plan) — the plan itself, under
+which fiches can sit directly; the axes users see are its descendants. Siblings have dense
+positions 0..n-1. Every operation keeps that invariant, refuses cycles, and never deletes a
+fiche.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func, insert, select
+
+from tet.extensions import db
+from tet.models.plans import Axe, FicheAction, Plan, fiche_axe
+
+
+class TreeError(ValueError):
+    """A refused tree operation (French message)."""
+
+
+def siblings(plan_id: int, parent_id: int | None) -> list[Axe]:
+    query = select(Axe).where(Axe.plan_id == plan_id)
+    query = query.where(Axe.parent_id.is_(None) if parent_id is None
+                        else Axe.parent_id == parent_id)
+    return list(db.session.scalars(query.order_by(Axe.position, Axe.id)))
+
+
+def _renumber(items: list[Axe]) -> None:
+    for index, axe in enumerate(items):
+        if axe.position != index:
+            axe.position = index
+
+
+def create_plan(collectivite_id: int, nom: str, type_: str = "autre", **fields) -> Plan:
+    nom = (nom or "").strip()
+    if not nom:
+        raise TreeError("Donnez un nom au plan.")
+    plan = Plan(collectivite_id=collectivite_id, nom=nom[:300], type=type_, **fields)
+    db.session.add(plan)
+    db.session.flush()
+    db.session.add(Axe(plan_id=plan.id, parent_id=None, nom=plan.nom, position=0))
+    db.session.flush()
+    return plan
+
+
+def root_of(plan: Plan) -> Axe:
+    return db.session.scalar(select(Axe).where(Axe.plan_id == plan.id,
+                                               Axe.parent_id.is_(None)))
+
+
+def is_root(axe: Axe) -> bool:
+    return axe.parent_id is None
+
+
+def add_axe(plan: Plan, nom: str, parent: Axe | None = None) -> Axe:
+    nom = (nom or "").strip()
+    if not nom:
+        raise TreeError("Donnez un titre à l'axe.")
+    if parent is None:
+        parent = root_of(plan)
+    if parent.plan_id != plan.id:
+        raise TreeError("Cet axe parent appartient à un autre plan.")
+    axe = Axe(plan_id=plan.id, parent_id=parent.id, nom=nom[:300],
+              position=len(siblings(plan.id, parent.id)))
+    db.session.add(axe)
+    db.session.flush()
+    return axe
+
+
+def rename_axe(axe: Axe, nom: str) -> None:
+    nom = (nom or "").strip()
+    if not nom:
+        raise TreeError("Donnez un titre à l'axe.")
+    axe.nom = nom[:300]
+
+
+def descendants_ids(axe: Axe) -> set[int]:
+    """Ids of every axe under ``axe`` (one query: the plan's axes, walked in memory)."""
+    children = defaultdict(list)
+    for axe_id, parent_id in db.session.execute(
+            select(Axe.id, Axe.parent_id).where(Axe.plan_id == axe.plan_id)):
+        children[parent_id].append(axe_id)
+    found, stack = set(), [axe.id]
+    while stack:
+        for child in children[stack.pop()]:
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def _not_root(axe: Axe) -> None:
+    if is_root(axe):
+        raise TreeError("Opération impossible sur la racine du plan.")
+
+
+def delete_axe(axe: Axe) -> None:
+    """Remove the axe and its sous-axes; their fiches stay (one place fewer each)."""
+    _not_root(axe)
+    ids = descendants_ids(axe) | {axe.id}
+    plan_id, parent_id = axe.plan_id, axe.parent_id
+    db.session.execute(delete(fiche_axe).where(fiche_axe.c.axe_id.in_(ids)))
+    for axe_id in sorted(ids, reverse=True):
+        db.session.execute(delete(Axe).where(Axe.id == axe_id))
+    db.session.expire_all()
+    _renumber(siblings(plan_id, parent_id))
+    db.session.flush()
+
+
+def move(axe: Axe, offset: int) -> None:
+    """Move up (-1) or down (+1) among its siblings."""
+    _not_root(axe)
+    items = siblings(axe.plan_id, axe.parent_id)
+    index = next(i for i, a in enumerate(items) if a.id == axe.id)
+    target = index + offset
+    if not 0 <= target < len(items):
+        raise TreeError("Cet axe est déjà " + ("en premier." if offset < 0 else "en dernier."))
+    items[index], items[target] = items[target], items[index]
+    _renumber(items)
+    db.session.flush()
+
+
+def move_under(axe: Axe, new_parent: Axe, index: int | None = None) -> None:
+    """Make ``axe`` a child of ``new_parent`` (the root: top level), last or at ``index``."""
+    _not_root(axe)
+    if new_parent.plan_id != axe.plan_id:
+        raise TreeError("On ne peut déplacer un axe que dans son propre plan.")
+    if new_parent.id == axe.id or new_parent.id in descendants_ids(axe):
+        raise TreeError("Impossible : un axe ne peut pas être rangé sous lui-même "
+                        "ou sous l'un de ses sous-axes.")
+    new_parent_id = new_parent.id
+    old = [a for a in siblings(axe.plan_id, axe.parent_id) if a.id != axe.id]
+    _renumber(old)
+    target = [a for a in siblings(axe.plan_id, new_parent_id) if a.id != axe.id]
+    if index is None or not 0 <= index <= len(target):
+        index = len(target)
+    target.insert(index, axe)
+    axe.parent_id = new_parent_id
+    _renumber(target)
+    db.session.flush()
+
+
+def indent(axe: Axe) -> None:
+    """Become the last child of the previous sibling."""
+    _not_root(axe)
+    items = siblings(axe.plan_id, axe.parent_id)
+    index = next(i for i, a in enumerate(items) if a.id == axe.id)
+    if index == 0:
+        raise TreeError("Impossible d'indenter le premier axe de son niveau.")
+    move_under(axe, items[index - 1])
+
+
+def outdent(axe: Axe) -> None:
+    """Become the sibling right after its parent."""
+    _not_root(axe)
+    parent = db.session.get(Axe, axe.parent_id)
+    if parent.parent_id is None:
+        raise TreeError("Cet axe est déjà au premier niveau.")
+    move_under(axe, db.session.get(Axe, parent.parent_id), index=parent.position + 1)
+
+
+# --- fiches and places -------------------------------------------------------------------
+
+def places(fiche: FicheAction) -> list[Axe]:
+    return list(db.session.scalars(
+        select(Axe).join(fiche_axe, fiche_axe.c.axe_id == Axe.id)
+        .where(fiche_axe.c.fiche_id == fiche.id)))
+
+
+def ranger(fiche: FicheAction, axe_ids: set[int]) -> None:
+    """File the fiche under exactly these axes (of its own collectivité's plans)."""
+    if axe_ids:
+        valid = set(db.session.scalars(
+            select(Axe.id).join(Plan).where(Axe.id.in_(axe_ids),
+                                            Plan.collectivite_id == fiche.collectivite_id,
+                                            Plan.deleted_at.is_(None))))
+        if valid != set(axe_ids):
+            raise TreeError("Une fiche ne peut être rangée que dans les plans de sa "
+                            "collectivité.")
+    current = set(db.session.scalars(select(fiche_axe.c.axe_id)
+                                     .where(fiche_axe.c.fiche_id == fiche.id)))
+    removed, added = current - set(axe_ids), set(axe_ids) - current
+    if removed:
+        db.session.execute(delete(fiche_axe).where(fiche_axe.c.fiche_id == fiche.id,
+                                                   fiche_axe.c.axe_id.in_(removed)))
+    if added:
+        db.session.execute(insert(fiche_axe), [{"fiche_id": fiche.id, "axe_id": a}
+                                               for a in sorted(added)])
+    db.session.expire(fiche, ["axes"])
+
+
+# --- the whole tree in a bounded number of queries --------------------------------------
+
+@dataclass
+class Node:
+    axe: Axe
+    children: list[Node] = field(default_factory=list)
+    fiches: list[FicheAction] = field(default_factory=list)
+    depth: int = 0
+
+    def all_fiche_ids(self) -> set[int]:
+        ids = {f.id for f in self.fiches}
+        for child in self.children:
+            ids |= child.all_fiche_ids()
+        return ids
+
+
+def load_tree(plan: Plan, fiche_options=()) -> tuple[Node, list[FicheAction]]:
+    """(the root node, every live fiche of the plan) in three queries."""
+    axes = list(db.session.scalars(select(Axe).where(Axe.plan_id == plan.id)
+                                   .order_by(Axe.position, Axe.id)))
+    nodes = {a.id: Node(a) for a in axes}
+    roots = []
+    for a in axes:
+        (nodes[a.parent_id].children if a.parent_id in nodes else roots).append(nodes[a.id])
+    pairs = db.session.execute(select(fiche_axe.c.axe_id, fiche_axe.c.fiche_id)
+                               .where(fiche_axe.c.axe_id.in_(nodes))).all() if nodes else []
+    fiche_ids = {f for _, f in pairs}
+    fiches = {}
+    if fiche_ids:
+        query = select(FicheAction).where(FicheAction.id.in_(fiche_ids),
+                                          FicheAction.deleted_at.is_(None))
+        for option in fiche_options:
+            query = query.options(option)
+        fiches = {f.id: f for f in db.session.scalars(query.order_by(FicheAction.titre))}
+    for axe_id, fiche_id in pairs:
+        if fiche_id in fiches:
+            nodes[axe_id].fiches.append(fiches[fiche_id])
+    for node in nodes.values():
+        node.fiches.sort(key=lambda f: f.titre.lower())
+
+    def set_depth(items, depth):
+        for n in items:
+            n.depth = depth
+            set_depth(n.children, depth + 1)
+
+    set_depth(roots, -1)  # the root is the plan; its children are level 0
+    return roots[0], list(fiches.values())
+
+
+def count_by_plan(collectivite_id: int) -> dict[int, int]:
+    return dict(db.session.execute(
+        select(Axe.plan_id, func.count(func.distinct(fiche_axe.c.fiche_id)))
+        .join(fiche_axe, fiche_axe.c.axe_id == Axe.id)
+        .join(FicheAction, FicheAction.id == fiche_axe.c.fiche_id)
+        .join(Plan, Plan.id == Axe.plan_id)
+        .where(Plan.collectivite_id == collectivite_id, FicheAction.deleted_at.is_(None))
+        .group_by(Axe.plan_id)).all())
