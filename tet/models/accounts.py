@@ -32,7 +32,8 @@ TYPES_COLLECTIVITE = [
 ]
 TYPES_COLLECTIVITE_LABELS = dict(TYPES_COLLECTIVITE)
 
-NIVEAUX = [("admin", "Admin"), ("edition", "Édition"), ("lecture", "Lecture")]
+NIVEAUX = [("admin", "Admin"), ("edition", "Édition"), ("contributeur", "Contributeur"),
+           ("lecture", "Lecture")]
 NIVEAUX_LABELS = dict(NIVEAUX)
 OPSN_ROLES = [("admin", "Admin"), ("membre", "Agent")]
 OPSN_ROLES_LABELS = dict(OPSN_ROLES)

@@ -18,6 +18,7 @@ from tet.models import (
     OpsnMembership,
     User,
 )
+from tet.models.accounts import NIVEAUX_LABELS
 from tet.models.base import utcnow
 from tet.services import notifications, siren
 
@@ -204,7 +205,7 @@ def decide_adhesion(demande: DemandeAdhesion, accept: bool, by: User,
                     niveau: str = "lecture") -> None:
     if demande.statut != "demandee":
         raise AccountError("Cette demande a déjà été traitée.")
-    if niveau not in ("admin", "edition", "lecture"):
+    if niveau not in NIVEAUX_LABELS:
         raise AccountError("Niveau d'accès inconnu.")
     demande.statut = "acceptee" if accept else "refusee"
     demande.decide_par_id = by.id
@@ -243,7 +244,7 @@ def _send_invitation(user: User, created: bool, where: str, by: User, url_for_to
 def invite_member(collectivite: Collectivite, email: str, niveau: str, by: User,
                   url_for_token=None) -> Membership:
     """Add a member by e-mail; a new person receives a link to choose a password."""
-    if niveau not in ("admin", "edition", "lecture"):
+    if niveau not in NIVEAUX_LABELS:
         raise AccountError("Niveau d'accès inconnu.")
     user, created = _invited_user(email)
     if not created and db.session.scalar(select(Membership.id).where(
