@@ -15,13 +15,17 @@ from admin_views.accounts import (
 from admin_views.audit import AuditLogView
 from admin_views.auth import bp as auth_bp
 from admin_views.dashboard import DashboardView
+from admin_views.fiches import FicheView
 from admin_views.filters import register_filters
+from admin_views.plans import PlanView
 from admin_views.workflow import DemandeAdhesionView, NotificationView, RattachementView
 from tet.extensions import login_manager
 from tet.models import (
     AuditLog,
     Collectivite,
     DemandeAdhesion,
+    FicheAction,
+    Plan,
     Membership,
     Opsn,
     OpsnMembership,
@@ -31,6 +35,8 @@ from tet.models import (
 
 # (view class, model, menu name, category, endpoint); the endpoints are part of the URLs.
 MODEL_VIEWS = [
+    (PlanView, Plan, "Plans", "Plans d'action", "plan"),
+    (FicheView, FicheAction, "Fiches action", "Plans d'action", "fiche"),
     (CollectiviteView, Collectivite, "Collectivités", "Comptes", "collectivite"),
     (MembershipView, Membership, "Membres", "Comptes", "membership"),
     (DemandeAdhesionView, DemandeAdhesion, "Demandes d'accès", "Comptes", "demandeadhesion"),

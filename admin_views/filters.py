@@ -8,6 +8,7 @@ from flask import Flask, render_template
 from flask_login import current_user
 from markupsafe import Markup
 
+from tet.models import plans as plan_choices
 from tet.models.accounts import NIVEAUX_LABELS, OPSN_ROLES_LABELS, TYPES_COLLECTIVITE_LABELS
 from tet.permissions import current_acteur
 
@@ -45,6 +46,27 @@ def french_date(value) -> str:
     return str(value)
 
 
+CHOICE_LISTS = {
+    "priorite": plan_choices.PRIORITES, "temps": plan_choices.TEMPS,
+    "cibles": plan_choices.CIBLES, "participation": plan_choices.PARTICIPATION,
+    "budget_nature": plan_choices.BUDGET_NATURES, "budget_unite": plan_choices.BUDGET_UNITES,
+    "statut": plan_choices.STATUTS, "plan_type": plan_choices.PLAN_TYPES,
+}
+
+
+def choice_label(value, list_name: str) -> str:
+    """The French label of a stored code (empty for None)."""
+    if value in (None, ""):
+        return ""
+    return dict(CHOICE_LISTS[list_name]).get(value, value)
+
+
+def french_money(value) -> str:
+    if value is None:
+        return "—"
+    return french_number(float(value)).replace(",00", "") + "\u00a0€"
+
+
 def role_label(contexte) -> str:
     if contexte is None:
         return ""
@@ -69,6 +91,8 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
         tet_number=french_number, tet_datetime=french_datetime, tet_date=french_date,
         tet_type=lambda t: TYPES_COLLECTIVITE_LABELS.get(t, t),
+        tet_choice=choice_label, tet_money=french_money,
+        tet_plan_type=lambda t: choice_label(t, "plan_type"),
     )
     app.jinja_env.globals.update(
         tet_acteur=current_acteur, tet_role_label=role_label, tet_unread=unread,

@@ -55,23 +55,49 @@ def _app(tmp_path_factory):
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
         upgrade()
+        _seed()
+        app.extensions["tet_snapshot"] = _snapshot()
+        db.session.remove()
     return app
 
 
-def _wipe() -> None:
+def _seed() -> None:
+    from seeds.demo import load_demo
+    from seeds.demo_plans import load_demo_plans
+    from seeds.reference import load_reference
+
+    load_reference()
+    load_demo()
+    load_demo_plans()
+
+
+def _snapshot() -> list[tuple]:
+    """Every row of the seeded database, to restore before each test (faster than seeding)."""
+    with db.engine.connect() as conn:
+        return [(table, [dict(r._mapping) for r in conn.execute(table.select())])
+                for table in db.metadata.sorted_tables]
+
+
+def _restore(snapshot) -> None:
     with db.engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
+        for table, _rows in reversed(snapshot):
             conn.execute(table.delete())
+        for table, rows in snapshot:
+            if rows:
+                conn.execute(table.insert(), rows)
+        if conn.dialect.name == "postgresql":  # explicit ids do not move the sequences
+            for table, _rows in snapshot:
+                if "id" in table.c and table.c.id.autoincrement:
+                    conn.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
 
 
 @pytest.fixture
 def app(_app):
-    """The app with the demo data freshly loaded and an empty outbox."""
-    from seeds.demo import load_demo
-
+    """The app with the demo data freshly restored and an empty outbox."""
     with _app.app_context():
-        _wipe()
-        load_demo()
+        _restore(_app.extensions["tet_snapshot"])
         db.session.remove()
     _app.extensions["tet_outbox"].clear()
     yield _app

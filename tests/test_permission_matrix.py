@@ -17,9 +17,11 @@ from tet.models import (
     AuditLog,
     Collectivite,
     DemandeAdhesion,
+    FicheAction,
     Membership,
     Opsn,
     OpsnMembership,
+    Plan,
     Rattachement,
     User,
 )
@@ -48,14 +50,22 @@ EXPECTED = {
     "rattachement": {"support": "LDFS", "opsn_admin": "LDS", "opsn_agent": "LDS",
                      "admin_cc": "LDCS", "edition_cc": "LDS", "lecture_cc": "LDS",
                      "admin_ville": "LDCS", "sans_acces": ""},
+    "plan": {"support": "LDFEXRQS", "opsn_admin": "", "opsn_agent": "",
+             "admin_cc": "LDCERS", "edition_cc": "LDCERS", "lecture_cc": "LDS",
+             "admin_ville": "LDCERS", "sans_acces": ""},
+    "fiche": {"support": "LDFEXRQS", "opsn_admin": "", "opsn_agent": "",
+              "admin_cc": "LDCERS", "edition_cc": "LDCERS", "lecture_cc": "LDS",
+              "admin_ville": "LDCERS", "sans_acces": ""},
     "auditlog": {"support": "LDFS", "opsn_admin": "", "opsn_agent": "", "admin_cc": "LDS",
                  "edition_cc": "", "lecture_cc": "", "admin_ville": "LDS", "sans_acces": ""},
 }
 MODELS = {"collectivite": Collectivite, "membership": Membership,
           "demandeadhesion": DemandeAdhesion, "user": User, "opsn": Opsn,
           "opsnmembership": OpsnMembership, "rattachement": Rattachement,
-          "auditlog": AuditLog}
+          "auditlog": AuditLog, "plan": Plan, "fiche": FicheAction}
 CREATE_URL = {"rattachement": "/admin/rattachement/demander/"}
+# extra pages of a view, checked with the details letters (own D / foreign F)
+EXTRA_PAGES = {"plan": "/admin/plan/{id}/arbre", "fiche": "/admin/fiche/{id}"}
 # which object is "own" / "foreign" for each role
 OWN = {"support": "cc", "opsn_admin": "opsn", "opsn_agent": "opsn", "admin_cc": "cc",
        "edition_cc": "cc", "lecture_cc": "cc", "admin_ville": "ville", "sans_acces": "cc"}
@@ -91,6 +101,12 @@ def world(app, ids):
         a_ville = db.session.scalar(select(AuditLog).where(
             AuditLog.collectivite_id == ville.id, AuditLog.object_type == "Collectivite"))
         lc = db.session.get(User, m_cc.user_id)
+        plan_cc = db.session.scalar(select(Plan).where(Plan.collectivite_id == cc.id))
+        plan_ville = db.session.scalar(select(Plan).where(Plan.collectivite_id == ville.id))
+        fiche_cc = db.session.scalar(select(FicheAction).where(
+            FicheAction.collectivite_id == cc.id).order_by(FicheAction.id))
+        fiche_ville = db.session.scalar(select(FicheAction).where(
+            FicheAction.collectivite_id == ville.id).order_by(FicheAction.id))
 
         def pair(obj, label):
             return (obj.id, label)
@@ -119,6 +135,12 @@ def world(app, ids):
                                            ville.nom),
                              "opsn": pair(db.session.get(Rattachement, ids["ratt_cc"]), cc.nom),
                              "opsn_other": pair(r_autre, "OPSN Autre Territoire")},
+            "plan": {k: pair(p, p.nom) for k, p in (
+                ("cc", plan_cc), ("ville", plan_ville), ("opsn", plan_cc),
+                ("opsn_other", plan_ville))},
+            "fiche": {k: pair(f, f.titre) for k, f in (
+                ("cc", fiche_cc), ("ville", fiche_ville), ("opsn", fiche_cc),
+                ("opsn_other", fiche_ville))},
             "auditlog": {"cc": pair(a_cc, cc.nom), "ville": pair(a_ville, ville.nom),
                          "opsn": pair(a_cc, cc.nom), "opsn_other": pair(a_ville, ville.nom)},
         }
@@ -131,8 +153,10 @@ def _client(login_as, role):
 
 
 def _exists(app, view, pk) -> bool:
+    """Present and not in the corbeille (soft-deleted rows count as deleted)."""
     with app.app_context():
-        return db.session.get(MODELS[view], pk) is not None
+        obj = db.session.get(MODELS[view], pk)
+        return obj is not None and getattr(obj, "deleted_at", None) is None
 
 
 def _get(client, url):
@@ -169,6 +193,9 @@ def test_matrix(app, login_as, world, role, view):
         assert foreign_label not in listing.get_data(as_text=True)
     check("D", _get(client, f"{base}details/?id={own_id}"))
     check("F", _get(client, f"{base}details/?id={foreign_id}"))
+    if view in EXTRA_PAGES:
+        check("D", _get(client, EXTRA_PAGES[view].format(id=own_id)))
+        check("F", _get(client, EXTRA_PAGES[view].format(id=foreign_id)))
     check("C", _get(client, CREATE_URL.get(view, f"{base}new/")))
     check("E", _get(client, f"{base}edit/?id={own_id}"))
     check("X", _get(client, f"{base}edit/?id={foreign_id}"))

@@ -139,7 +139,8 @@ def test_fiche_rangee_in_two_plans_is_one_record(plan):
         root, fiches = tree.load_tree(p)
         seen += [f for f in fiches if f.titre == "Chaufferie bois"]
     assert len(seen) == 2 and seen[0] is seen[1] and seen[0].statut == "en_cours"
-    assert db.session.scalar(select(db.func.count(FicheAction.id))) == 1
+    assert db.session.scalar(select(db.func.count(FicheAction.id)).where(
+        FicheAction.titre == "Chaufferie bois")) == 1
 
 
 def test_ranger_refuses_axes_of_another_collectivite(plan):

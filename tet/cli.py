@@ -13,10 +13,14 @@ def register_cli(app: Flask) -> None:
     def seed(demo: bool) -> None:
         """Charge les données de référence (et, avec --demo, les comptes de démonstration)."""
         from seeds.demo import load_demo
+        from seeds.demo_plans import load_demo_plans
+        from seeds.reference import load_reference
         from tet.services.audit import acting_as
 
+        with acting_as(None, context="flask seed"):
+            ref = load_reference()
+        click.echo(f"Référentiels : {ref['thematiques']} thématique(s) ajoutée(s).")
         if not demo:
-            click.echo("Rien à charger pour l'instant sans --demo.")
             return
         if not current_app.config["ALLOW_DEMO_SEED"]:
             raise click.ClickException(
@@ -25,9 +29,10 @@ def register_cli(app: Flask) -> None:
             )
         with acting_as(None, context="flask seed --demo"):
             created = load_demo()
+            created.update(load_demo_plans())
         click.echo(
-            "Démo prête : {opsn} OPSN, {collectivites} collectivités, {users} comptes créés "
-            "(mot de passe : tet-demo).".format(**created)
+            "Démo prête : {opsn} OPSN, {collectivites} collectivités, {users} comptes, "
+            "{plans} plans créés (mot de passe : tet-demo).".format(**created)
         )
 
     @app.cli.command("create-support")

@@ -46,6 +46,9 @@ class BaseConfig:
     MAIL_SENDER = "TeT back-office <ne-pas-repondre@tet.local>"
     ALLOW_DEMO_SEED = True
     ADMIN_PAGE_SIZE = 50
+    DOCUMENTS_FOLDER = None  # default: instance/documents
+    DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
 
 
 def from_environment(config: dict) -> None:
@@ -57,6 +60,8 @@ def from_environment(config: dict) -> None:
     for key in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER"):
         if os.environ.get(key):
             config[key] = os.environ[key]
+    if os.environ.get("DOCUMENTS_FOLDER"):
+        config["DOCUMENTS_FOLDER"] = os.environ["DOCUMENTS_FOLDER"]
     if os.environ.get("MAIL_PORT"):
         config["MAIL_PORT"] = int(os.environ["MAIL_PORT"])
     if os.environ.get("MAIL_USE_TLS"):

@@ -29,7 +29,8 @@ class PlanPolicy(Policy):
         return a.is_support or a.collectivite_id is not None
 
     def can_create(self, a):
-        return a.is_support or a.can_write_collectivite()
+        """Created inside the collectivité one acts for (support joins it to do so)."""
+        return a.can_write_collectivite()
 
     def can_edit(self, a, obj=None):
         return a.is_support or a.can_write_collectivite(
@@ -53,7 +54,7 @@ class FichePolicy(Policy):
         return a.is_support or a.collectivite_id is not None
 
     def can_create(self, a):
-        return a.is_support or a.can_write_collectivite()
+        return a.can_write_collectivite()
 
     def can_edit(self, a, obj=None):
         if a.is_support:

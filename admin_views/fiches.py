@@ -1,0 +1,283 @@
+"""Fiches action: list, form, fiche page, "ranger la fiche", notes, documents, links."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, request, send_file, url_for
+from flask_admin import expose
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from admin_views.base import ScopedModelView
+from admin_views.fiche_form import fill_choices, form_data, prefill
+from admin_views.plans import STATUT_BADGES, STATUT_LABELS
+from forms.fiche import FicheForm
+from tet.extensions import db
+from tet.models import AuditLog, Axe, Document, FicheAction, Plan
+from tet.models.plans import PRIORITES, STATUTS, fiche_axe
+from tet.services import documents as doc_service
+from tet.services import fiches as fiche_service
+from tet.services import tree
+
+
+def _titre_link(view, context, model, name):
+    return Markup(f'<a href="{url_for("fiche.page", id=model.id)}">{escape(model.titre)}</a>')
+
+
+class FicheView(ScopedModelView):
+    column_list = ["titre", "statut", "priorite", "date_debut", "date_fin", "confidentiel",
+                   "updated_at"]
+    column_labels = {"titre": "Titre", "statut": "Statut", "priorite": "Priorité",
+                     "date_debut": "Début", "date_fin": "Fin prévisionnelle",
+                     "confidentiel": "Confidentielle", "updated_at": "Modifiée le",
+                     "description": "Description"}
+    column_choices = {"statut": STATUTS, "priorite": PRIORITES}
+    column_formatters = {"titre": _titre_link}
+    column_formatters_export = {}
+    column_searchable_list = ["titre", "description"]
+    column_filters = ["statut", "priorite", "date_debut", "date_fin", "confidentiel"]
+    column_sortable_list = ["titre", "statut", "priorite", "date_debut", "date_fin",
+                            "updated_at"]
+    column_default_sort = "titre"
+    column_export_list = ["titre", "statut", "priorite", "date_debut", "date_fin",
+                          "confidentiel", "description"]
+
+    def _fiche(self, id) -> FicheAction:
+        fiche = self.get_one(id)
+        if fiche is None:
+            abort(404)
+        return fiche
+
+    def _check_edit(self, fiche):
+        if not self.policy.can_edit(self.acteur, fiche):
+            abort(403)
+
+    @expose("/details/")
+    def details_view(self):
+        return self.page(self._fiche(request.args.get("id")).id)
+
+    # --- create / edit with the grouped form ------------------------------------------
+    @expose("/new/", methods=("GET", "POST"))
+    def create_view(self):
+        if not self.can_create:
+            abort(403)
+        a = self.acteur
+        cid = a.collectivite_id
+        if cid is None:
+            flash("Choisissez d'abord la collectivité pour laquelle vous agissez.", "error")
+            return redirect(url_for(".index_view"))
+        axe = self._target_axe(cid)
+        form = fill_choices(FicheForm(), cid)
+        if form.validate_on_submit():
+            fiche = FicheAction(collectivite_id=cid)
+            try:
+                fiche_service.save_fiche(fiche, form_data(form), a.user)
+                if axe is not None:
+                    tree.ranger(fiche, {axe.id})
+                db.session.commit()
+            except (fiche_service.FicheError, tree.TreeError) as exc:
+                db.session.rollback()
+                flash(str(exc), "error")
+            else:
+                flash("Fiche créée.", "success")
+                return redirect(url_for(".page", id=fiche.id))
+        return self.render("admin/fiche_form.html", form=form, fiche=None, axe=axe)
+
+    def _target_axe(self, cid):
+        axe_id = request.args.get("axe", type=int)
+        if not axe_id:
+            return None
+        axe = db.session.scalar(select(Axe).join(Plan).where(
+            Axe.id == axe_id, Plan.collectivite_id == cid, Plan.deleted_at.is_(None)))
+        if axe is None:
+            abort(404)
+        return axe
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self):
+        fiche = self._fiche(request.args.get("id"))
+        self._check_edit(fiche)
+        form = fill_choices(FicheForm(), fiche.collectivite_id, exclude=fiche.id)
+        if request.method == "GET":
+            prefill(form, fiche)
+        if form.validate_on_submit():
+            try:
+                fiche_service.save_fiche(fiche, form_data(form), self.acteur.user)
+                db.session.commit()
+            except fiche_service.FicheError as exc:
+                db.session.rollback()
+                flash(str(exc), "error")
+            else:
+                flash("Fiche enregistrée.", "success")
+                return redirect(url_for(".page", id=fiche.id))
+        return self.render("admin/fiche_form.html", form=form, fiche=fiche, axe=None)
+
+    def delete_model(self, model):
+        fiche_service.soft_delete(model)
+        model.updated_by_id = self.acteur.user.id
+        db.session.commit()
+        return True
+
+    # --- the fiche page ---------------------------------------------------------------
+    @expose("/<int:id>")
+    def page(self, id: int):
+        fiche = db.session.scalar(
+            self.get_query().filter(FicheAction.id == id).options(
+                selectinload(FicheAction.tags), selectinload(FicheAction.pilotes),
+                selectinload(FicheAction.thematiques), selectinload(FicheAction.financeurs),
+                selectinload(FicheAction.budgets), selectinload(FicheAction.notes),
+                selectinload(FicheAction.documents), selectinload(FicheAction.sous_actions))
+            .statement)
+        if fiche is None:
+            abort(404)
+        places = _places_with_plans(fiche)
+        history = list(db.session.scalars(select(AuditLog).where(
+            AuditLog.object_type == "FicheAction", AuditLog.object_id == fiche.id)
+            .order_by(AuditLog.at.desc()).limit(50)))
+        return self.render(
+            "admin/fiche_page.html", fiche=fiche, places=places, history=history,
+            liens=fiche_service.linked(fiche), can_edit=self.policy.can_edit(self.acteur, fiche),
+            can_delete=self.policy.can_delete(self.acteur, fiche),
+            candidates=_link_candidates(fiche), today=date.today(),
+            statut_labels=STATUT_LABELS, statut_badges=STATUT_BADGES,
+            tag_names=fiche_service.tag_names)
+
+    @expose("/<int:id>/ranger", methods=("GET", "POST"))
+    def ranger(self, id: int):
+        fiche = self._fiche(id)
+        self._check_edit(fiche)
+        if request.method == "POST":
+            ids = {int(v) for v in request.form.getlist("axe_ids") if v.isdigit()}
+            try:
+                tree.ranger(fiche, ids)
+                fiche.updated_by_id = self.acteur.user.id
+                db.session.commit()
+            except tree.TreeError as exc:
+                db.session.rollback()
+                flash(str(exc), "error")
+            else:
+                flash("Emplacements de la fiche enregistrés.", "success")
+                return redirect(url_for(".page", id=fiche.id))
+        plans = []
+        for plan in db.session.scalars(select(Plan).where(
+                Plan.collectivite_id == fiche.collectivite_id, Plan.deleted_at.is_(None))
+                .order_by(Plan.nom)):
+            root, _ = tree.load_tree(plan)
+            plans.append((plan, root))
+        current = {a.id for a in tree.places(fiche)}
+        return self.render("admin/fiche_ranger.html", fiche=fiche, plans=plans,
+                           current=current)
+
+    @expose("/<int:id>/notes", methods=("POST",))
+    def add_note(self, id: int):
+        fiche = self._fiche(id)
+        self._check_edit(fiche)
+        try:
+            when = date.fromisoformat(request.form.get("date") or date.today().isoformat())
+            fiche_service.add_note(fiche, when, request.form.get("texte", ""),
+                                   self.acteur.user)
+            db.session.commit()
+            flash("Note de suivi ajoutée.", "success")
+        except ValueError as exc:
+            db.session.rollback()
+            flash(str(exc) if isinstance(exc, fiche_service.FicheError)
+                  else "Date invalide.", "error")
+        return redirect(url_for(".page", id=fiche.id) + "#suivi")
+
+    @expose("/<int:id>/liens", methods=("POST",))
+    def liens(self, id: int):
+        fiche = self._fiche(id)
+        self._check_edit(fiche)
+        other = self.get_one(request.form.get("autre_id"))
+        if other is None:
+            abort(404)
+        try:
+            if request.form.get("op") == "retirer":
+                fiche_service.unlink(fiche, other)
+            else:
+                fiche_service.link(fiche, other)
+            db.session.commit()
+        except fiche_service.FicheError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        return redirect(url_for(".page", id=fiche.id) + "#liens")
+
+    @expose("/<int:id>/documents", methods=("POST",))
+    def add_document(self, id: int):
+        fiche = self._fiche(id)
+        self._check_edit(fiche)
+        try:
+            upload = request.files.get("fichier")
+            if upload is not None and upload.filename:
+                doc_service.save_upload(fiche, upload.stream, upload.filename,
+                                        self.acteur.user)
+            else:
+                doc_service.add_link(fiche, request.form.get("nom", ""),
+                                     request.form.get("url", ""), self.acteur.user)
+            db.session.commit()
+            flash("Document ajouté.", "success")
+        except doc_service.DocumentError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        return redirect(url_for(".page", id=fiche.id) + "#documents")
+
+    def _document(self, fiche_id: int, doc_id: int) -> tuple[FicheAction, Document]:
+        fiche = self._fiche(fiche_id)
+        doc = db.session.get(Document, doc_id)
+        if doc is None or doc.fiche_id != fiche.id:
+            abort(404)
+        return fiche, doc
+
+    @expose("/<int:id>/documents/<int:doc_id>")
+    def document(self, id: int, doc_id: int):
+        _fiche, doc = self._document(id, doc_id)
+        if doc.url:
+            return redirect(doc.url)
+        return send_file(doc_service.path_of(doc), mimetype=doc.type_mime,
+                         as_attachment=True, download_name=doc.nom)
+
+    @expose("/<int:id>/documents/<int:doc_id>/supprimer", methods=("POST",))
+    def delete_document(self, id: int, doc_id: int):
+        fiche, doc = self._document(id, doc_id)
+        self._check_edit(fiche)
+        doc_service.remove(doc)
+        db.session.commit()
+        flash("Document supprimé.", "success")
+        return redirect(url_for(".page", id=fiche.id) + "#documents")
+
+    @expose("/non-classees")
+    def non_classees(self):
+        filed = select(fiche_axe.c.fiche_id).join(Axe, Axe.id == fiche_axe.c.axe_id).join(
+            Plan, Plan.id == Axe.plan_id).where(Plan.deleted_at.is_(None))
+        fiches = list(db.session.scalars(
+            self.get_query().filter(FicheAction.id.not_in(filed))
+            .order_by(FicheAction.titre).statement))
+        return self.render("admin/fiches_non_classees.html", fiches=fiches,
+                           statut_labels=STATUT_LABELS, statut_badges=STATUT_BADGES)
+
+
+def _places_with_plans(fiche: FicheAction) -> list[tuple[Plan, list[str]]]:
+    """Every place of the fiche as (plan, path of axe names)."""
+    axes = tree.places(fiche)
+    result = []
+    cache: dict[int, dict[int, Axe]] = {}
+    for axe in axes:
+        plan = db.session.get(Plan, axe.plan_id)
+        if plan is None or plan.deleted_at is not None:
+            continue
+        if plan.id not in cache:
+            cache[plan.id] = {a.id: a for a in db.session.scalars(
+                select(Axe).where(Axe.plan_id == plan.id))}
+        path, node = [], axe
+        while node is not None and node.parent_id is not None:
+            path.insert(0, node.nom)
+            node = cache[plan.id].get(node.parent_id)
+        result.append((plan, path))
+    return sorted(result, key=lambda item: (item[0].nom, item[1]))
+
+
+def _link_candidates(fiche: FicheAction) -> list[FicheAction]:
+    return list(db.session.scalars(select(FicheAction).where(
+        FicheAction.collectivite_id == fiche.collectivite_id, FicheAction.id != fiche.id,
+        FicheAction.deleted_at.is_(None)).order_by(FicheAction.titre).limit(500)))

@@ -1,0 +1,158 @@
+"""Plans d'action: list, tree page with inline axe operations (plain POST forms)."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from wtforms import SelectField
+
+from admin_views.base import ScopedModelView
+from forms.choices import select_choices
+from tet.extensions import db
+from tet.models import Axe, FicheAction, Plan
+from tet.models.plans import PLAN_TYPES, STATUTS
+from tet.services import fiches as fiche_service
+from tet.services import tree
+
+STATUT_LABELS = dict(STATUTS)
+STATUT_BADGES = {"a_venir": "secondary", "en_cours": "primary", "realise": "success",
+                 "en_pause": "warning", "abandonne": "dark", "bloque": "danger",
+                 "en_retard": "danger", "a_discuter": "info"}
+
+
+def _plan_link(view, context, model, name):
+    return Markup(f'<a href="{url_for("plan.arbre", id=model.id)}">{escape(model.nom)}</a>')
+
+
+class PlanView(ScopedModelView):
+    column_list = ["nom", "type", "confidentiel", "updated_at"]
+    column_labels = {"nom": "Nom", "type": "Type", "confidentiel": "Confidentiel",
+                     "updated_at": "Modifié le", "description": "Description",
+                     "collectivite": "Collectivité", "created_at": "Créé le"}
+    column_choices = {"type": PLAN_TYPES}
+    column_formatters = {"nom": _plan_link}
+    column_searchable_list = ["nom"]
+    column_filters = ["type", "confidentiel"]
+    column_sortable_list = ["nom", "type", "updated_at"]
+    column_default_sort = "nom"
+    column_details_list = ["nom", "type", "description", "confidentiel", "collectivite",
+                           "created_at", "updated_at"]
+    form_columns = ["nom", "type", "description", "confidentiel"]
+    form_overrides = {"type": SelectField}
+    form_args = {"type": {"choices": select_choices(PLAN_TYPES), "label": "Type"}}
+
+    def create_model(self, form):
+        a = self.acteur
+        try:
+            plan = tree.create_plan(a.collectivite_id, form.nom.data, form.type.data,
+                                    description=form.description.data,
+                                    confidentiel=bool(form.confidentiel.data),
+                                    created_by_id=a.user.id)
+            db.session.commit()
+        except tree.TreeError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return False
+        return plan
+
+    def get_save_return_url(self, model, is_created=False):
+        return url_for("plan.arbre", id=model.id)
+
+    def delete_model(self, model):
+        """Soft delete: the plan goes to the corbeille, its fiches stay."""
+        fiche_service.soft_delete(model)
+        model.updated_by_id = self.acteur.user.id
+        db.session.commit()
+        return True
+
+    # --- the tree page ---------------------------------------------------------------
+    def _plan(self, id: int) -> Plan:
+        plan = self.get_one(id)
+        if plan is None:
+            abort(404)
+        return plan
+
+    @expose("/<int:id>/arbre")
+    def arbre(self, id: int):
+        plan = self._plan(id)
+        root, fiches = tree.load_tree(plan, fiche_options=(
+            selectinload(FicheAction.pilotes), selectinload(FicheAction.tags)))
+        axes = _flatten(root)
+        return self.render("admin/plan_arbre.html", plan=plan, root=root, axes=axes,
+                           nb_fiches=len(fiches), can_write=self.policy.can_edit(
+                               self.acteur, plan), statut_labels=STATUT_LABELS,
+                           statut_badges=STATUT_BADGES)
+
+    @expose("/<int:id>/axe", methods=("POST",))
+    def axe_action(self, id: int):
+        plan = self._plan(id)
+        if not self.policy.can_edit(self.acteur, plan):
+            abort(403)
+        op = request.form.get("op", "")
+        axe = None
+        if request.form.get("axe_id"):
+            axe = db.session.get(Axe, request.form.get("axe_id", type=int) or 0)
+            if axe is None or axe.plan_id != plan.id:
+                abort(404)
+        try:
+            message = _apply(plan, axe, op, request.form)
+            plan.updated_by_id = self.acteur.user.id
+            db.session.commit()
+            flash(message, "success")
+        except tree.TreeError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        anchor = f"#axe-{axe.id}" if axe is not None and op != "supprimer" else ""
+        return redirect(url_for(".arbre", id=plan.id) + anchor)
+
+
+def _apply(plan: Plan, axe: Axe | None, op: str, form) -> str:
+    if op == "ajouter":
+        new = tree.add_axe(plan, form.get("nom", ""), axe)
+        return f"Axe « {new.nom} » ajouté."
+    if axe is None:
+        raise tree.TreeError("Axe introuvable.")
+    if op == "renommer":
+        tree.rename_axe(axe, form.get("nom", ""))
+        return "Axe renommé."
+    if op == "monter":
+        tree.move(axe, -1)
+    elif op == "descendre":
+        tree.move(axe, +1)
+    elif op == "indenter":
+        tree.indent(axe)
+    elif op == "desindenter":
+        tree.outdent(axe)
+    elif op == "deplacer":
+        target = db.session.get(Axe, int(form.get("cible") or 0))
+        if target is None or target.plan_id != plan.id:
+            raise tree.TreeError("Choisissez l'axe de destination.")
+        tree.move_under(axe, target, _int_or_none(form.get("index")))
+    elif op == "supprimer":
+        tree.delete_axe(axe)
+        return "Axe supprimé ; ses fiches restent disponibles."
+    else:
+        raise tree.TreeError("Opération inconnue.")
+    return "Arborescence mise à jour."
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _flatten(node, out=None):
+    out = [] if out is None else out
+    for child in node.children:
+        out.append(child)
+        _flatten(child, out)
+    return out
+
+
+def plans_of(collectivite_id: int) -> list[Plan]:
+    return list(db.session.scalars(select(Plan).where(
+        Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None)).order_by(Plan.nom)))

@@ -1,0 +1,130 @@
+"""The fiche action form, grouped as fiche-action.md groups the fiche page."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    FieldList,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from forms.choices import select_choices
+from tet.models.plans import (
+    BUDGET_NATURES,
+    BUDGET_UNITES,
+    CIBLES,
+    PARTICIPATION,
+    PRIORITES,
+    STATUTS,
+    TEMPS,
+)
+
+REQUIRED = "Ce champ est obligatoire."
+NONE = [("", "—")]
+DATE_MSG = "Date invalide (format JJ/MM/AAAA)."
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class NoCsrfForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+
+class FinanceurForm(NoCsrfForm):
+    nom = StringField("Financeur", validators=[Optional(), Length(max=200)])
+    montant = DecimalField("Montant € HT", places=2, validators=[
+        Optional(), NumberRange(min=0, message="Le montant doit être positif ou nul.")])
+
+
+class BudgetForm(NoCsrfForm):
+    nature = SelectField("Nature", choices=select_choices(BUDGET_NATURES))
+    unite = SelectField("Unité", choices=select_choices(BUDGET_UNITES))
+    annee = IntegerField("Année (vide : total)", validators=[
+        Optional(), NumberRange(min=1990, max=2100, message="Année entre 1990 et 2100.")])
+    prevu = DecimalField("Prévisionnel", places=2, validators=[
+        Optional(), NumberRange(min=0, message="Le montant doit être positif ou nul.")])
+    reel = DecimalField("Réel", places=2, validators=[
+        Optional(), NumberRange(min=0, message="Le montant doit être positif ou nul.")])
+
+
+def _tags(label: str, help_text: str = "Séparez les noms par des virgules") -> StringField:
+    return StringField(label, validators=[Optional(), Length(max=2000)],
+                       description=help_text)
+
+
+class FicheForm(FlaskForm):
+    # Présentation
+    titre = StringField("Titre", validators=[DataRequired(REQUIRED), Length(
+        max=300, message="Le titre ne peut dépasser 300 caractères.")])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=20000)])
+    objectifs = TextAreaField("Objectifs", validators=[Optional(), Length(max=20000)])
+    ressources = TextAreaField("Moyens humains et techniques",
+                               validators=[Optional(), Length(max=20000)])
+    thematique_ids = MultiCheckboxField("Thématiques", coerce=int, choices=[])
+    libre = _tags("Tags de suivi")
+    parent_id = SelectField("Sous-action de", coerce=lambda v: int(v) if v else None,
+                            choices=[], validators=[Optional()])
+    # Mise en œuvre
+    statut = SelectField("Statut", choices=select_choices(STATUTS), default="a_venir")
+    priorite = SelectField("Niveau de priorité", choices=select_choices(NONE + PRIORITES),
+                           validators=[Optional()])
+    date_debut = DateField("Date de début", validators=[Optional()], format="%Y-%m-%d")
+    date_fin = DateField("Date de fin prévisionnelle", validators=[Optional()],
+                         format="%Y-%m-%d")
+    amelioration_continue = BooleanField("L'action se répète tous les ans "
+                                         "(amélioration continue)")
+    temps_mise_en_oeuvre = SelectField("Temps de mise en œuvre",
+                                       choices=select_choices(NONE + TEMPS),
+                                       validators=[Optional()])
+    # Acteurs
+    pilote_ids = SelectMultipleField("Personnes pilotes (membres)", coerce=int, choices=[])
+    personne = _tags("Personnes pilotes (autres)")
+    elu = _tags("Élu·e·s référent·e·s")
+    service = _tags("Directions ou services pilotes")
+    structure = _tags("Structures pilotes")
+    partenaire = _tags("Partenaires")
+    instance = _tags("Instances de gouvernance")
+    cibles = MultiCheckboxField("Cibles", choices=select_choices(CIBLES))
+    participation = SelectField("Participation citoyenne",
+                                choices=select_choices(NONE + PARTICIPATION),
+                                validators=[Optional()])
+    participation_detail = TextAreaField("Participation citoyenne (précisions)",
+                                         validators=[Optional(), Length(max=5000)])
+    # Budget
+    financements = TextAreaField("Financements", validators=[Optional(), Length(max=5000)])
+    financeurs = FieldList(FormField(FinanceurForm), min_entries=3, max_entries=10)
+    budgets = FieldList(FormField(BudgetForm), min_entries=2, max_entries=20)
+    # Accès
+    confidentiel = BooleanField("Fiche confidentielle (invisible hors de la collectivité)")
+
+    GROUPS = [
+        ("Présentation", ["titre", "description", "objectifs", "ressources",
+                          "thematique_ids", "libre", "parent_id"]),
+        ("Mise en œuvre", ["statut", "priorite", "date_debut", "date_fin",
+                           "amelioration_continue", "temps_mise_en_oeuvre"]),
+        ("Acteurs", ["pilote_ids", "personne", "elu", "service", "structure", "partenaire",
+                     "instance", "cibles", "participation", "participation_detail"]),
+        ("Budget", ["financements", "financeurs", "budgets"]),
+        ("Accès", ["confidentiel"]),
+    ]
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.date_debut.data and self.date_fin.data and \
+                self.date_fin.data < self.date_debut.data:
+            self.date_fin.errors.append("La date de fin ne peut pas précéder la date de début.")
+            ok = False
+        return ok
