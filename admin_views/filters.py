@@ -87,6 +87,12 @@ def ratt_actions(ratt) -> Markup:
     return _ratt_actions(None, None, ratt, "actions")
 
 
+def _gauge(percent, title):
+    from admin_views.charts import gauge
+
+    return gauge(percent, title)
+
+
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
         tet_number=french_number, tet_datetime=french_datetime, tet_date=french_date,
@@ -96,7 +102,7 @@ def register_filters(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         tet_acteur=current_acteur, tet_role_label=role_label, tet_unread=unread,
-        tet_ratt_actions=ratt_actions,
+        tet_ratt_actions=ratt_actions, tet_gauge=_gauge,
     )
 
     @app.after_request

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 
 from tet.extensions import db
 from tet.models.plans import Axe, FicheAction, Plan, fiche_axe
@@ -240,11 +240,13 @@ def load_tree(plan: Plan, fiche_options=()) -> tuple[Node, list[FicheAction]]:
     return roots[0], list(fiches.values())
 
 
-def count_by_plan(collectivite_id: int) -> dict[int, int]:
-    return dict(db.session.execute(
-        select(Axe.plan_id, func.count(func.distinct(fiche_axe.c.fiche_id)))
-        .join(fiche_axe, fiche_axe.c.axe_id == Axe.id)
-        .join(FicheAction, FicheAction.id == fiche_axe.c.fiche_id)
-        .join(Plan, Plan.id == Axe.plan_id)
-        .where(Plan.collectivite_id == collectivite_id, FicheAction.deleted_at.is_(None))
-        .group_by(Axe.plan_id)).all())
+def fiche_ids_by_plan(collectivite_id: int) -> dict[int, set[int]]:
+    """{plan id: ids of the fiches filed anywhere in it} in one query."""
+    result: dict[int, set[int]] = defaultdict(set)
+    for plan_id, fiche_id in db.session.execute(
+            select(Axe.plan_id, fiche_axe.c.fiche_id)
+            .join(fiche_axe, fiche_axe.c.axe_id == Axe.id)
+            .join(Plan, Plan.id == Axe.plan_id)
+            .where(Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None))):
+        result[plan_id].add(fiche_id)
+    return dict(result)

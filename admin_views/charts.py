@@ -1,0 +1,102 @@
+"""Server-side SVG charts (no JavaScript, no CDN): horizontal bars and a timeline."""
+from __future__ import annotations
+
+from datetime import date
+
+from markupsafe import Markup, escape
+
+PALETTE = {"a_venir": "#6c757d", "en_cours": "#007bff", "realise": "#28a745",
+           "en_pause": "#ffc107", "abandonne": "#343a40", "bloque": "#dc3545",
+           "en_retard": "#e8590c", "a_discuter": "#17a2b8",
+           "eleve": "#dc3545", "moyen": "#ffc107", "bas": "#28a745", "": "#adb5bd"}
+
+
+def bars(items: list[tuple[str, float, str]], title: str, unit: str = "",
+         width: int = 520, label_width: int = 190, bar_height: int = 22) -> Markup:
+    """Horizontal bars: items are (label, value, colour)."""
+    top = max((v for _, v, _ in items), default=0) or 1
+    height = bar_height * len(items) + 8
+    span = width - label_width - 60
+    rows = []
+    for i, (label, value, colour) in enumerate(items):
+        y = 4 + i * bar_height
+        w = round(span * value / top) if value else 0
+        shown = f"{value:g}{unit}"
+        rows.append(
+            f'<g><title>{escape(label)} : {escape(shown)}</title>'
+            f'<text x="{label_width - 6}" y="{y + bar_height * .68:.1f}" text-anchor="end" '
+            f'font-size="12">{escape(_short(label))}</text>'
+            f'<rect x="{label_width}" y="{y + 3}" width="{w}" height="{bar_height - 6}" '
+            f'rx="2" fill="{colour}"/>'
+            f'<text x="{label_width + w + 4}" y="{y + bar_height * .68:.1f}" font-size="12">'
+            f'{escape(shown)}</text></g>')
+    return Markup(
+        f'<svg class="tet-chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} '
+        f'{height}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>{"".join(rows)}</svg>')
+
+
+def _short(label: str, size: int = 30) -> str:
+    return label if len(label) <= size else label[: size - 1] + "…"
+
+
+def gauge(percent: int | None, title: str) -> Markup:
+    """A progress bar with its percentage written in it."""
+    value = percent or 0
+    shown = "—" if percent is None else f"{percent} %"
+    return Markup(
+        f'<svg class="tet-gauge" role="img" aria-label="{escape(title)} : {shown}" '
+        f'viewBox="0 0 200 22" width="100%" xmlns="http://www.w3.org/2000/svg">'
+        f'<title>{escape(title)} : {shown}</title>'
+        f'<rect width="200" height="22" rx="4" fill="#e9ecef"/>'
+        f'<rect width="{2 * value}" height="22" rx="4" fill="#28a745"/>'
+        f'<text x="100" y="15" text-anchor="middle" font-size="12">{shown}</text></svg>')
+
+
+def timeline(rows: list[dict], start: date, end: date, title: str,
+             width: int = 1100, label_width: int = 330, row_height: int = 20) -> Markup:
+    """Gantt-like rows: {"label", "start", "end", "colour", "late", "group"} (group rows are
+    headings). Years are marked on the axis."""
+    days = max((end - start).days, 1)
+    span = width - label_width - 10
+
+    def x(d: date) -> float:
+        return label_width + span * max(0, min((d - start).days, days)) / days
+
+    parts, y = [], 24
+    for year in range(start.year, end.year + 2):
+        d = date(year, 1, 1)
+        if start <= d <= end:
+            parts.append(f'<line x1="{x(d):.1f}" x2="{x(d):.1f}" y1="18" y2="100%" '
+                         f'stroke="#dee2e6"/><text x="{x(d) + 3:.1f}" y="14" font-size="11">'
+                         f'{year}</text>')
+    today = date.today()
+    for row in rows:
+        if row.get("group"):
+            parts.append(f'<text x="4" y="{y + 14}" font-size="12" font-weight="bold">'
+                         f'{escape(_short(row["label"], 60))}</text>')
+            y += row_height
+            continue
+        s, e = row.get("start"), row.get("end")
+        label = escape(_short(row["label"], 48))
+        parts.append(f'<text x="{label_width - 6}" y="{y + 14}" font-size="11" '
+                     f'text-anchor="end">{label}</text>')
+        if s or e:
+            s, e = s or e, e or s
+            bar_w = max(x(e) - x(s), 3)
+            stroke = ' stroke="#dc3545" stroke-width="2"' if row.get("late") else ""
+            tip = f'{row["label"]} : {s.strftime("%d/%m/%Y")} → {e.strftime("%d/%m/%Y")}'
+            if row.get("late"):
+                tip += " (en retard)"
+            parts.append(f'<rect x="{x(s):.1f}" y="{y + 4}" width="{bar_w:.1f}" height="12" '
+                         f'rx="2" fill="{row.get("colour", "#007bff")}"{stroke}>'
+                         f'<title>{escape(tip)}</title></rect>')
+        y += row_height
+    if start <= today <= end:
+        parts.append(f'<line x1="{x(today):.1f}" x2="{x(today):.1f}" y1="18" y2="{y}" '
+                     f'stroke="#dc3545" stroke-dasharray="4 3"><title>Aujourd\'hui</title>'
+                     f'</line>')
+    return Markup(
+        f'<svg class="tet-timeline" role="img" aria-label="{escape(title)}" '
+        f'viewBox="0 0 {width} {y + 6}" width="100%" xmlns="http://www.w3.org/2000/svg">'
+        f'<title>{escape(title)}</title>{"".join(parts)}</svg>')
