@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
+from flask_login import current_user
 
 from admin_views.accounts import (
     CollectiviteView,
@@ -17,6 +18,7 @@ from admin_views.auth import bp as auth_bp
 from admin_views.dashboard import DashboardView
 from admin_views.fiches import FicheView
 from admin_views.filters import register_filters
+from admin_views.plan_pages import CorbeilleView, InspirationView
 from admin_views.plans import PlanView
 from admin_views.workflow import DemandeAdhesionView, NotificationView, RattachementView
 from tet.extensions import login_manager
@@ -60,10 +62,30 @@ def init_admin(app: Flask) -> Admin:
     )
     for view_cls, model, name, category, endpoint in MODEL_VIEWS:
         admin.add_view(view_cls(model, name=name, category=category, endpoint=endpoint))
+    admin.add_view(InspirationView(name="S'inspirer", category="Plans d'action",
+                                   endpoint="inspiration", url="/admin/inspiration"))
+    admin.add_view(CorbeilleView(name="Corbeille", category="Plans d'action",
+                                 endpoint="corbeille", url="/admin/corbeille"))
+    _plan_links(admin)
     admin.add_view(NotificationView(name="Notifications", endpoint="notifications",
                                     url="/admin/notifications"))
     app.extensions["tet_admin"] = admin
     return admin
+
+
+def _plan_links(admin: Admin) -> None:
+    from flask_admin.menu import MenuLink
+
+    from tet.permissions import current_acteur
+
+    class CollectiviteLink(MenuLink):
+        def is_accessible(self):
+            return current_user.is_authenticated and current_acteur().collectivite_id is not None
+
+    admin.add_link(CollectiviteLink(name="Tableau de bord des plans", category="Plans d'action",
+                                    endpoint="plan.tableau_de_bord_collectivite"))
+    admin.add_link(CollectiviteLink(name="Fiches non classées", category="Plans d'action",
+                                    endpoint="fiche.non_classees"))
 
 
 def _init_login(app: Flask) -> None:

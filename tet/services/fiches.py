@@ -196,3 +196,23 @@ def add_note(fiche: FicheAction, when: date, texte: str, by: User) -> NoteSuivi:
 def search_condition(text: str):
     like = f"%{text.strip()}%"
     return or_(FicheAction.titre.ilike(like), FicheAction.description.ilike(like))
+
+
+# --- inspiration -------------------------------------------------------------------------
+
+COPIED_FIELDS = ("description", "objectifs", "ressources", "priorite", "temps_mise_en_oeuvre",
+                 "amelioration_continue", "participation", "participation_detail")
+
+
+def copy_fiche(source: FicheAction, collectivite_id: int, by: User) -> FicheAction:
+    """A new fiche of ``collectivite_id`` inspired by ``source`` (a copy, not a link):
+    texts and national thématiques are copied; statut, dates, people and budget are not."""
+    fiche = FicheAction(collectivite_id=collectivite_id, titre=source.titre,
+                        statut="a_venir", cibles=list(source.cibles or []),
+                        created_by_id=by.id, updated_by_id=by.id)
+    for name in COPIED_FIELDS:
+        setattr(fiche, name, getattr(source, name))
+    fiche.thematiques = list(source.thematiques)
+    db.session.add(fiche)
+    db.session.flush()
+    return fiche

@@ -1,0 +1,125 @@
+"""Pages around plans: corbeille (restore) and inspiration (other collectivités' fiches)."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from admin_views.base import SecureView
+from admin_views.plans import STATUT_BADGES, STATUT_LABELS, plans_of
+from tet.extensions import db
+from tet.models import Axe, Collectivite, FicheAction, Plan, Thematique
+from tet.models.accounts import TYPES_COLLECTIVITE
+from tet.models.plans import fiche_thematique
+from tet.permissions import current_acteur
+from tet.permissions.plans import deleted_scope, inspiration_condition
+from tet.services import fiches as fiche_service
+from tet.services import tree
+
+PAGE_SIZE = 30
+
+
+class CorbeilleView(SecureView):
+    """Soft-deleted plans and fiches, restorable by a collectivité admin (or support)."""
+
+    def allowed(self) -> bool:
+        a = current_acteur()
+        return a.is_support or a.is_collectivite_admin()
+
+    @expose("/")
+    def index(self):
+        a = current_acteur()
+        plans = db.session.scalars(select(Plan).where(deleted_scope(a, Plan))
+                                   .order_by(Plan.deleted_at.desc()).limit(200)).all()
+        fiches = db.session.scalars(select(FicheAction).where(deleted_scope(a, FicheAction))
+                                    .order_by(FicheAction.deleted_at.desc()).limit(200)).all()
+        return self.render("admin/corbeille.html", plans=plans, fiches=fiches)
+
+    @expose("/restaurer/<kind>/<int:id>", methods=("POST",))
+    def restore(self, kind: str, id: int):
+        model = {"plan": Plan, "fiche": FicheAction}.get(kind)
+        if model is None:
+            abort(404)
+        obj = db.session.scalar(select(model).where(model.id == id,
+                                                    deleted_scope(current_acteur(), model)))
+        if obj is None:
+            abort(404)
+        fiche_service.restore(obj)
+        obj.updated_by_id = current_acteur().user.id
+        db.session.commit()
+        flash(f"« {obj} » est restauré(e).", "success")
+        return redirect(url_for(".index"))
+
+
+class InspirationView(SecureView):
+    """Any signed-in user browses the non-confidential fiches of other collectivités."""
+
+    def _query(self):
+        a = current_acteur()
+        return select(FicheAction).join(Collectivite).where(inspiration_condition(a))
+
+    @expose("/")
+    def index(self):
+        q = (request.args.get("q") or "").strip()
+        thematique = request.args.get("thematique", type=int)
+        type_coll = request.args.get("type") or ""
+        page = max(request.args.get("page", 1, type=int), 1)
+        query = self._query()
+        if q:
+            query = query.where(fiche_service.search_condition(q))
+        if thematique:
+            query = query.where(FicheAction.id.in_(select(fiche_thematique.c.fiche_id).where(
+                fiche_thematique.c.thematique_id == thematique)))
+        if type_coll:
+            query = query.where(Collectivite.type == type_coll)
+        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+        fiches = db.session.scalars(
+            query.options(joinedload(FicheAction.collectivite),
+                          selectinload(FicheAction.thematiques))
+            .order_by(FicheAction.titre, FicheAction.id)
+            .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+        return self.render(
+            "admin/inspiration.html", fiches=fiches, total=total, page=page,
+            pages=max(1, -(-total // PAGE_SIZE)), q=q, thematique=thematique,
+            type_coll=type_coll, types=TYPES_COLLECTIVITE,
+            thematiques=db.session.scalars(select(Thematique).order_by(Thematique.nom)).all(),
+            statut_labels=STATUT_LABELS, statut_badges=STATUT_BADGES)
+
+    def _source(self, id: int) -> FicheAction:
+        fiche = db.session.scalar(self._query().where(FicheAction.id == id).options(
+            selectinload(FicheAction.thematiques)))
+        if fiche is None:
+            abort(404)
+        return fiche
+
+    @expose("/<int:id>")
+    def fiche(self, id: int):
+        a = current_acteur()
+        source = self._source(id)
+        targets = []
+        if a.can_write_collectivite():
+            for plan in plans_of(a.collectivite_id):
+                root, _ = tree.load_tree(plan)
+                targets.append((plan, root))
+        return self.render("admin/inspiration_fiche.html", fiche=source, targets=targets,
+                           statut_labels=STATUT_LABELS, statut_badges=STATUT_BADGES)
+
+    @expose("/<int:id>/copier", methods=("POST",))
+    def copy(self, id: int):
+        a = current_acteur()
+        if not a.can_write_collectivite():
+            abort(403)
+        source = self._source(id)
+        axe = db.session.scalar(select(Axe).join(Plan).where(
+            Axe.id == request.form.get("axe_id", type=int),
+            Plan.collectivite_id == a.collectivite_id, Plan.deleted_at.is_(None)))
+        if axe is None:
+            flash("Choisissez le plan ou l'axe où ranger la copie.", "error")
+            return redirect(url_for(".fiche", id=id))
+        fiche = fiche_service.copy_fiche(source, a.collectivite_id, a.user)
+        tree.ranger(fiche, {axe.id})
+        db.session.commit()
+        flash("La fiche a été copiée dans votre plan : adaptez-la à votre territoire.",
+              "success")
+        return redirect(url_for("fiche.page", id=fiche.id))
