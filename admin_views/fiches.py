@@ -16,6 +16,7 @@ from forms.fiche import FicheForm
 from tet.extensions import db
 from tet.models import AuditLog, Axe, Document, FicheAction, Plan
 from tet.models.plans import PRIORITES, STATUTS, fiche_axe
+from tet.services import declinaisons
 from tet.services import documents as doc_service
 from tet.services import fiches as fiche_service
 from tet.services import tree
@@ -140,6 +141,10 @@ class FicheView(ScopedModelView):
             liens=fiche_service.linked(fiche), can_edit=self.policy.can_edit(self.acteur, fiche),
             can_delete=self.policy.can_delete(self.acteur, fiche),
             candidates=_link_candidates(fiche), today=date.today(),
+            declinaisons=declinaisons.declinaisons(fiche),
+            declinaison_candidates=declinaisons.candidates(fiche),
+            declined_from=declinaisons.declined_from(fiche),
+            visible_ids=self._visible_ids(),
             statut_labels=STATUT_LABELS, statut_badges=STATUT_BADGES,
             tag_names=fiche_service.tag_names)
 
@@ -202,6 +207,27 @@ class FicheView(ScopedModelView):
             db.session.rollback()
             flash(str(exc), "error")
         return redirect(url_for(".page", id=fiche.id) + "#liens")
+
+    def _visible_ids(self):
+        """Collectivités whose fiches the acteur may open (for links to déclinaisons)."""
+        a = self.acteur
+        return None if a.is_support else {a.collectivite_id}
+
+    @expose("/<int:id>/declinaisons", methods=("POST",))
+    def declinaisons(self, id: int):
+        fiche = self._fiche(id)
+        self._check_edit(fiche)
+        try:
+            other = request.form.get("membre_fiche_id", type=int) or 0
+            if request.form.get("op") == "retirer":
+                declinaisons.remove(fiche, other)
+            else:
+                declinaisons.add(fiche, other)
+            db.session.commit()
+        except declinaisons.DeclinaisonError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        return redirect(url_for(".page", id=fiche.id) + "#declinaisons")
 
     @expose("/<int:id>/documents", methods=("POST",))
     def add_document(self, id: int):

@@ -93,6 +93,12 @@ def _gauge(percent, title):
     return gauge(percent, title)
 
 
+def _rollup(items):
+    from tet.services.declinaisons import rollup
+
+    return rollup(items)
+
+
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
         tet_number=french_number, tet_datetime=french_datetime, tet_date=french_date,
@@ -102,7 +108,7 @@ def register_filters(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         tet_acteur=current_acteur, tet_role_label=role_label, tet_unread=unread,
-        tet_ratt_actions=ratt_actions, tet_gauge=_gauge,
+        tet_ratt_actions=ratt_actions, tet_gauge=_gauge, tet_rollup=_rollup,
     )
 
     @app.after_request

@@ -50,8 +50,9 @@ class FinanceurForm(NoCsrfForm):
 
 
 class BudgetForm(NoCsrfForm):
-    nature = SelectField("Nature", choices=select_choices(BUDGET_NATURES))
-    unite = SelectField("Unité", choices=select_choices(BUDGET_UNITES))
+    nature = SelectField("Nature", choices=select_choices(BUDGET_NATURES),
+                         default="investissement")
+    unite = SelectField("Unité", choices=select_choices(BUDGET_UNITES), default="eur_ht")
     annee = IntegerField("Année (vide : total)", validators=[
         Optional(), NumberRange(min=1990, max=2100, message="Année entre 1990 et 2100.")])
     prevu = DecimalField("Prévisionnel", places=2, validators=[
