@@ -100,11 +100,20 @@ class FicheView(ScopedModelView):
         fiche = self._fiche(request.args.get("id"))
         self._check_edit(fiche)
         form = fill_choices(FicheForm(), fiche.collectivite_id, exclude=fiche.id)
+        # a contributeur edits the fiches they pilot, but does not reassign them
+        locked = self.acteur.niveau == "contributeur"
+        if locked:
+            form.pilote_ids.render_kw = {"disabled": True}
+        if request.method == "GET" or locked:
+            form.pilote_ids.data = [u.id for u in fiche.pilotes]
         if request.method == "GET":
             prefill(form, fiche)
         if form.validate_on_submit():
+            data = form_data(form)
+            if locked:
+                data.pop("pilote_ids")
             try:
-                fiche_service.save_fiche(fiche, form_data(form), self.acteur.user)
+                fiche_service.save_fiche(fiche, data, self.acteur.user)
                 db.session.commit()
             except fiche_service.FicheError as exc:
                 db.session.rollback()
