@@ -58,7 +58,10 @@ def _app(tmp_path_factory):
         _seed()
         app.extensions["tet_snapshot"] = _snapshot()
         db.session.remove()
-    return app
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def _seed() -> None:
