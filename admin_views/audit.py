@@ -7,17 +7,17 @@ from admin_views.base import ScopedModelView
 from tet.models.audit import ACTIONS, OBJECT_LABELS
 
 
-def format_changes(changes: dict | None) -> Markup:
-    if not changes:
-        return Markup("")
+def format_changes(entry) -> Markup:
     rows = "".join(
-        f"<li><strong>{escape(field)}</strong> : {escape(_show(old))} → {escape(_show(new))}</li>"
-        for field, (old, new) in changes.items()
+        f"<li><strong>{escape(field)}</strong> : {escape(show_value(old))} → {escape(show_value(new))}</li>"
+        for field, old, new in entry.visible_changes
     )
+    if not rows:
+        return Markup("")
     return Markup(f'<ul class="list-unstyled mb-0 small">{rows}</ul>')
 
 
-def _show(value) -> str:
+def show_value(value) -> str:
     if value is None or value == "" or value == []:
         return "∅"
     if isinstance(value, list):
@@ -38,8 +38,8 @@ class AuditLogView(ScopedModelView):
     column_sortable_list = ["at", "user_email", "action", "object_type"]
     column_default_sort = ("at", True)
     column_choices = {"action": ACTIONS, "object_type": list(OBJECT_LABELS.items())}
-    column_formatters = {"changes": lambda v, c, m, n: format_changes(m.changes)}
+    column_formatters = {"changes": lambda v, c, m, n: format_changes(m)}
     column_formatters_export = {"changes": lambda v, c, m, n: "; ".join(
-        f"{k}: {_show(o)} → {_show(n_)}" for k, (o, n_) in (m.changes or {}).items())}
+        f"{k} : {show_value(o)} → {show_value(n_)}" for k, o, n_ in m.visible_changes)}
     column_details_list = ["at", "user_email", "action", "object_type", "object_id",
                            "object_repr", "changes", "collectivite_id", "opsn_id", "context"]

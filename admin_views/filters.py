@@ -93,6 +93,12 @@ def _gauge(percent, title):
     return gauge(percent, title)
 
 
+def _change(value) -> str:
+    from admin_views.audit import show_value
+
+    return show_value(value)
+
+
 def _rollup(items):
     from tet.services.declinaisons import rollup
 
@@ -105,6 +111,7 @@ def register_filters(app: Flask) -> None:
         tet_type=lambda t: TYPES_COLLECTIVITE_LABELS.get(t, t),
         tet_choice=choice_label, tet_money=french_money,
         tet_plan_type=lambda t: choice_label(t, "plan_type"),
+        tet_change=_change,
     )
     app.jinja_env.globals.update(
         tet_acteur=current_acteur, tet_role_label=role_label, tet_unread=unread,

@@ -11,11 +11,26 @@ from tet.models.base import utcnow
 
 ACTIONS = [("create", "Création"), ("update", "Modification"), ("delete", "Suppression")]
 ACTIONS_LABELS = dict(ACTIONS)
+FIELD_LABELS = {
+    "nom": "nom", "prenom": "prénom", "email": "e-mail", "titre": "titre",
+    "description": "description", "objectifs": "objectifs", "ressources": "moyens",
+    "statut": "statut", "priorite": "priorité", "date_debut": "date de début",
+    "date_fin": "date de fin", "niveau": "niveau", "role": "rôle", "tags": "tags",
+    "pilotes": "pilotes", "thematiques": "thématiques", "confidentiel": "confidentialité",
+    "deleted_at": "suppression", "parent_id": "parent", "position": "position",
+    "population": "population", "departement": "département", "password_hash": "mot de passe",
+    "is_support": "support national", "active": "actif", "cibles": "cibles",
+    "updated_by_id": "modifié par (n°)", "created_by_id": "créé par (n°)",
+    "updated_at": "modifié le", "membres": "communes membres",
+}
 OBJECT_LABELS = {
     "Collectivite": "Collectivité", "User": "Utilisateur", "Membership": "Accès membre",
     "Opsn": "OPSN", "OpsnMembership": "Accès OPSN", "Rattachement": "Rattachement",
-    "DemandeAdhesion": "Demande d'accès",
+    "DemandeAdhesion": "Demande d'accès", "Plan": "Plan", "Axe": "Axe",
+    "FicheAction": "Fiche action", "Tag": "Tag", "NoteSuivi": "Note de suivi",
+    "Document": "Document",
 }
+HIDDEN_FIELDS = {"updated_at", "updated_by_id", "created_by_id", "created_at"}
 
 
 class AuditLog(db.Model):
@@ -38,6 +53,12 @@ class AuditLog(db.Model):
     @property
     def action_label(self) -> str:
         return ACTIONS_LABELS.get(self.action, self.action)
+
+    @property
+    def visible_changes(self) -> list[tuple[str, object, object]]:
+        """(French field label, old, new), bookkeeping fields left out."""
+        return [(FIELD_LABELS.get(k, k), old, new)
+                for k, (old, new) in (self.changes or {}).items() if k not in HIDDEN_FIELDS]
 
     @property
     def object_label(self) -> str:

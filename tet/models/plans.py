@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -88,6 +89,14 @@ fiche_thematique = Table(
 )
 
 
+def _collectivite_of(model, pk: int | None) -> int | None:
+    """The collectivité of a parent row, read with a plain query (safe during a flush)."""
+    if pk is None:
+        return None
+    return db.session.execute(
+        select(model.collectivite_id).where(model.id == pk)).scalar_one_or_none()
+
+
 class AuthorMixin(TimestampMixin):
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
                                                         onupdate=utcnow)
@@ -135,6 +144,9 @@ class Axe(db.Model):
     fiches: Mapped[list[FicheAction]] = relationship(secondary=fiche_axe,
                                                      back_populates="axes")
 
+    def audit_scope(self) -> dict:
+        return {"collectivite_id": _collectivite_of(Plan, self.plan_id)}
+
     def __str__(self) -> str:
         return self.nom
 
@@ -163,6 +175,9 @@ class Tag(db.Model):
         ForeignKey("collectivite.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
     nom: Mapped[str] = mapped_column(String(200))
+
+    def audit_scope(self) -> dict:
+        return {"collectivite_id": self.collectivite_id}
 
     def __str__(self) -> str:
         return self.nom
@@ -284,6 +299,12 @@ class NoteSuivi(TimestampMixin, db.Model):
 
     fiche: Mapped[FicheAction] = relationship(back_populates="notes")
 
+    def audit_scope(self) -> dict:
+        return {"collectivite_id": _collectivite_of(FicheAction, self.fiche_id)}
+
+    def __str__(self) -> str:
+        return f"Note du {self.date:%d/%m/%Y}"
+
 
 class Document(TimestampMixin, db.Model):
     """A justificatif: a stored file (under the documents folder) or a web link."""
@@ -302,6 +323,9 @@ class Document(TimestampMixin, db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL"))
 
     fiche: Mapped[FicheAction] = relationship(back_populates="documents")
+
+    def audit_scope(self) -> dict:
+        return {"collectivite_id": _collectivite_of(FicheAction, self.fiche_id)}
 
     def __str__(self) -> str:
         return self.nom
