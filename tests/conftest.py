@@ -115,6 +115,13 @@ def _push_request_context():
 
 
 @pytest.fixture
+def client(app):
+    """An anonymous test client. (pytest-flask's own opens it with ``with``, which keeps the
+    last request's context pushed and shares ``g`` with the next client's requests.)"""
+    return app.test_client()
+
+
+@pytest.fixture
 def outbox(app):
     return app.extensions["tet_outbox"]
 
