@@ -227,3 +227,35 @@ def test_anonymous_is_sent_to_login(client, view):
         response = client.get(url)
         assert response.status_code == 302
         assert "/connexion" in response.headers["Location"]
+
+
+PAGES = {  # custom pages (not model views): url → roles that may open it
+    "/admin/": set(ROLES),
+    "/admin/notifications/": set(ROLES),
+    "/admin/inspiration/": set(ROLES),
+    "/admin/corbeille/": {"support", "admin_cc", "admin_ville"},
+    "/admin/plan/tableau-de-bord": {"support", "admin_cc", "edition_cc", "lecture_cc",
+                                     "admin_ville"},
+    "/admin/fiche/non-classees": {"support", "admin_cc", "edition_cc", "lecture_cc",
+                                   "admin_ville"},
+    "/admin/rattachement/demander/": {"admin_cc", "admin_ville"},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_custom_pages(app, login_as, world, role):
+    client = _client(login_as, role)
+    for url, allowed in PAGES.items():
+        response = _get(client, url)
+        if role in allowed:
+            assert response.status_code in (200, 302), (url, response.status_code)
+            if response.status_code == 302:  # support has no collectivité: sent back
+                assert role == "support"
+        else:
+            assert response.status_code == 403, (url, response.status_code)
+
+
+@pytest.mark.parametrize("url", list(PAGES))
+def test_custom_pages_need_a_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and "/connexion" in response.headers["Location"]
