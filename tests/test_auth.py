@@ -151,3 +151,4 @@ def test_csrf_is_required_on_every_form(app):
     with secured.app_context():
         assert db.session.scalar(select(User).where(User.email == "x@val.fr")) is None
         db.session.remove()
+        db.engine.dispose()

@@ -102,11 +102,11 @@ def delete_axe(axe: Axe) -> None:
     ids = descendants_ids(axe) | {axe.id}
     plan_id, parent_id = axe.plan_id, axe.parent_id
     db.session.execute(delete(fiche_axe).where(fiche_axe.c.axe_id.in_(ids)))
-    db.session.expire_all()
-    for doomed in db.session.scalars(select(Axe).where(Axe.id.in_(ids))
-                                     .order_by(Axe.id.desc())):
-        db.session.delete(doomed)  # through the ORM, so the audit log records it
+    # The axe goes through the ORM (so the audit log records it); its sous-axes follow by
+    # the foreign key's ON DELETE CASCADE.
+    db.session.delete(axe)
     db.session.flush()
+    db.session.expire_all()
     _renumber(siblings(plan_id, parent_id))
     db.session.flush()
 
