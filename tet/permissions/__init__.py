@@ -111,6 +111,24 @@ def attached_collectivites(opsn_id: int, statuts=("acceptee",)):
         Rattachement.opsn_id == opsn_id, Rattachement.statut.in_(statuts)
     )
 
+def scope_by(a: Acteur, collectivite=None, opsn=None, live=None):
+    """The usual row filter: support sees every (live) row; a collectivité sees the rows whose
+    ``collectivite`` column is its own, an OPSN those whose ``opsn`` column is its own."""
+    from sqlalchemy import and_
+
+    if a.is_support:
+        cond = None
+    elif collectivite is not None and a.collectivite_id:
+        cond = collectivite == a.collectivite_id
+    elif opsn is not None and a.opsn_id:
+        cond = opsn == a.opsn_id
+    else:
+        return false()
+    if live is None:
+        return cond
+    return live if cond is None else and_(live, cond)
+
+
 class Policy:
     """Default: support only."""
 

@@ -13,7 +13,7 @@ from tet.models import (
     Rattachement,
     User,
 )
-from tet.permissions import Policy, attached_collectivites, register
+from tet.permissions import Policy, attached_collectivites, register, scope_by
 
 
 class CollectivitePolicy(Policy):
@@ -61,11 +61,7 @@ class MembershipPolicy(Policy):
     model = Membership
 
     def condition(self, a):
-        if a.is_support:
-            return None
-        if a.collectivite_id:
-            return Membership.collectivite_id == a.collectivite_id
-        return false()
+        return scope_by(a, collectivite=Membership.collectivite_id)
 
     def can_list(self, a):
         return a.is_support or a.collectivite_id is not None
@@ -102,11 +98,7 @@ class OpsnMembershipPolicy(Policy):
     model = OpsnMembership
 
     def condition(self, a):
-        if a.is_support:
-            return None
-        if a.opsn_id:
-            return OpsnMembership.opsn_id == a.opsn_id
-        return false()
+        return scope_by(a, opsn=OpsnMembership.opsn_id)
 
     def can_list(self, a):
         return a.is_support or a.opsn_id is not None
@@ -128,13 +120,8 @@ class RattachementPolicy(Policy):
     model = Rattachement
 
     def condition(self, a):
-        if a.is_support:
-            return None
-        if a.collectivite_id:
-            return Rattachement.collectivite_id == a.collectivite_id
-        if a.opsn_id:
-            return Rattachement.opsn_id == a.opsn_id
-        return false()
+        return scope_by(a, collectivite=Rattachement.collectivite_id,
+                        opsn=Rattachement.opsn_id)
 
     def can_list(self, a):
         return a.is_support or a.contexte is not None

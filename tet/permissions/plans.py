@@ -11,19 +11,14 @@ from sqlalchemy import and_, exists, false, not_, select
 
 from tet.models import Axe, FicheAction, Plan
 from tet.models.plans import fiche_axe, fiche_pilote_user
-from tet.permissions import Acteur, Policy, register
+from tet.permissions import Acteur, Policy, register, scope_by
 
 
 class PlanPolicy(Policy):
     model = Plan
 
     def condition(self, a: Acteur):
-        live = Plan.deleted_at.is_(None)
-        if a.is_support:
-            return live
-        if a.collectivite_id:
-            return and_(live, Plan.collectivite_id == a.collectivite_id)
-        return false()
+        return scope_by(a, collectivite=Plan.collectivite_id, live=Plan.deleted_at.is_(None))
 
     def can_list(self, a):
         return a.is_support or a.collectivite_id is not None
@@ -43,12 +38,8 @@ class FichePolicy(Policy):
     model = FicheAction
 
     def condition(self, a: Acteur):
-        live = FicheAction.deleted_at.is_(None)
-        if a.is_support:
-            return live
-        if a.collectivite_id:
-            return and_(live, FicheAction.collectivite_id == a.collectivite_id)
-        return false()
+        return scope_by(a, collectivite=FicheAction.collectivite_id,
+                        live=FicheAction.deleted_at.is_(None))
 
     def can_list(self, a):
         return a.is_support or a.collectivite_id is not None
