@@ -18,6 +18,7 @@ from admin_views.auth import bp as auth_bp
 from admin_views.dashboard import DashboardView
 from admin_views.fiches import FicheView
 from admin_views.filters import register_filters
+from admin_views.indicateurs import IndicateurView, ReferentielView
 from admin_views.plan_pages import CorbeilleView, InspirationView
 from admin_views.plans import PlanView
 from admin_views.workflow import DemandeAdhesionView, NotificationView, RattachementView
@@ -27,6 +28,7 @@ from tet.models import (
     Collectivite,
     DemandeAdhesion,
     FicheAction,
+    IndicateurDefinition,
     Plan,
     Membership,
     Opsn,
@@ -39,6 +41,7 @@ from tet.models import (
 MODEL_VIEWS = [
     (PlanView, Plan, "Plans", "Plans d'action", "plan"),
     (FicheView, FicheAction, "Fiches action", "Plans d'action", "fiche"),
+    (IndicateurView, IndicateurDefinition, "Indicateurs", "Indicateurs", "indicateur"),
     (CollectiviteView, Collectivite, "Collectivités", "Comptes", "collectivite"),
     (MembershipView, Membership, "Membres", "Comptes", "membership"),
     (DemandeAdhesionView, DemandeAdhesion, "Demandes d'accès", "Comptes", "demandeadhesion"),
@@ -66,6 +69,8 @@ def init_admin(app: Flask) -> Admin:
                                    endpoint="inspiration", url="/admin/inspiration"))
     admin.add_view(CorbeilleView(name="Corbeille", category="Plans d'action",
                                  endpoint="corbeille", url="/admin/corbeille"))
+    admin.add_view(ReferentielView(name="Référentiels", category="Indicateurs",
+                                   endpoint="referentiel", url="/admin/referentiels"))
     _plan_links(admin)
     admin.add_view(NotificationView(name="Notifications", endpoint="notifications",
                                     url="/admin/notifications"))
@@ -86,6 +91,8 @@ def _plan_links(admin: Admin) -> None:
                                     endpoint="plan.tableau_de_bord_collectivite"))
     admin.add_link(CollectiviteLink(name="Fiches non classées", category="Plans d'action",
                                     endpoint="fiche.non_classees"))
+    admin.add_link(CollectiviteLink(name="Saisie annuelle", category="Indicateurs",
+                                    endpoint="indicateur.saisie"))
 
 
 def _init_login(app: Flask) -> None:

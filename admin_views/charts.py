@@ -100,3 +100,67 @@ def timeline(rows: list[dict], start: date, end: date, title: str,
         f'<svg class="tet-timeline" role="img" aria-label="{escape(title)}" '
         f'viewBox="0 0 {width} {y + 6}" width="100%" xmlns="http://www.w3.org/2000/svg">'
         f'<title>{escape(title)}</title>{"".join(parts)}</svg>')
+
+
+def lines(series: list[tuple[str, dict[int, float], str]], title: str, unit: str = "",
+          width: int = 640, height: int = 260) -> Markup:
+    """Yearly series as lines with dots; a missing year breaks the line (gap). Series are
+    (label, {année: valeur}, colour)."""
+    years = sorted({y for _, values, _ in series for y in values})
+    if not years:
+        return Markup('<p class="text-muted">Aucune valeur saisie.</p>')
+    values = [float(v) for _, vals, _ in series for v in vals.values()]
+    low, high = min(0.0, min(values)), max(values) or 1.0
+    left, right, top, bottom = 64, 16, 16, 40
+    first, last = years[0], max(years[-1], years[0] + 1)
+
+    def x(year):
+        return left + (width - left - right) * (year - first) / (last - first)
+
+    def y(value):
+        return top + (height - top - bottom) * (1 - (float(value) - low) / ((high - low) or 1))
+
+    parts = [f'<line x1="{left}" y1="{y(low):.1f}" x2="{width - right}" y2="{y(low):.1f}" '
+             f'stroke="#adb5bd"/>']
+    for tick in range(5):
+        v = low + (high - low) * tick / 4
+        parts.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="10" text-anchor="end">'
+                     f'{escape(_fr(v))}</text><line x1="{left}" x2="{width - right}" '
+                     f'y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#f1f3f5"/>')
+    step = max(1, round(len(range(first, last + 1)) / 12))
+    for year in range(first, last + 1, step):
+        parts.append(f'<text x="{x(year):.1f}" y="{height - bottom + 16}" font-size="10" '
+                     f'text-anchor="middle">{year}</text>')
+    for label, vals, colour in series:
+        segment: list[str] = []
+        for year in range(first, last + 1):
+            if year in vals:
+                segment.append(f"{x(year):.1f},{y(vals[year]):.1f}")
+            else:
+                parts.append(_polyline(segment, colour))
+                segment = []
+        parts.append(_polyline(segment, colour))
+        for year, v in sorted(vals.items()):
+            parts.append(f'<circle cx="{x(year):.1f}" cy="{y(v):.1f}" r="3.5" fill="{colour}">'
+                         f'<title>{escape(label)} {year} : {escape(_fr(v))} {escape(unit)}'
+                         f'</title></circle>')
+    legend = "".join(
+        f'<rect x="{left + i * 130}" y="{height - 14}" width="10" height="10" fill="{c}"/>'
+        f'<text x="{left + i * 130 + 14}" y="{height - 5}" font-size="11">{escape(label)}</text>'
+        for i, (label, _, c) in enumerate(series))
+    return Markup(
+        f'<svg class="tet-lines" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} '
+        f'{height}" width="100%" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}'
+        f'</title>{"".join(parts)}{legend}</svg>')
+
+
+def _polyline(points: list[str], colour: str) -> str:
+    if len(points) < 2:
+        return ""
+    return (f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" '
+            f'stroke-width="2"/>')
+
+
+def _fr(value: float) -> str:
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u202f").replace(".", ",")

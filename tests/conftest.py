@@ -66,12 +66,14 @@ def _app(tmp_path_factory):
 
 def _seed() -> None:
     from seeds.demo import load_demo
+    from seeds.demo_indicateurs import load_demo_indicateurs
     from seeds.demo_plans import load_demo_plans
     from seeds.reference import load_reference
 
     load_reference()
     load_demo()
     load_demo_plans()
+    load_demo_indicateurs()
 
 
 def _snapshot() -> list[tuple]:

@@ -18,6 +18,7 @@ from tet.models import (
     Collectivite,
     DemandeAdhesion,
     FicheAction,
+    IndicateurDefinition,
     Membership,
     Opsn,
     OpsnMembership,
@@ -56,16 +57,21 @@ EXPECTED = {
     "fiche": {"support": "LDFEXRQS", "opsn_admin": "", "opsn_agent": "",
               "admin_cc": "LDCERS", "edition_cc": "LDCERS", "lecture_cc": "LDS",
               "admin_ville": "LDCERS", "sans_acces": ""},
+    "indicateur": {"support": "LDFEXRQS", "opsn_admin": "LDS", "opsn_agent": "LDS",
+                   "admin_cc": "LDCERS", "edition_cc": "LDCERS", "lecture_cc": "LDS",
+                   "admin_ville": "LDCERS", "sans_acces": "LS"},
     "auditlog": {"support": "LDFS", "opsn_admin": "", "opsn_agent": "", "admin_cc": "LDS",
                  "edition_cc": "", "lecture_cc": "", "admin_ville": "LDS", "sans_acces": ""},
 }
 MODELS = {"collectivite": Collectivite, "membership": Membership,
           "demandeadhesion": DemandeAdhesion, "user": User, "opsn": Opsn,
           "opsnmembership": OpsnMembership, "rattachement": Rattachement,
-          "auditlog": AuditLog, "plan": Plan, "fiche": FicheAction}
+          "auditlog": AuditLog, "plan": Plan, "fiche": FicheAction,
+          "indicateur": IndicateurDefinition}
 CREATE_URL = {"rattachement": "/admin/rattachement/demander/"}
 # extra pages of a view, checked with the details letters (own D / foreign F)
-EXTRA_PAGES = {"plan": "/admin/plan/{id}/arbre", "fiche": "/admin/fiche/{id}"}
+EXTRA_PAGES = {"plan": "/admin/plan/{id}/arbre", "fiche": "/admin/fiche/{id}",
+               "indicateur": "/admin/indicateur/{id}"}
 # which object is "own" / "foreign" for each role
 OWN = {"support": "cc", "opsn_admin": "opsn", "opsn_agent": "opsn", "admin_cc": "cc",
        "edition_cc": "cc", "lecture_cc": "cc", "admin_ville": "ville", "sans_acces": "cc"}
@@ -101,6 +107,14 @@ def world(app, ids):
         a_ville = db.session.scalar(select(AuditLog).where(
             AuditLog.collectivite_id == ville.id, AuditLog.object_type == "Collectivite"))
         lc = db.session.get(User, m_cc.user_id)
+        ind_cc = db.session.scalar(select(IndicateurDefinition).where(
+            IndicateurDefinition.collectivite_id == cc.id))
+        ind_ville = IndicateurDefinition(collectivite_id=ville.id, nom="Repas bio servis",
+                                         unite="repas")
+        db.session.add(ind_ville)
+        ind_national = db.session.scalar(select(IndicateurDefinition).where(
+            IndicateurDefinition.identifiant == "cae_1.a"))
+        db.session.commit()
         plan_cc = db.session.scalar(select(Plan).where(Plan.collectivite_id == cc.id))
         plan_ville = db.session.scalar(select(Plan).where(Plan.collectivite_id == ville.id))
         fiche_cc = db.session.scalar(select(FicheAction).where(
@@ -141,6 +155,9 @@ def world(app, ids):
             "fiche": {k: pair(f, f.titre) for k, f in (
                 ("cc", fiche_cc), ("ville", fiche_ville), ("opsn", fiche_cc),
                 ("opsn_other", fiche_ville))},
+            "indicateur": {"cc": pair(ind_cc, ind_cc.nom), "ville": pair(ind_ville, ind_ville.nom),
+                           "opsn": pair(ind_national, ind_national.nom),
+                           "opsn_other": pair(ind_cc, ind_cc.nom)},
             "auditlog": {"cc": pair(a_cc, cc.nom), "ville": pair(a_ville, ville.nom),
                          "opsn": pair(a_cc, cc.nom), "opsn_other": pair(a_ville, ville.nom)},
         }

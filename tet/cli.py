@@ -13,13 +13,15 @@ def register_cli(app: Flask) -> None:
     def seed(demo: bool) -> None:
         """Charge les données de référence (et, avec --demo, les comptes de démonstration)."""
         from seeds.demo import load_demo
+        from seeds.demo_indicateurs import load_demo_indicateurs
         from seeds.demo_plans import load_demo_plans
         from seeds.reference import load_reference
         from tet.services.audit import acting_as
 
         with acting_as(None, context="flask seed"):
             ref = load_reference()
-        click.echo(f"Référentiels : {ref['thematiques']} thématique(s) ajoutée(s).")
+        click.echo("Référentiels : {thematiques} thématique(s), {actions} action(s) de "
+                   "référentiel, {indicateurs} indicateur(s) ajoutés.".format(**ref))
         if not demo:
             return
         if not current_app.config["ALLOW_DEMO_SEED"]:
@@ -30,6 +32,7 @@ def register_cli(app: Flask) -> None:
         with acting_as(None, context="flask seed --demo"):
             created = load_demo()
             created.update(load_demo_plans())
+            load_demo_indicateurs()
         click.echo(
             "Démo prête : {opsn} OPSN, {collectivites} collectivités, {users} comptes, "
             "{plans} plans créés (mot de passe : tet-demo).".format(**created)

@@ -9,6 +9,11 @@ from tet.models.accounts import (  # noqa: F401
     collectivite_membre,
 )
 from tet.models.audit import AuditLog  # noqa: F401
+from tet.models.indicateurs import (  # noqa: F401
+    IndicateurDefinition,
+    IndicateurValeur,
+    ReferentielAction,
+)
 from tet.models.plans import (  # noqa: F401
     Axe,
     BudgetLigne,

@@ -227,6 +227,10 @@ class FicheAction(AuthorMixin, db.Model):
                                                   order_by="NoteSuivi.date.desc()")
     documents: Mapped[list[Document]] = relationship(cascade="all, delete-orphan",
                                                      back_populates="fiche")
+    referentiel_actions: Mapped[list["ReferentielAction"]] = relationship(  # noqa: F821
+        secondary="fiche_referentiel", order_by="ReferentielAction.identifiant")
+    indicateurs: Mapped[list["IndicateurDefinition"]] = relationship(  # noqa: F821
+        secondary="fiche_indicateur", order_by="IndicateurDefinition.nom")
 
     def audit_scope(self) -> dict:
         return {"collectivite_id": self.collectivite_id}

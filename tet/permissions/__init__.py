@@ -199,4 +199,4 @@ def current_acteur() -> Acteur:
 
 
 # The resource policies register themselves (imported last: they use the names above).
-from tet.permissions import accounts, plans  # noqa: E402,F401
+from tet.permissions import accounts, indicateurs, plans  # noqa: E402,F401
