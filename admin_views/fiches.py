@@ -14,11 +14,20 @@ from admin_views.fiche_form import fill_choices, form_data, prefill
 from admin_views.plans import STATUT_BADGES, STATUT_LABELS
 from forms.fiche import FicheForm
 from tet.extensions import db
-from tet.models import AuditLog, Axe, Document, FicheAction, Plan
+from tet.models import (
+    AuditLog,
+    Axe,
+    Document,
+    FicheAction,
+    IndicateurDefinition,
+    Plan,
+    ReferentielAction,
+)
 from tet.models.plans import PRIORITES, STATUTS, fiche_axe
 from tet.services import declinaisons
 from tet.services import documents as doc_service
 from tet.services import fiches as fiche_service
+from tet.services import indicateurs as ind_service
 from tet.services import tree
 
 
@@ -137,7 +146,8 @@ class FicheView(ScopedModelView):
                 selectinload(FicheAction.tags), selectinload(FicheAction.pilotes),
                 selectinload(FicheAction.thematiques), selectinload(FicheAction.financeurs),
                 selectinload(FicheAction.budgets), selectinload(FicheAction.notes),
-                selectinload(FicheAction.documents), selectinload(FicheAction.sous_actions))
+                selectinload(FicheAction.documents), selectinload(FicheAction.sous_actions),
+                selectinload(FicheAction.indicateurs), selectinload(FicheAction.referentiel_actions))
             .statement)
         if fiche is None:
             abort(404)
@@ -153,7 +163,10 @@ class FicheView(ScopedModelView):
             declinaisons=declinaisons.declinaisons(fiche),
             declinaison_candidates=declinaisons.candidates(fiche),
             declined_from=declinaisons.declined_from(fiche),
-            visible_ids=self._visible_ids(),
+            visible_ids=self._visible_ids(), indicateur_charts=self._indicateur_charts(fiche),
+            indicateur_choices=db.session.scalars(select(IndicateurDefinition).where(
+                ind_service.visible_condition(fiche.collectivite_id))
+                .order_by(IndicateurDefinition.identifiant, IndicateurDefinition.nom)).all(),
             statut_labels=STATUT_LABELS, statut_badges=STATUT_BADGES,
             tag_names=fiche_service.tag_names)
 
@@ -217,10 +230,42 @@ class FicheView(ScopedModelView):
             flash(str(exc), "error")
         return redirect(url_for(".page", id=fiche.id) + "#liens")
 
+    def _indicateur_charts(self, fiche):
+        from admin_views.indicateurs import chart_of
+
+        values = ind_service.values_of(fiche.collectivite_id, [d.id for d in fiche.indicateurs])
+        return [(d, chart_of(d, values.get(d.id, []))) for d in fiche.indicateurs]
+
     def _visible_ids(self):
         """Collectivités whose fiches the acteur may open (for links to déclinaisons)."""
         a = self.acteur
         return None if a.is_support else {a.collectivite_id}
+
+    @expose("/<int:id>/indicateurs", methods=("POST",))
+    def indicateurs(self, id: int):
+        fiche = self._fiche(id)
+        self._check_edit(fiche)
+        definition = db.session.scalar(select(IndicateurDefinition).where(
+            IndicateurDefinition.id == request.form.get("definition_id", type=int),
+            ind_service.visible_condition(fiche.collectivite_id)))
+        if definition is None:
+            abort(404)
+        toggle(fiche.indicateurs, definition, request.form.get("op") != "retirer")
+        db.session.commit()
+        return redirect(url_for(".page", id=fiche.id) + "#indicateurs")
+
+    @expose("/<int:id>/referentiel", methods=("POST",))
+    def referentiel(self, id: int):
+        fiche = self._fiche(id)
+        self._check_edit(fiche)
+        action = db.session.scalar(select(ReferentielAction).where(
+            ReferentielAction.identifiant == (request.form.get("identifiant") or "").strip()))
+        if action is None:
+            flash("Action du référentiel inconnue (exemple : cae_1.2.3, eci_2.1).", "error")
+        else:
+            toggle(fiche.referentiel_actions, action, request.form.get("op") != "retirer")
+            db.session.commit()
+        return redirect(url_for(".page", id=fiche.id) + "#referentiel")
 
     @expose("/<int:id>/declinaisons", methods=("POST",))
     def declinaisons(self, id: int):
@@ -290,6 +335,13 @@ class FicheView(ScopedModelView):
             .order_by(FicheAction.titre).statement))
         return self.render("admin/fiches_non_classees.html", fiches=fiches,
                            statut_labels=STATUT_LABELS, statut_badges=STATUT_BADGES)
+
+
+def toggle(collection: list, item, present: bool) -> None:
+    if present and item not in collection:
+        collection.append(item)
+    elif not present and item in collection:
+        collection.remove(item)
 
 
 def _places_with_plans(fiche: FicheAction) -> list[tuple[Plan, list[str]]]:

@@ -131,7 +131,11 @@ class IndicateurView(ScopedModelView):
             fiche_indicateur.c.definition_id == definition.id,
             FicheAction.collectivite_id == cid, FicheAction.deleted_at.is_(None))
             .order_by(FicheAction.titre))) if cid else []
-        return self.render("admin/indicateur_page.html", definition=definition,
+        others = list(db.session.scalars(select(FicheAction).where(
+            FicheAction.collectivite_id == cid, FicheAction.deleted_at.is_(None),
+            FicheAction.id.not_in([f.id for f in fiches])).order_by(FicheAction.titre))) \
+            if cid and policy_for(FicheAction).can_edit(a) else []
+        return self.render("admin/indicateur_page.html", definition=definition, others=others,
                            table=dict(sorted(table.items())), chart=chart_of(definition, values),
                            fiches=fiches, can_enter=can_enter, this_year=date.today().year,
                            fmt=service.format_valeur)
@@ -166,6 +170,26 @@ class IndicateurView(ScopedModelView):
             return False
         flash("Valeurs enregistrées.", "success")
         return True
+
+    @expose("/<int:id>/fiches", methods=("POST",))
+    def fiches(self, id: int):
+        """Link / unlink a fiche of the collectivité from the indicator side."""
+        definition = self._definition(id)
+        a = self.acteur
+        fiche = db.session.scalar(select(FicheAction).where(
+            FicheAction.id == request.form.get("fiche_id", type=int),
+            FicheAction.collectivite_id == a.collectivite_id, FicheAction.deleted_at.is_(None)))
+        if fiche is None:
+            abort(404)
+        if not policy_for(FicheAction).can_edit(a, fiche):
+            abort(403)
+        present = request.form.get("op") != "retirer"
+        if present and definition not in fiche.indicateurs:
+            fiche.indicateurs.append(definition)
+        elif not present and definition in fiche.indicateurs:
+            fiche.indicateurs.remove(definition)
+        db.session.commit()
+        return redirect(url_for(".page", id=id))
 
     @expose("/saisie", methods=("GET", "POST"))
     def saisie(self):

@@ -99,6 +99,18 @@ def series(collectivite_id: int, definition_ids) -> dict[int, dict[int, dict[str
     return result
 
 
+def values_of(collectivite_id: int, definition_ids) -> dict[int, list[IndicateurValeur]]:
+    """{definition id: [values]} for several indicators, in one query."""
+    result: dict[int, list[IndicateurValeur]] = defaultdict(list)
+    ids = list(definition_ids)
+    if ids:
+        for v in db.session.scalars(select(IndicateurValeur).where(
+                IndicateurValeur.collectivite_id == collectivite_id,
+                IndicateurValeur.definition_id.in_(ids)).order_by(IndicateurValeur.annee)):
+            result[v.definition_id].append(v)
+    return result
+
+
 def format_valeur(value, unite: str = "") -> str:
     """French display: ``1234.5`` → ``1 234,5 GWh`` (narrow no-break spaces)."""
     if value is None:
