@@ -15,6 +15,7 @@ from admin_views.accounts import (
 )
 from admin_views.audit import AuditLogView
 from admin_views.auth import bp as auth_bp
+from admin_views.copie import CopieView
 from admin_views.dashboard import DashboardView
 from admin_views.fiches import FicheView
 from admin_views.filters import register_filters
@@ -71,6 +72,8 @@ def init_admin(app: Flask) -> Admin:
                                  endpoint="corbeille", url="/admin/corbeille"))
     admin.add_view(ReferentielView(name="Référentiels", category="Indicateurs",
                                    endpoint="referentiel", url="/admin/referentiels"))
+    admin.add_view(CopieView(name="Copie entre collectivités", category="Indicateurs",
+                             endpoint="copie", url="/admin/copie"))
     _plan_links(admin)
     admin.add_view(NotificationView(name="Notifications", endpoint="notifications",
                                     url="/admin/notifications"))

@@ -8,6 +8,8 @@ from tet.config import DEMO_PASSWORD
 
 
 def register_cli(app: Flask) -> None:
+    _register_copy(app)
+
     @app.cli.command("seed")
     @click.option("--demo", is_flag=True, help="Comptes de démonstration (mot de passe tet-demo).")
     def seed(demo: bool) -> None:
@@ -57,3 +59,29 @@ def register_cli(app: Flask) -> None:
         db.session.add(user)
         db.session.commit()
         click.echo(f"Compte support prêt : {user.email}")
+
+
+def _register_copy(app: Flask) -> None:
+    @app.cli.command("copy-collectivite")
+    @click.argument("src_siren")
+    @click.argument("dst_siren")
+    @click.option("--dry-run", is_flag=True, help="Montre ce qui serait copié, sans rien écrire.")
+    def copy_collectivite(src_siren: str, dst_siren: str, dry_run: bool) -> None:
+        """Copie liens au référentiel, indicateurs personnalisés et valeurs de SRC vers DST."""
+        from tet.services import copie
+
+        try:
+            plan = (copie.preview(src_siren, dst_siren) if dry_run
+                    else copie.apply(src_siren, dst_siren, None))
+        except copie.CopieError as exc:
+            raise click.ClickException(str(exc))
+        verb = "serait copié" if dry_run else "a été copié"
+        click.echo(f"{plan.source.nom} → {plan.cible.nom} : voici ce qui {verb}.")
+        click.echo(f"  indicateurs personnalisés créés : {len(plan.indicateurs_crees)}"
+                   + (f" ({', '.join(plan.indicateurs_crees)})" if plan.indicateurs_crees else ""))
+        click.echo(f"  indicateurs personnalisés déjà présents : {len(plan.indicateurs_repris)}")
+        click.echo(f"  valeurs ajoutées : {plan.valeurs_ajoutees}, remplacées : "
+                   f"{plan.valeurs_remplacees}, identiques : {plan.valeurs_identiques}")
+        click.echo(f"  liens au référentiel ajoutés : {len(plan.liens_referentiel)}")
+        if dry_run:
+            click.echo("Simulation : rien n'a été écrit.")
