@@ -157,6 +157,7 @@ class IndicateurView(ScopedModelView):
                         service.set_valeur(cid, definition, annee,
                                            type_, request.form.get(f"{type_}-{n}"),
                                            source=request.form.get(f"source-{n}"),
+                                           commentaire=request.form.get(f"commentaire-{n}"),
                                            by=self.acteur.user)
                     except service.ValeurError as exc:
                         errors.append(f"Ligne {annee or n} ({service.TYPES[type_].lower()}) : "
