@@ -14,6 +14,18 @@ from tet.models.indicateurs import (  # noqa: F401
     IndicateurValeur,
     ReferentielAction,
 )
+from tet.models.maturite import (  # noqa: F401
+    Categorie,
+    Definition,
+    Question,
+    QuestionnaireVersion,
+    Recommandation,
+    Reponse,
+    ReponseOption,
+    Snapshot,
+    SuiviRecommandation,
+    Theme,
+)
 from tet.models.plans import (  # noqa: F401
     Axe,
     BudgetLigne,

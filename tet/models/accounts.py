@@ -15,6 +15,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.sql.expression import false
 
 from tet.extensions import db
 from tet.models.base import TimestampMixin
@@ -59,6 +60,8 @@ class Collectivite(TimestampMixin, db.Model):
     departement: Mapped[str | None] = mapped_column(String(3), index=True)
     region: Mapped[str | None] = mapped_column(String(100), index=True)
     population: Mapped[int | None] = mapped_column(Integer)
+    niveau2_actif: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                server_default=false())
 
     membres: Mapped[list[Collectivite]] = relationship(
         secondary=collectivite_membre,
