@@ -20,6 +20,7 @@ from admin_views.dashboard import DashboardView
 from admin_views.fiches import FicheView
 from admin_views.filters import register_filters
 from admin_views.indicateurs import IndicateurView, ReferentielView
+from admin_views.maturite import MaturiteView
 from admin_views.plan_pages import CorbeilleView, InspirationView
 from admin_views.plans import PlanView
 from admin_views.workflow import DemandeAdhesionView, NotificationView, RattachementView
@@ -72,6 +73,8 @@ def init_admin(app: Flask) -> Admin:
                                  endpoint="corbeille", url="/admin/corbeille"))
     admin.add_view(ReferentielView(name="Référentiels", category="Indicateurs",
                                    endpoint="referentiel", url="/admin/referentiels"))
+    admin.add_view(MaturiteView(name="Questionnaire de maturité", category="Maturité",
+                                endpoint="maturite", url="/admin/maturite"))
     admin.add_view(CopieView(name="Copie entre collectivités", category="Indicateurs",
                              endpoint="copie", url="/admin/copie"))
     _plan_links(admin)

@@ -164,3 +164,33 @@ def _polyline(points: list[str], colour: str) -> str:
 def _fr(value: float) -> str:
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return text.replace(",", "\u202f").replace(".", ",")
+
+
+def history(points: list[tuple], title: str, width: int = 640, height: int = 180) -> Markup:
+    """The index over time: points are (datetime, indice); evenly spaced, dated ends."""
+    points = [(d, v) for d, v in points if v is not None]
+    if not points:
+        return Markup('<p class="text-muted">Pas encore d\'historique.</p>')
+    left, right, top, bottom = 36, 12, 10, 26
+    n = len(points)
+
+    def x(i):
+        return left + (width - left - right) * (i / (n - 1) if n > 1 else 0.5)
+
+    def y(v):
+        return top + (height - top - bottom) * (1 - v / 100)
+
+    grid = "".join(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
+                   f'stroke="#f1f3f5"/><text x="{left - 4}" y="{y(v) + 4:.1f}" font-size="10" '
+                   f'text-anchor="end">{v}</text>' for v in (0, 25, 50, 75, 100))
+    line = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(points))
+    dots = "".join(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="#007bff"><title>'
+                   f'{d:%d/%m/%Y %H:%M} : {v}</title></circle>' for i, (d, v) in enumerate(points))
+    labels = (f'<text x="{left}" y="{height - 6}" font-size="10">{points[0][0]:%d/%m/%Y}</text>'
+              f'<text x="{width - right}" y="{height - 6}" font-size="10" text-anchor="end">'
+              f'{points[-1][0]:%d/%m/%Y}</text>')
+    return Markup(
+        f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
+        f'width="100%" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        f'{grid}<polyline points="{line}" fill="none" stroke="#007bff" stroke-width="2"/>'
+        f'{dots}{labels}</svg>')

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -26,6 +27,7 @@ DEMO = {
     "admin_ville": "admin.ville@tet.test",
 }
 PASSWORD = "tet-demo"
+TEST_QUESTIONNAIRE = Path(__file__).parent / "data" / "questionnaire-test.json"
 
 
 def database_url(tmp_path_factory) -> str:
@@ -67,10 +69,12 @@ def _app(tmp_path_factory):
 def _seed() -> None:
     from seeds.demo import load_demo
     from seeds.demo_indicateurs import load_demo_indicateurs
+    from seeds.maturite import load_questionnaire
     from seeds.demo_plans import load_demo_plans
     from seeds.reference import load_reference
 
     load_reference()
+    load_questionnaire(TEST_QUESTIONNAIRE)
     load_demo()
     load_demo_plans()
     load_demo_indicateurs()

@@ -1,0 +1,208 @@
+"""The maturity questionnaire of a collectivité: dashboard, answering, recommendations.
+OPSN and support open a collectivité's pages with ``?c=<id>`` (checked in the query)."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from sqlalchemy import select
+
+from admin_views import charts
+from admin_views.base import SecureView
+from tet.extensions import db
+from tet.models import Collectivite, Question, Recommandation, Snapshot
+from tet.models.maturite import RECO_NIVEAUX, RECO_STATUTS
+from tet.permissions import current_acteur
+from tet.permissions import maturite as perm
+from tet.services import benchmark as bench
+from tet.services import maturite as service
+
+LETTER_COLOURS = {"A": "#1e8e3e", "B": "#7cb342", "C": "#fbc02d", "D": "#f57c00",
+                  "E": "#d32f2f", None: "#adb5bd"}
+NIVEAU_ORDER = {"prioritaire": 0, "necessaire": 1, "recommande": 2}
+
+
+class MaturiteView(SecureView):
+    def _collectivite(self) -> Collectivite:
+        a = current_acteur()
+        cid = request.values.get("c", type=int) or a.collectivite_id
+        if cid is None or not perm.can_read(a, cid):
+            abort(404)
+        coll = db.session.get(Collectivite, cid)
+        if coll is None:
+            abort(404)
+        return coll
+
+    def _url(self, endpoint: str, coll: Collectivite, **kw) -> str:
+        a = current_acteur()
+        if a.collectivite_id != coll.id:
+            kw["c"] = coll.id
+        return url_for(endpoint, **kw)
+
+    def _etat(self, coll):
+        try:
+            return service.load(coll)
+        except service.MaturiteError as exc:
+            abort(404, str(exc))
+
+    @expose("/")
+    def index(self):
+        coll = self._collectivite()
+        a = current_acteur()
+        etat = self._etat(coll)
+        s = etat.score
+        cats = [c for c in etat.categories if not c.niveau2_only or etat.niveau2]
+        bars = charts.bars([(c.nom, (s.categories.get(c.code).indice or 0)
+                             if s.categories.get(c.code) else 0, "#007bff") for c in cats],
+                           "Indice par catégorie", unit="")
+        snaps = db.session.execute(select(Snapshot.at, Snapshot.indice).where(
+            Snapshot.collectivite_id == coll.id).order_by(Snapshot.id)).all()
+        recos = self._recos(coll, etat)
+        return self.render(
+            "admin/maturite_dashboard.html", coll=coll, etat=etat, score=s, cats=cats,
+            bars=bars, history=charts.history(list(snaps[-60:]), "Historique de l'indice"),
+            groupes=bench.benchmark(coll), recos=recos, statuts=RECO_STATUTS,
+            niveaux=RECO_NIVEAUX, colours=LETTER_COLOURS, u=lambda ep, **kw: self._url(
+                ep, coll, **kw), can_answer=perm.can_answer(a, coll.id),
+            can_steer=perm.can_steer(a, coll.id), filtres=request.args)
+
+    def _recos(self, coll, etat):
+        rows = service.recommandations(coll, etat)
+        cat_names = {c.code: c.nom for c in etat.categories}
+        f = request.args
+        if f.get("categorie"):
+            rows = [r for r in rows if r[0].categorie_code == f["categorie"]]
+        if f.get("niveau"):
+            rows = [r for r in rows if r[0].niveau == f["niveau"]]
+        if f.get("statut"):
+            rows = [r for r in rows if (r[1].statut if r[1] else "a_definir") == f["statut"]]
+        key = f.get("tri", "niveau")
+        sorters = {
+            "niveau": lambda r: (NIVEAU_ORDER.get(r[0].niveau, 9), r[0].titre),
+            "categorie": lambda r: (r[0].categorie_code or "zz", r[0].titre),
+            "statut": lambda r: (r[1].statut if r[1] else "a_definir", r[0].titre),
+            "titre": lambda r: r[0].titre.lower(),
+        }
+        rows.sort(key=sorters.get(key, sorters["niveau"]))
+        return [(reco, suivi, raised, cat_names.get(reco.categorie_code, "Recommandation libre"))
+                for reco, suivi, raised in rows]
+
+    @expose("/categorie/<code>")
+    def categorie(self, code: str):
+        coll = self._collectivite()
+        etat = self._etat(coll)
+        cat = next((c for c in etat.categories if c.code == code), None)
+        if cat is None or (cat.niveau2_only and not etat.niveau2):
+            abort(404)
+        questions = [q for q in etat.questions if q.categorie_id == cat.id and etat.visible(q)]
+        part = etat.score.categories.get(cat.code)
+        return self.render("admin/maturite_categorie.html", coll=coll, etat=etat, cat=cat,
+                           questions=questions, part=part,
+                           can_answer=perm.can_answer(current_acteur(), coll.id),
+                           u=lambda ep, **kw: self._url(ep, coll, **kw))
+
+    @expose("/repondre", methods=("POST",))
+    def repondre(self):
+        coll = self._collectivite()
+        a = current_acteur()
+        if not perm.can_answer(a, coll.id):
+            abort(403)
+        etat = self._etat(coll)
+        question = next((q for q in etat.questions
+                         if q.id == request.form.get("question_id", type=int)), None)
+        if question is None or not etat.visible(question):
+            abort(404)
+        try:
+            service.repondre(coll, question, a.user, option_code=request.form.get("option"),
+                             texte=request.form.get("texte"), nombre=request.form.get("nombre"))
+            db.session.commit()
+        except service.MaturiteError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        cat = next(c for c in etat.categories if c.id == question.categorie_id)
+        return redirect(self._url(".categorie", coll, code=cat.code) + f"#q-{question.id}")
+
+    def _reco(self, coll, id: int) -> Recommandation:
+        allowed = {r[0].id for r in service.recommandations(coll)}
+        a = current_acteur()
+        reco = db.session.get(Recommandation, id)
+        if reco is None or (reco.id not in allowed and not (
+                perm.can_steer(a, coll.id) and reco.version_id is not None)):
+            abort(404)
+        return reco
+
+    @expose("/recommandation/<int:id>")
+    def recommandation(self, id: int):
+        coll = self._collectivite()
+        reco = self._reco(coll, id)
+        return self.render("admin/maturite_reco.html", coll=coll, reco=reco,
+                           niveau2=coll.niveau2_actif,
+                           u=lambda ep, **kw: self._url(ep, coll, **kw))
+
+    @expose("/recommandation/<int:id>/statut", methods=("POST",))
+    def statut(self, id: int):
+        coll = self._collectivite()
+        if not perm.can_answer(current_acteur(), coll.id):
+            abort(403)
+        reco = self._reco(coll, id)
+        try:
+            service.set_statut(coll, reco, request.form.get("statut", ""), current_acteur().user)
+            db.session.commit()
+        except service.MaturiteError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        return redirect(self._url(".index", coll) + "#plan-action")
+
+    @expose("/niveau2", methods=("POST",))
+    def niveau2(self):
+        coll = self._collectivite()
+        a = current_acteur()
+        if not perm.can_steer(a, coll.id):
+            abort(403)
+        try:
+            service.set_niveau2(coll, request.form.get("actif") == "1", a.user)
+            db.session.commit()
+            flash("Niveau 2 activé." if coll.niveau2_actif else "Niveau 2 désactivé.",
+                  "success")
+        except service.MaturiteError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        return redirect(self._url(".index", coll))
+
+    @expose("/recommandation/libre", methods=("POST",))
+    def libre(self):
+        coll = self._collectivite()
+        a = current_acteur()
+        if not perm.can_steer(a, coll.id):
+            abort(403)
+        try:
+            service.add_free(coll, a.opsn_id, request.form.get("titre"),
+                             request.form.get("corps"), request.form.get("niveau", ""))
+            db.session.commit()
+            flash("Recommandation ajoutée.", "success")
+        except service.MaturiteError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        return redirect(self._url(".index", coll) + "#plan-action")
+
+    @expose("/recommandation/<int:id>/activer", methods=("POST",))
+    def activer(self, id: int):
+        coll = self._collectivite()
+        a = current_acteur()
+        if not perm.can_steer(a, coll.id):
+            abort(403)
+        reco = db.session.get(Recommandation, id)
+        if reco is None or reco.niveau_questionnaire != 2 or reco.version_id is None:
+            abort(404)
+        service.switch_on(coll, reco, a.user)
+        db.session.commit()
+        flash("Recommandation de niveau 2 activée pour la collectivité.", "success")
+        return redirect(self._url(".index", coll) + "#plan-action")
+
+    def niveau2_catalogue(self, coll):
+        return list(db.session.scalars(select(Recommandation).where(
+            Recommandation.niveau_questionnaire == 2, Recommandation.version_id ==
+            service.active_version().id).order_by(Recommandation.titre)))
+
+
+def question_is_child(question: Question) -> bool:
+    return question.parent_id is not None
