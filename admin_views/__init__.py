@@ -21,6 +21,7 @@ from admin_views.fiches import FicheView
 from admin_views.filters import register_filters
 from admin_views.indicateurs import IndicateurView, ReferentielView
 from admin_views.maturite import MaturiteView
+from admin_views.maturite_pilotage import MaturiteNationaleView, OpsnMaturiteView
 from admin_views.plan_pages import CorbeilleView, InspirationView
 from admin_views.plans import PlanView
 from admin_views.workflow import DemandeAdhesionView, NotificationView, RattachementView
@@ -75,6 +76,11 @@ def init_admin(app: Flask) -> Admin:
                                    endpoint="referentiel", url="/admin/referentiels"))
     admin.add_view(MaturiteView(name="Questionnaire de maturité", category="Maturité",
                                 endpoint="maturite", url="/admin/maturite"))
+    admin.add_view(OpsnMaturiteView(name="Espace OPSN", category="Maturité",
+                                    endpoint="opsn_maturite", url="/admin/opsn-espace"))
+    admin.add_view(MaturiteNationaleView(name="Tableau de bord national", category="Maturité",
+                                         endpoint="maturite_national",
+                                         url="/admin/maturite-nationale"))
     admin.add_view(CopieView(name="Copie entre collectivités", category="Indicateurs",
                              endpoint="copie", url="/admin/copie"))
     _plan_links(admin)

@@ -46,8 +46,13 @@ class MaturiteView(SecureView):
 
     @expose("/")
     def index(self):
-        coll = self._collectivite()
         a = current_acteur()
+        if not request.values.get("c") and a.collectivite_id is None:
+            if a.opsn_id:
+                return redirect(url_for("opsn_maturite.index"))
+            if a.is_support:
+                return redirect(url_for("maturite_national.index"))
+        coll = self._collectivite()
         etat = self._etat(coll)
         s = etat.score
         cats = [c for c in etat.categories if not c.niveau2_only or etat.niveau2]
