@@ -22,6 +22,7 @@ from admin_views.filters import register_filters
 from admin_views.indicateurs import IndicateurView, ReferentielView
 from admin_views.maturite import MaturiteView
 from admin_views.maturite_pilotage import MaturiteNationaleView, OpsnMaturiteView
+from admin_views.maturite_referentiel import ReferentielMaturiteView
 from admin_views.plan_pages import CorbeilleView, InspirationView
 from admin_views.plans import PlanView
 from admin_views.workflow import DemandeAdhesionView, NotificationView, RattachementView
@@ -81,6 +82,9 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(MaturiteNationaleView(name="Tableau de bord national", category="Maturité",
                                          endpoint="maturite_national",
                                          url="/admin/maturite-nationale"))
+    admin.add_view(ReferentielMaturiteView(name="Référentiel du questionnaire",
+                                           category="Maturité", endpoint="maturite_referentiel",
+                                           url="/admin/maturite-referentiel"))
     admin.add_view(CopieView(name="Copie entre collectivités", category="Indicateurs",
                              endpoint="copie", url="/admin/copie"))
     _plan_links(admin)

@@ -213,3 +213,39 @@ def test_national_dashboard_is_for_support(app, login_as):
 def test_menu_entry_leads_each_role_to_its_page(login_as, role, target):
     response = login_as(role).get("/admin/maturite/")
     assert response.status_code == 302 and response.headers["Location"].endswith(target)
+
+
+def test_editing_the_questionnaire_creates_a_version_and_answers_keep_theirs(app, login_as, ids):
+    _answer(login_as("admin_cc"), app, "G1", "oui")
+    support = login_as("support")
+    assert login_as("admin_cc").get("/admin/maturite-referentiel/").status_code == 403
+    with app.app_context():
+        old = db.session.scalar(select(Question).where(Question.code == "S1"))
+        old_id, old_version = old.id, old.version_id
+    response = support.post(f"/admin/maturite-referentiel/question/{old_id}", data={
+        "texte": "Les agents ont-ils suivi une formation au numérique responsable ?",
+        "aide": "Nouvelle aide.", "priorite": "prioritaire"})
+    assert response.status_code == 302
+    with app.app_context():
+        versions_ = maturite.active_version()
+        assert versions_.id != old_version
+        new = db.session.scalar(select(Question).where(Question.code == "S1",
+                                                       Question.version_id == versions_.id))
+        assert new.priorite == "prioritaire" and new.texte.startswith("Les agents ont-ils")
+        assert db.session.get(Question, old_id).texte == "Les agents sont-ils formés ?"
+        # the CC keeps answering under its version; a newcomer gets the new one
+        cc = db.session.get(Collectivite, ids["cc"])
+        assert maturite.load(cc).version.id == old_version
+        ville = db.session.get(Collectivite, ids["ville"])
+        assert maturite.load(ville).version.id == versions_.id
+        parents = {q.code: q.parent_id for q in maturite.load(ville).questions}
+        assert parents["G2"] is not None
+    bad = support.post(f"/admin/maturite-referentiel/question/{_qid_active(app, 'G1')}",
+                       data={"texte": " ", "priorite": "prioritaire"})
+    assert "obligatoire" in _text(bad)
+
+
+def _qid_active(app, code):
+    with app.app_context():
+        return db.session.scalar(select(Question.id).where(
+            Question.code == code, Question.version_id == maturite.active_version().id))

@@ -89,7 +89,9 @@ def answers_map(questions: list[Question], reponses: dict[int, Reponse]) -> dict
 
 
 def load(collectivite: Collectivite, version: QuestionnaireVersion | None = None) -> Etat:
-    version = version or active_version()
+    from tet.services.maturite_versions import version_of
+
+    version = version or version_of(collectivite.id)
     if version is None:
         raise MaturiteError("Aucun questionnaire n'est chargé (flask --app app seed).")
     categories = list(db.session.scalars(select(Categorie).where(

@@ -1,0 +1,59 @@
+"""Support edits the questionnaire: each change creates a new version."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from admin_views.base import SecureView
+from tet.extensions import db
+from tet.models import Categorie, Question, QuestionnaireVersion
+from tet.models.maturite import PRIORITES
+from tet.permissions import current_acteur
+from tet.services import maturite as service
+from tet.services import maturite_versions as versions
+
+
+class ReferentielMaturiteView(SecureView):
+    def allowed(self) -> bool:
+        return current_acteur().is_support
+
+    @expose("/")
+    def index(self):
+        version = service.active_version()
+        if version is None:
+            abort(404)
+        categories = db.session.scalars(select(Categorie).where(
+            Categorie.version_id == version.id).order_by(Categorie.ordre)).all()
+        questions = db.session.scalars(select(Question).where(
+            Question.version_id == version.id).order_by(Question.niveau, Question.ordre)
+            .options(selectinload(Question.options))).all()
+        all_versions = db.session.scalars(select(QuestionnaireVersion).order_by(
+            QuestionnaireVersion.numero.desc())).all()
+        return self.render("admin/maturite_referentiel.html", version=version,
+                           categories=categories, questions=questions, versions=all_versions)
+
+    @expose("/question/<int:id>", methods=("GET", "POST"))
+    def question(self, id: int):
+        version = service.active_version()
+        question = db.session.scalar(select(Question).where(
+            Question.id == id, Question.version_id == version.id))
+        if question is None:
+            abort(404)
+        if request.method == "POST":
+            try:
+                new = versions.new_version(version, question.id, {
+                    "texte": request.form.get("texte"), "aide": request.form.get("aide"),
+                    "priorite": request.form.get("priorite")},
+                    note=request.form.get("note") or f"Modification de {question.code}")
+                db.session.commit()
+            except versions.VersionError as exc:
+                db.session.rollback()
+                flash(str(exc), "error")
+            else:
+                flash(f"Version {new.numero} créée et activée ; les réponses déjà données "
+                      "gardent leur version.", "success")
+                return redirect(url_for(".index"))
+        return self.render("admin/maturite_question_edit.html", question=question,
+                           priorites=PRIORITES)
