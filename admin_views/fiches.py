@@ -28,6 +28,7 @@ from tet.services import declinaisons
 from tet.services import documents as doc_service
 from tet.services import fiches as fiche_service
 from tet.services import indicateurs as ind_service
+from tet.services import maturite_fiches
 from tet.services import tree
 
 
@@ -163,6 +164,7 @@ class FicheView(ScopedModelView):
             declinaisons=declinaisons.declinaisons(fiche),
             declinaison_candidates=declinaisons.candidates(fiche),
             declined_from=declinaisons.declined_from(fiche),
+            recommandation=maturite_fiches.recommandation_of(fiche),
             visible_ids=self._visible_ids(), indicateur_charts=self._indicateur_charts(fiche),
             indicateur_choices=db.session.scalars(select(IndicateurDefinition).where(
                 ind_service.visible_condition(fiche.collectivite_id))

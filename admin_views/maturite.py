@@ -15,6 +15,7 @@ from tet.permissions import current_acteur
 from tet.permissions import maturite as perm
 from tet.services import benchmark as bench
 from tet.services import maturite as service
+from tet.services import maturite_fiches
 
 LETTER_COLOURS = {"A": "#1e8e3e", "B": "#7cb342", "C": "#fbc02d", "D": "#f57c00",
                   "E": "#d32f2f", None: "#adb5bd"}
@@ -68,28 +69,35 @@ class MaturiteView(SecureView):
             groupes=bench.benchmark(coll), recos=recos, statuts=RECO_STATUTS,
             niveaux=RECO_NIVEAUX, colours=LETTER_COLOURS, u=lambda ep, **kw: self._url(
                 ep, coll, **kw), can_answer=perm.can_answer(a, coll.id),
-            can_steer=perm.can_steer(a, coll.id), filtres=request.args)
+            can_steer=perm.can_steer(a, coll.id), filtres=request.args,
+            can_plan=a.can_write_collectivite(coll.id))
 
     def _recos(self, coll, etat):
-        rows = service.recommandations(coll, etat)
+        linked = maturite_fiches.fiche_statuts(coll.id)
+        rows = [(reco, suivi, raised, linked.get(reco.id))
+                for reco, suivi, raised in service.recommandations(coll, etat)]
         cat_names = {c.code: c.nom for c in etat.categories}
         f = request.args
+
+        def statut(row):
+            return maturite_fiches.statut_suivi(row[1], row[3][1] if row[3] else None)
         if f.get("categorie"):
             rows = [r for r in rows if r[0].categorie_code == f["categorie"]]
         if f.get("niveau"):
             rows = [r for r in rows if r[0].niveau == f["niveau"]]
         if f.get("statut"):
-            rows = [r for r in rows if (r[1].statut if r[1] else "a_definir") == f["statut"]]
+            rows = [r for r in rows if statut(r) == f["statut"]]
         key = f.get("tri", "niveau")
         sorters = {
             "niveau": lambda r: (NIVEAU_ORDER.get(r[0].niveau, 9), r[0].titre),
             "categorie": lambda r: (r[0].categorie_code or "zz", r[0].titre),
-            "statut": lambda r: (r[1].statut if r[1] else "a_definir", r[0].titre),
+            "statut": lambda r: (statut(r), r[0].titre),
             "titre": lambda r: r[0].titre.lower(),
         }
         rows.sort(key=sorters.get(key, sorters["niveau"]))
-        return [(reco, suivi, raised, cat_names.get(reco.categorie_code, "Recommandation libre"))
-                for reco, suivi, raised in rows]
+        return [(reco, statut((reco, suivi, raised, fiche)), fiche,
+                 cat_names.get(reco.categorie_code, "Recommandation libre"))
+                for reco, suivi, raised, fiche in rows]
 
     @expose("/categorie/<code>")
     def categorie(self, code: str):
@@ -155,6 +163,24 @@ class MaturiteView(SecureView):
         except service.MaturiteError as exc:
             db.session.rollback()
             flash(str(exc), "error")
+        return redirect(self._url(".index", coll) + "#plan-action")
+
+    @expose("/fiches", methods=("POST",))
+    def fiches(self):
+        """Turn the selected recommendations into fiches of the SNR plan."""
+        coll = self._collectivite()
+        a = current_acteur()
+        if not a.can_write_collectivite(coll.id):
+            abort(403)
+        wanted = {int(v) for v in request.form.getlist("reco_ids") if v.isdigit()}
+        recos = [r for r, _s, _raised in service.recommandations(coll) if r.id in wanted]
+        if not recos:
+            flash("Cochez au moins une recommandation.", "error")
+        else:
+            created = maturite_fiches.to_fiches(coll, recos, a.user)
+            db.session.commit()
+            flash(f"{len(created)} fiche(s) action créée(s) dans le plan « "
+                  f"{maturite_fiches.PLAN_NOM} ».", "success")
         return redirect(self._url(".index", coll) + "#plan-action")
 
     @expose("/niveau2", methods=("POST",))

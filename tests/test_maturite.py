@@ -249,3 +249,33 @@ def _qid_active(app, code):
     with app.app_context():
         return db.session.scalar(select(Question.id).where(
             Question.code == code, Question.version_id == maturite.active_version().id))
+
+
+def test_recommendations_become_fiches_whose_statut_drives_theirs(app, login_as, ids):
+    from tet.models import FicheAction, Plan, Recommandation
+
+    admin = login_as("admin_cc")
+    _answer(admin, app, "S1", "non")
+    _answer(admin, app, "P1", "recyclage")
+    with app.app_context():
+        reco_ids = list(db.session.scalars(select(Recommandation.id).where(
+            Recommandation.code.in_(["R-S1", "R-P1"]))))
+    assert login_as("lecture_cc").post("/admin/maturite/fiches",
+                                       data={"reco_ids": reco_ids}).status_code == 403
+    admin.post("/admin/maturite/fiches", data={"reco_ids": reco_ids})
+    admin.post("/admin/maturite/fiches", data={"reco_ids": reco_ids})  # no duplicates
+    with app.app_context():
+        plan = db.session.scalar(select(Plan).where(Plan.collectivite_id == ids["cc"],
+                                                    Plan.type == "snr"))
+        assert plan.nom == "Stratégie numérique responsable"
+        fiche = db.session.scalar(select(FicheAction).where(FicheAction.titre == "Former les agents"))
+        assert db.session.scalar(select(func.count()).select_from(FicheAction).where(
+            FicheAction.collectivite_id == ids["cc"],
+            FicheAction.titre.in_(["Former les agents", "Organiser le réemploi"]))) == 2
+        fiche.statut = "realise"
+        db.session.commit()
+        fiche_id = fiche.id
+    page = _text(admin.get("/admin/maturite/?statut=realisee"))
+    assert "Former les agents" in page.split('id="plan-action"')[1]
+    assert "Organiser le réemploi" not in page.split('id="plan-action"')[1]
+    assert "Issue de la recommandation" in _text(admin.get(f"/admin/fiche/{fiche_id}"))
