@@ -279,3 +279,17 @@ def test_recommendations_become_fiches_whose_statut_drives_theirs(app, login_as,
     assert "Former les agents" in page.split('id="plan-action"')[1]
     assert "Organiser le réemploi" not in page.split('id="plan-action"')[1]
     assert "Issue de la recommandation" in _text(admin.get(f"/admin/fiche/{fiche_id}"))
+
+
+def test_demo_answers_give_an_official_index_to_the_cc(app, ids):
+    from seeds.demo_maturite import load_demo_maturite
+
+    with app.app_context():
+        load_demo_maturite()
+        load_demo_maturite()  # idempotent
+        latest = maturite.latest_snapshots([ids["cc"], ids["ville"]])
+        assert latest[ids["cc"]].officiel and latest[ids["cc"]].lettre is not None
+        assert not latest[ids["ville"]].officiel
+        n = db.session.scalar(select(func.count()).select_from(Reponse).where(
+            Reponse.collectivite_id == ids["cc"]))
+        assert n == 5  # every niveau 1 question in scope (G2 follows G1's answer)

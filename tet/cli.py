@@ -16,14 +16,19 @@ def register_cli(app: Flask) -> None:
         """Charge les données de référence (et, avec --demo, les comptes de démonstration)."""
         from seeds.demo import load_demo
         from seeds.demo_indicateurs import load_demo_indicateurs
+        from seeds.demo_maturite import load_demo_maturite
+        from seeds.maturite import load_questionnaire
         from seeds.demo_plans import load_demo_plans
         from seeds.reference import load_reference
         from tet.services.audit import acting_as
 
         with acting_as(None, context="flask seed"):
             ref = load_reference()
+            version = load_questionnaire()
         click.echo("Référentiels : {thematiques} thématique(s), {actions} action(s) de "
                    "référentiel, {indicateurs} indicateur(s) ajoutés.".format(**ref))
+        click.echo(f"Questionnaire de maturité : version {version.numero} active." if version
+                   else "Questionnaire de maturité : fichier absent, rien de chargé.")
         if not demo:
             return
         if not current_app.config["ALLOW_DEMO_SEED"]:
@@ -35,6 +40,7 @@ def register_cli(app: Flask) -> None:
             created = load_demo()
             created.update(load_demo_plans())
             load_demo_indicateurs()
+            load_demo_maturite()
         click.echo(
             "Démo prête : {opsn} OPSN, {collectivites} collectivités, {users} comptes, "
             "{plans} plans créés (mot de passe : tet-demo).".format(**created)
