@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from admin_views.base import ScopedModelView, SecureView
+from admin_views.carte import carte
 from tet.extensions import db
 from tet.models import Collectivite, DemandeAdhesion, Notification, Opsn, Rattachement
 from tet.models.accounts import NIVEAUX
@@ -112,7 +113,9 @@ class RattachementView(ScopedModelView):
                     flash(f"Demande de rattachement envoyée à {opsn.nom}.", "success")
                     return redirect(url_for(".index_view"))
         return self.render("admin/rattachement_demander.html", collectivite=coll,
-                           active=active, choices=choices)
+                           active=active, choices=choices,
+                           carte=carte(rattachement.served_departements(),
+                                       highlight=coll.departement))
 
     @expose("/<int:id>/<action>", methods=("POST",))
     def transition(self, id: int, action: str):

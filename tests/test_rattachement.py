@@ -80,7 +80,7 @@ def test_opsn_must_serve_the_departement(app, login_as, ids):
     client = login_as("admin_ville")
     client.post(f"/admin/rattachement/{ids['ratt_ville']}/annuler")
     page = client.get("/admin/rattachement/demander/").get_data(as_text=True)
-    assert "OPSN Lorraine" not in page
+    assert f'id="opsn-{autre_id}"' not in page and f'id="opsn-{ids["opsn"]}"' in page
     response = client.post("/admin/rattachement/demander/", data={"opsn_id": autre_id})
     assert "dessert votre département" in response.get_data(as_text=True)
     with app.app_context():
@@ -134,3 +134,12 @@ def test_database_refuses_two_active_rattachements(app, ids):
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
+
+
+def test_request_page_shows_the_map_of_served_departements(app, login_as, ids):
+    client = login_as("admin_ville")
+    client.post(f"/admin/rattachement/{ids['ratt_ville']}/annuler")
+    page = client.get("/admin/rattachement/demander/").get_data(as_text=True)
+    assert page.count("<path") >= 96
+    assert "Haut-Rhin (68) : OPSN Démo" in page and "Ain (01) : aucun OPSN" in page
+    assert "CC-BY-4.0" in page

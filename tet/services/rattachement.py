@@ -39,6 +39,15 @@ def opsn_serving(departement: str | None) -> list[Opsn]:
     return list(db.session.scalars(query))
 
 
+def served_departements() -> dict[str, list[str]]:
+    """{département code: names of the OPSN serving it} in one query."""
+    served: dict[str, list[str]] = {}
+    for code, nom in db.session.execute(select(OpsnDepartement.code, Opsn.nom).join(Opsn)
+                                        .order_by(Opsn.nom)):
+        served.setdefault(code, []).append(nom)
+    return served
+
+
 def request(collectivite: Collectivite, opsn: Opsn, by: User, message: str | None = None,
             url: str | None = None) -> Rattachement:
     if active_for(collectivite.id) is not None:
