@@ -53,7 +53,7 @@ MODEL_VIEWS = [
     (OpsnView, Opsn, "Opérateurs (OPSN)", "OPSN", "opsn"),
     (OpsnMembershipView, OpsnMembership, "Membres OPSN", "OPSN", "opsnmembership"),
     (RattachementView, Rattachement, "Rattachements", "OPSN", "rattachement"),
-    (AuditLogView, AuditLog, "Journal d'audit", None, "auditlog"),
+    (AuditLogView, AuditLog, "Journal d'audit", "Comptes", "auditlog"),
 ]
 
 

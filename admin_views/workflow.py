@@ -189,7 +189,10 @@ class DemandeAdhesionView(ScopedModelView):
 
 
 class NotificationView(SecureView):
-    """The signed-in user's own notifications."""
+    """The signed-in user's own notifications (reached from the bell in the header)."""
+
+    def is_visible(self):
+        return False
 
     @expose("/")
     def index(self):
