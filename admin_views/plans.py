@@ -1,8 +1,9 @@
 """Plans d'action: list, tree page with inline axe operations (plain POST forms)."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, request, stream_with_context, url_for
 from flask_admin import expose
+from flask_admin.actions import action
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -17,7 +18,9 @@ from tet.extensions import db
 from tet.models import Axe, FicheAction, Plan
 from tet.models.plans import PLAN_TYPES, STATUTS
 from tet.services import fiches as fiche_service
-from tet.services import plan_stats, tree
+from tet.services import plan_export, plan_stats, tree, xlsx
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 STATUT_LABELS = dict(STATUTS)
 STATUT_BADGES = {"a_venir": "secondary", "en_cours": "primary", "realise": "success",
@@ -88,6 +91,17 @@ class PlanView(ScopedModelView):
                                self.acteur, plan), statut_labels=STATUT_LABELS,
                            statut_badges=STATUT_BADGES)
 
+    @expose("/<int:id>/export.xlsx")
+    def export_xlsx(self, id: int):
+        plan = self._plan(id)
+        return xlsx_response([plan], f"{plan.nom}.xlsx")
+
+    @action("export_xlsx", "Exporter en Excel (une feuille par plan)")
+    def action_export_xlsx(self, ids):
+        plans = self.get_query().filter(Plan.id.in_([int(i) for i in ids])).order_by(
+            Plan.nom).all()
+        return xlsx_response(plans, "plans.xlsx")
+
     @expose("/<int:id>/tableau-de-bord")
     def tableau_de_bord(self, id: int):
         plan = self._plan(id)
@@ -135,6 +149,26 @@ class PlanView(ScopedModelView):
             flash(str(exc), "error")
         anchor = f"#axe-{axe.id}" if axe is not None and op != "supprimer" else ""
         return redirect(url_for(".arbre", id=plan.id) + anchor)
+
+
+def xlsx_response(plans: list[Plan], filename: str) -> Response:
+    """Stream the workbook (built in a temporary file, never whole in memory)."""
+    ids = [p.id for p in plans]
+
+    def build(wb):
+        plan_export.write_plans(wb, db.session.scalars(
+            select(Plan).where(Plan.id.in_(ids)).order_by(Plan.nom)).all())
+
+    response = Response(stream_with_context(xlsx.stream(build)), mimetype=XLSX_MIME)
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    return response
+
+
+def content_disposition(filename: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = filename.encode("ascii", "ignore").decode() or "export.xlsx"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def _charts(stats) -> dict:

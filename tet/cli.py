@@ -9,6 +9,7 @@ from tet.config import DEMO_PASSWORD
 
 def register_cli(app: Flask) -> None:
     _register_copy(app)
+    _register_import(app)
 
     @app.cli.command("seed")
     @click.option("--demo", is_flag=True, help="Comptes de démonstration (mot de passe tet-demo).")
@@ -89,5 +90,42 @@ def _register_copy(app: Flask) -> None:
         click.echo(f"  valeurs ajoutées : {plan.valeurs_ajoutees}, remplacées : "
                    f"{plan.valeurs_remplacees}, identiques : {plan.valeurs_identiques}")
         click.echo(f"  liens au référentiel ajoutés : {len(plan.liens_referentiel)}")
+        if dry_run:
+            click.echo("Simulation : rien n'a été écrit.")
+
+
+def _register_import(app: Flask) -> None:
+    @app.cli.command("import-plans")
+    @click.argument("fichier", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--collectivite", "siren", required=True, help="SIREN de la collectivité.")
+    @click.option("--dry-run", is_flag=True, help="Vérifie et résume sans rien écrire.")
+    def import_plans(fichier: str, siren: str, dry_run: bool) -> None:
+        """Importe les plans d'un classeur (une feuille par plan)."""
+        import os
+
+        from tet.extensions import db
+        from tet.models import Collectivite
+        from tet.services import plan_import, plan_import_apply
+
+        coll = db.session.scalar(db.select(Collectivite).where(Collectivite.siren == siren))
+        if coll is None:
+            raise click.ClickException(f"Aucune collectivité avec le SIREN {siren}.")
+        with open(fichier, "rb") as fh:
+            head = fh.read(8)
+        try:
+            plan_import.check_file(head, os.path.getsize(fichier),
+                                   current_app.config["IMPORT_MAX_BYTES"])
+            lecture = plan_import.read(fichier)
+        except plan_import.ImportError_ as exc:
+            raise click.ClickException(str(exc))
+        for p in lecture.problemes:
+            click.echo(("ERREUR " if p.bloquant else "attention ") + str(p))
+        if lecture.erreurs:
+            raise click.ClickException(f"{len(lecture.erreurs)} erreur(s) : rien n'a été importé.")
+        bilan = (plan_import_apply.simulate(lecture, coll) if dry_run else
+                 plan_import_apply.apply(lecture, coll, None, os.path.basename(fichier)))
+        click.echo(f"Plans créés : {len(bilan.plans_crees)}, mis à jour : "
+                   f"{len(bilan.plans_mis_a_jour)} ; fiches créées : {bilan.fiches_creees}, "
+                   f"mises à jour : {bilan.fiches_mises_a_jour}.")
         if dry_run:
             click.echo("Simulation : rien n'a été écrit.")

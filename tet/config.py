@@ -49,6 +49,7 @@ class BaseConfig:
     DOCUMENTS_FOLDER = None  # default: instance/documents
     DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def from_environment(config: dict) -> None:

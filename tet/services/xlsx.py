@@ -1,0 +1,89 @@
+"""Streaming xlsx writing: xlsxwriter in constant-memory mode into a temporary file, then
+streamed to the client in chunks (never the whole workbook in memory)."""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+
+import xlsxwriter
+
+CHUNK = 64 * 1024
+
+
+def new_workbook(path: str) -> xlsxwriter.Workbook:
+    return xlsxwriter.Workbook(path, {
+        "constant_memory": True,
+        "strings_to_formulas": False,  # a cell starting with "=" stays text
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "default_date_format": "dd/mm/yyyy",
+        "tmpdir": tempfile.gettempdir(),
+    })
+
+
+class Formats:
+    """The usual cell formats of one workbook."""
+
+    def __init__(self, wb: xlsxwriter.Workbook):
+        self.header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
+                                     "text_wrap": True, "valign": "top"})
+        self.section = wb.add_format({"bold": True, "bg_color": "#1F4E78",
+                                      "font_color": "#FFFFFF"})
+        self.date = wb.add_format({"num_format": "dd/mm/yyyy"})
+        self.money = wb.add_format({"num_format": "# ##0.00 €"})
+        self.number = wb.add_format({"num_format": "# ##0.##"})
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+
+
+def write_table(ws, fmt: Formats, headers: list[tuple[str, int]], rows, first_row: int = 0,
+                writers: dict[int, Callable] | None = None) -> int:
+    """Header row (frozen, autofiltered) then rows, one at a time (constant memory)."""
+    for col, (title, width) in enumerate(headers):
+        ws.write_string(first_row, col, title, fmt.header)
+        ws.set_column(col, col, width)
+    ws.freeze_panes(first_row + 1, 0)
+    n = first_row
+    for n, row in enumerate(rows, start=first_row + 1):
+        for col, value in enumerate(row):
+            write_cell(ws, n, col, value, fmt)
+    ws.autofilter(first_row, 0, max(n, first_row), len(headers) - 1)
+    return n
+
+
+def write_cell(ws, row: int, col: int, value, fmt: Formats) -> None:
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    if value is None or value == "":
+        return
+    if isinstance(value, bool):
+        ws.write_string(row, col, "Oui" if value else "Non")
+    elif isinstance(value, (datetime, date)):
+        ws.write_datetime(row, col, value if isinstance(value, datetime)
+                          else datetime(value.year, value.month, value.day), fmt.date)
+    elif isinstance(value, (int, float, Decimal)):
+        ws.write_number(row, col, float(value), fmt.number)
+    else:
+        ws.write_string(row, col, str(value))
+
+
+def stream(build: Callable[[xlsxwriter.Workbook], None]) -> Iterator[bytes]:
+    """Build the workbook into a temporary file, then yield it in chunks and delete it."""
+    fd, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(fd)
+    try:
+        wb = new_workbook(path)
+        build(wb)
+        wb.close()
+        with open(path, "rb") as fh:
+            while chunk := fh.read(CHUNK):
+                yield chunk
+    finally:
+        os.unlink(path)
+
+
+def build_to_file(path: str, build: Callable[[xlsxwriter.Workbook], None]) -> None:
+    wb = new_workbook(path)
+    build(wb)
+    wb.close()
