@@ -19,6 +19,7 @@ from admin_views.copie import CopieView
 from admin_views.dashboard import DashboardView
 from admin_views.fiches import FicheView
 from admin_views.filters import register_filters
+from admin_views.imports import ImportView
 from admin_views.indicateurs import IndicateurView, ReferentielView
 from admin_views.maturite import MaturiteView
 from admin_views.maturite_pilotage import MaturiteNationaleView, OpsnMaturiteView
@@ -71,6 +72,8 @@ def init_admin(app: Flask) -> Admin:
         admin.add_view(view_cls(model, name=name, category=category, endpoint=endpoint))
     admin.add_view(InspirationView(name="S'inspirer", category="Plans d'action",
                                    endpoint="inspiration", url="/admin/inspiration"))
+    admin.add_view(ImportView(name="Importer (Excel)", category="Plans d'action",
+                              endpoint="import_plans", url="/admin/import-plans"))
     admin.add_view(CorbeilleView(name="Corbeille", category="Plans d'action",
                                  endpoint="corbeille", url="/admin/corbeille"))
     admin.add_view(ReferentielView(name="Référentiels", category="Indicateurs",

@@ -191,3 +191,59 @@ def test_cli_dry_run_and_import(app, tmp_path):
     assert done.exit_code == 0
     with app.app_context():
         assert db.session.scalar(select(Plan).where(Plan.nom == "PCAET Val 2030")) is not None
+
+
+def test_upload_preview_then_confirm(app, login_as, tmp_path):
+    path = tmp_path / "plan.xlsx"
+    messy_workbook(path)
+    client = login_as("edition_cc")
+    with open(path, "rb") as fh:
+        preview = client.post("/admin/import-plans/", data={"fichier": (fh, "plan.xlsx")},
+                              content_type="multipart/form-data")
+    text = preview.get_data(as_text=True)
+    assert "5 fiche(s) à créer" in text and "lu comme « En cours »" in text
+    with app.app_context():
+        assert db.session.scalar(select(Plan).where(Plan.nom == "PCAET Val 2030")) is None
+    token = text.split('name="token" value="')[1].split('"')[0]
+    assert client.post("/admin/import-plans/confirmer", data={"token": token}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Plan).where(Plan.nom == "PCAET Val 2030")) is not None
+        from tet.models import AuditLog
+
+        assert db.session.scalar(select(AuditLog).where(AuditLog.context == "import plan.xlsx"))
+
+
+def test_upload_with_errors_cannot_be_confirmed(app, login_as, tmp_path):
+    path = tmp_path / "erreurs.xlsx"
+    errors_workbook(path)
+    client = login_as("admin_cc")
+    with open(path, "rb") as fh:
+        text = client.post("/admin/import-plans/", data={"fichier": (fh, "erreurs.xlsx")},
+                           content_type="multipart/form-data").get_data(as_text=True)
+    assert "rien ne sera importé" in text and "Confirmer" not in text
+    assert client.post("/admin/import-plans/confirmer", data={"token": "x"}).status_code == 400
+
+
+def test_lecture_cannot_import_and_non_xlsx_is_refused(app, login_as, tmp_path):
+    assert login_as("lecture_cc").get("/admin/import-plans/").status_code == 403
+    client = login_as("edition_cc")
+    bad = client.post("/admin/import-plans/", follow_redirects=True, content_type="multipart/form-data",
+                      data={"fichier": (open(__file__, "rb"), "plan.csv")})
+    assert "Seuls les classeurs .xlsx" in bad.get_data(as_text=True)
+
+
+def test_template_has_instructions_lists_and_header(app, login_as, tmp_path):
+    response = login_as("edition_cc").get("/admin/import-plans/modele.xlsx")
+    path = tmp_path / "modele.xlsx"
+    path.write_bytes(response.data)
+    response.close()
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Mode d'emploi", "Listes", "Exemple de plan"]
+    assert wb["Listes"].sheet_state == "hidden"
+    ws = wb["Exemple de plan"]
+    assert [c.value for c in ws[3]][:4] == HEADER[:4]
+    assert ws.freeze_panes == "A4"
+    assert any("Listes!" in (dv.formula1 or "") for dv in ws.data_validations.dataValidation)
+    wb.close()
+    lecture = plan_import.read(str(path))  # the template imports as is
+    assert lecture.erreurs == [] and lecture.plans[0].type == "pcaet"
