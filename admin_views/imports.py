@@ -17,8 +17,8 @@ from flask import (
 )
 from flask_admin import expose
 
-from admin_views.base import SecureView
-from admin_views.plans import XLSX_MIME, content_disposition
+from admin_views.base import XLSX_MIME, SecureView
+from admin_views.plans import content_disposition
 from tet.extensions import db
 from tet.models import Collectivite
 from tet.permissions import current_acteur

@@ -12,15 +12,13 @@ from wtforms import SelectField
 from datetime import date
 
 from admin_views import charts
-from admin_views.base import ScopedModelView
+from admin_views.base import XLSX_MIME, ScopedModelView
 from forms.choices import select_choices
 from tet.extensions import db
 from tet.models import Axe, FicheAction, Plan
 from tet.models.plans import PLAN_TYPES, STATUTS
 from tet.services import fiches as fiche_service
 from tet.services import plan_export, plan_stats, tree, xlsx
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 STATUT_LABELS = dict(STATUTS)
 STATUT_BADGES = {"a_venir": "secondary", "en_cours": "primary", "realise": "success",
