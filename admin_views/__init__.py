@@ -19,6 +19,7 @@ from admin_views.copie import CopieView
 from admin_views.dashboard import DashboardView
 from admin_views.fiches import FicheView
 from admin_views.filters import register_filters
+from admin_views.exports import PartnerExportView
 from admin_views.imports import ImportView
 from admin_views.indicateurs import IndicateurView, ReferentielView
 from admin_views.maturite import MaturiteView
@@ -88,6 +89,9 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(ReferentielMaturiteView(name="Référentiel du questionnaire",
                                            category="Maturité", endpoint="maturite_referentiel",
                                            url="/admin/maturite-referentiel"))
+    admin.add_view(PartnerExportView(name="Exports pour partenaires", category="Comptes",
+                                     endpoint="exports_partenaires",
+                                     url="/admin/exports-partenaires"))
     admin.add_view(CopieView(name="Copie entre collectivités", category="Indicateurs",
                              endpoint="copie", url="/admin/copie"))
     _plan_links(admin)

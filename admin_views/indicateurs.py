@@ -192,6 +192,17 @@ class IndicateurView(ScopedModelView):
         db.session.commit()
         return redirect(url_for(".page", id=id))
 
+    @expose("/export-valeurs.xlsx")
+    def export_valeurs(self):
+        from admin_views.exports import xlsx_download
+        from tet.services import exports
+
+        cid = self.acteur.collectivite_id
+        if cid is None:
+            abort(404)
+        return xlsx_download(lambda wb: exports.indicateurs(wb, cid),
+                             f"indicateurs-{date.today():%Y%m%d}.xlsx")
+
     @expose("/saisie", methods=("GET", "POST"))
     def saisie(self):
         """Bulk entry of one year's values for every indicator shown."""

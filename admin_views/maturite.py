@@ -99,6 +99,19 @@ class MaturiteView(SecureView):
                  cat_names.get(reco.categorie_code, "Recommandation libre"))
                 for reco, suivi, raised, fiche in rows]
 
+    @expose("/export.xlsx")
+    def export(self):
+        from datetime import date
+
+        from admin_views.exports import xlsx_download
+        from tet.services import exports
+
+        coll = self._collectivite()
+        coll_id = coll.id
+        return xlsx_download(
+            lambda wb: exports.maturite_resultats(wb, db.session.get(Collectivite, coll_id)),
+            f"maturite-{date.today():%Y%m%d}.xlsx")
+
     @expose("/categorie/<code>")
     def categorie(self, code: str):
         coll = self._collectivite()

@@ -10,6 +10,7 @@ from tet.config import DEMO_PASSWORD
 def register_cli(app: Flask) -> None:
     _register_copy(app)
     _register_import(app)
+    _register_export(app)
 
     @app.cli.command("seed")
     @click.option("--demo", is_flag=True, help="Comptes de démonstration (mot de passe tet-demo).")
@@ -129,3 +130,24 @@ def _register_import(app: Flask) -> None:
                    f"mises à jour : {bilan.fiches_mises_a_jour}.")
         if dry_run:
             click.echo("Simulation : rien n'a été écrit.")
+
+
+def _register_export(app: Flask) -> None:
+    @app.cli.command("export")
+    @click.argument("name", type=click.Choice(["maturite", "fiches", "indicateurs"]))
+    @click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
+    @click.option("--region")
+    @click.option("--type", "type_")
+    @click.option("--plan-type")
+    @click.option("--lettre", type=click.Choice(list("ABCDE")))
+    @click.option("--nominatif", is_flag=True, help="Noms et SIREN (anonymisé sinon).")
+    def export(name, out, region, type_, plan_type, lettre, nominatif) -> None:
+        """Extrait national pour les partenaires, inscrit au journal."""
+        from tet.services import exports, xlsx
+
+        filtres = exports.Filtres(region, type_, plan_type, lettre, nominatif)
+        counted = {}
+        xlsx.build_to_file(out, lambda wb: counted.setdefault(
+            "n", exports.partenaires(wb, name, filtres)))
+        exports.log_partner_export(name, filtres, None)
+        click.echo(f"{counted['n']} ligne(s) écrite(s) dans {out} ({filtres.describe()}).")

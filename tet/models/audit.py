@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from tet.extensions import db
 from tet.models.base import utcnow
 
-ACTIONS = [("create", "Création"), ("update", "Modification"), ("delete", "Suppression")]
+ACTIONS = [("create", "Création"), ("update", "Modification"), ("delete", "Suppression"),
+           ("export", "Export")]
 ACTIONS_LABELS = dict(ACTIONS)
 FIELD_LABELS = {
     "nom": "nom", "prenom": "prénom", "email": "e-mail", "titre": "titre",
@@ -28,7 +29,9 @@ OBJECT_LABELS = {
     "Opsn": "OPSN", "OpsnMembership": "Accès OPSN", "Rattachement": "Rattachement",
     "DemandeAdhesion": "Demande d'accès", "Plan": "Plan", "Axe": "Axe",
     "FicheAction": "Fiche action", "Tag": "Tag", "NoteSuivi": "Note de suivi",
-    "Document": "Document",
+    "Document": "Document", "ExportPartenaire": "Export pour partenaires",
+    "IndicateurValeur": "Valeur d'indicateur", "IndicateurDefinition": "Indicateur",
+    "Reponse": "Réponse au questionnaire", "SuiviRecommandation": "Suivi de recommandation",
 }
 HIDDEN_FIELDS = {"updated_at", "updated_by_id", "created_by_id", "created_at"}
 
