@@ -292,3 +292,48 @@ def test_demo_answers_give_an_official_index_to_the_cc(app, ids):
         assert not latest[ids["ville"]].officiel
         assert latest[ids["cc"]].progression == 100
         assert 0 < latest[ids["ville"]].progression < 100
+
+
+def test_shipped_questionnaire_loads_with_the_expected_content(app):
+    """The real content (seeds/maturite/questionnaire-v1.json) as a new version."""
+    import json
+
+    from seeds.maturite import DEFAULT, load_questionnaire
+    from tet.models import Categorie, QuestionnaireVersion, Recommandation
+
+    data = json.loads(DEFAULT.read_text(encoding="utf-8"))
+    data["version"] = 99
+    path = DEFAULT.parent.parent.parent / "instance" / "questionnaire-test-99.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    try:
+        with app.app_context():
+            version = load_questionnaire(path, activate=False)
+            questions = db.session.scalars(select(Question).where(
+                Question.version_id == version.id)).all()
+            n1 = [q for q in questions if q.niveau == 1]
+            assert len(n1) == 30 and len(questions) - len(n1) >= 130
+            assert all(q.aide and q.texte.endswith("?") for q in questions)
+            cats = db.session.scalars(select(Categorie).where(
+                Categorie.version_id == version.id).order_by(Categorie.ordre)).all()
+            assert [c.nom for c in cats][-1] == "Pour aller plus loin" and cats[-1].niveau2_only
+            assert db.session.scalar(select(func.count()).select_from(Recommandation).where(
+                Recommandation.version_id == version.id)) >= 60
+            # weights of niveau 1: prioritaire 3 on the good answer, nécessaire 2, facultatif 1
+            weights = {"prioritaire": 3, "necessaire": 2, "facultatif": 1}
+            for q in n1:
+                assert max(o.points for o in q.options) == weights[q.priorite], q.code
+            children = [q for q in n1 if q.parent_id]
+            assert len(children) == 2
+            # a perfect niveau 1 respondent reaches 100
+            best = {q.code: max(q.options, key=lambda o: o.points).code for q in n1}
+            from tet.services.maturite import compute
+
+            class R:  # the minimal shape of a Reponse
+                def __init__(self, code):
+                    self.option_code, self.valeur_texte, self.valeur_nombre = code, None, None
+
+            score = compute(cats, questions, {q.id: R(best[q.code]) for q in n1}, False)
+            assert (score.indice, score.letter, score.officiel) == (100, "A", True)
+            assert db.session.get(QuestionnaireVersion, version.id).active is False
+    finally:
+        path.unlink()
