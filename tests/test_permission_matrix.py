@@ -256,6 +256,14 @@ PAGES = {  # custom pages (not model views): url → roles that may open it
     "/admin/fiche/non-classees": {"support", "admin_cc", "edition_cc", "lecture_cc",
                                    "admin_ville"},
     "/admin/rattachement/demander/": {"admin_cc", "admin_ville"},
+    "/admin/import-plans/": {"support", "admin_cc", "edition_cc", "admin_ville"},
+    "/admin/exports-partenaires/": {"support"},
+    "/admin/copie/": {"support"},
+    "/admin/maturite-referentiel/": {"support"},
+    "/admin/maturite-nationale/": {"support"},
+    "/admin/opsn-espace/": {"opsn_admin", "opsn_agent"},
+    "/admin/referentiels/": set(ROLES),
+    "/admin/indicateur/saisie": {"admin_cc", "edition_cc", "admin_ville"},
 }
 
 
