@@ -105,7 +105,7 @@ def test_partner_exports_are_support_only_anonymised_and_logged(app, login_as):
     assert sum(named[1][6:]) == 7  # the PAT holds seven fiches
     with app.app_context():
         logged = db.session.scalars(select(AuditLog).where(
-            AuditLog.object_type == "ExportPartenaire")).all()
+            AuditLog.object_type == "ExportPartenaire").order_by(AuditLog.id)).all()
         assert [e.context for e in logged] == [
             "export fiches : region=Grand Est ; anonymisé",
             "export fiches : plan_type=pat ; nominatif"]

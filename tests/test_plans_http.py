@@ -233,5 +233,3 @@ def test_create_fiche_under_an_axe_with_tags_created_on_the_fly(app, login_as):
         assert f.financeurs[0].financeur.nom == "Région Grand Est"
         assert float(f.financeurs[0].montant) == 12000
         assert f.budgets[0].annee == 2025 and f.cibles == ["scolaire"]
-        service_tags = db.session.scalars(select(tree.Plan)).all()  # noqa: F841
-        assert db.session.scalar(select(db.func.count()).select_from(Axe)) > 0
