@@ -70,7 +70,9 @@ class MaturiteView(SecureView):
             niveaux=RECO_NIVEAUX, colours=LETTER_COLOURS, u=lambda ep, **kw: self._url(
                 ep, coll, **kw), can_answer=perm.can_answer(a, coll.id),
             can_steer=perm.can_steer(a, coll.id), filtres=request.args,
-            can_plan=a.can_write_collectivite(coll.id))
+            can_plan=a.can_write_collectivite(coll.id),
+            niveau2_recos=self.niveau2_catalogue(coll, recos) if perm.can_steer(a, coll.id)
+            else [])
 
     def _recos(self, coll, etat):
         linked = maturite_fiches.fiche_statuts(coll.id)
@@ -228,6 +230,10 @@ class MaturiteView(SecureView):
             flash(str(exc), "error")
         return redirect(self._url(".index", coll) + "#plan-action")
 
+    @expose("/recommandation/activer", methods=("POST",))
+    def activer_choisie(self):
+        return self.activer(request.form.get("reco", type=int) or 0)
+
     @expose("/recommandation/<int:id>/activer", methods=("POST",))
     def activer(self, id: int):
         coll = self._collectivite()
@@ -242,10 +248,13 @@ class MaturiteView(SecureView):
         flash("Recommandation de niveau 2 activée pour la collectivité.", "success")
         return redirect(self._url(".index", coll) + "#plan-action")
 
-    def niveau2_catalogue(self, coll):
-        return list(db.session.scalars(select(Recommandation).where(
-            Recommandation.niveau_questionnaire == 2, Recommandation.version_id ==
-            service.active_version().id).order_by(Recommandation.titre)))
+    def niveau2_catalogue(self, coll, shown) -> list[Recommandation]:
+        """Niveau 2 recommendations an OPSN may switch on (not already in the plan)."""
+        present = {reco.id for reco, *_rest in shown}
+        return [r for r in db.session.scalars(select(Recommandation).where(
+            Recommandation.niveau_questionnaire == 2,
+            Recommandation.version_id == service.load(coll).version.id)
+            .order_by(Recommandation.titre)) if r.id not in present]
 
 
 def question_is_child(question: Question) -> bool:

@@ -166,7 +166,10 @@ def test_recommendations_status_and_niveau2_switch(app, login_as, ids):
     assert "Former les agents" not in filtered.split('id="plan-action"')[1]
     # an OPSN switches on a niveau 2 recommendation and adds a free one
     opsn = login_as("opsn_admin")
-    opsn.post(f"/admin/maturite/recommandation/{snr_id}/activer?c={ids['cc']}")
+    dashboard = _text(opsn.get(f"/admin/maturite/?c={ids['cc']}"))
+    assert "Activer une recommandation de niveau 2" in dashboard and "Adopter une SNR" in dashboard
+    assert "Activer une recommandation" not in _text(admin.get("/admin/maturite/"))
+    opsn.post(f"/admin/maturite/recommandation/activer?c={ids['cc']}", data={"reco": snr_id})
     opsn.post(f"/admin/maturite/recommandation/libre?c={ids['cc']}", data={
         "titre": "Mutualiser l'achat de matériel reconditionné", "corps": "Avec l'OPSN.",
         "niveau": "recommande"})
