@@ -15,7 +15,7 @@ from tet.services.audit import acting_as
 from tet.services.fiches import get_or_create_tags, save_fiche, split_names
 from tet.services.indicateurs import visible_condition
 from tet.services.plan_format import normalise
-from tet.services.plan_import import Lecture, PlanLu
+from tet.services.plan_import import Lecture, PlanLu, Probleme
 
 
 @dataclass
@@ -94,7 +94,12 @@ def _run(lecture: Lecture, coll: Collectivite, by: User | None, filename: str) -
                 ctx.fiches[key] = fiche
             else:
                 bilan.fiches_mises_a_jour += 1
-            _fill(fiche, lue.data, ctx, by, bilan)
+            for name in _fill(fiche, lue.data, ctx, by, bilan):
+                note = Probleme(plan_lu.feuille, lue.ligne, "Personne pilote",
+                                f"« {name} » n'est pas membre de la collectivité : "
+                                "créé(e) comme étiquette de personne pilote.", bloquant=False)
+                if str(note) not in {str(p) for p in lecture.problemes}:
+                    lecture.problemes.append(note)
             if lue.parent_titre is not None:
                 parent = ctx.fiches.get(normalise(lue.parent_titre))
                 if parent is not None and parent.id is not None:
@@ -120,12 +125,14 @@ def _ensure_axes(plan: Plan, plan_lu: PlanLu) -> dict[tuple, int]:
     return ids
 
 
-def _fill(fiche: FicheAction, data: dict, ctx: _Context, by, bilan: Bilan) -> None:
+def _fill(fiche: FicheAction, data: dict, ctx: _Context, by, bilan: Bilan) -> list[str]:
+    """Apply a row's data; returns the pilotes that are not members (kept as person tags)."""
     values = {k: v for k, v in data.items() if k not in (
         "personne", "financeurs", "budget", "indicateurs")}
     values.setdefault("titre", fiche.titre)
+    others: list[str] = []
     if "personne" in data:
-        users, others = [], []
+        users = []
         for name in split_names(data["personne"]):
             user = ctx.members.get(normalise(name))
             (users if user else others).append(user or name)
@@ -148,3 +155,4 @@ def _fill(fiche: FicheAction, data: dict, ctx: _Context, by, bilan: Bilan) -> No
             definition = ctx.indicateurs.get(normalise(name))
             if definition is not None and definition not in fiche.indicateurs:
                 fiche.indicateurs.append(definition)
+    return others
