@@ -200,37 +200,44 @@ class FicheView(ScopedModelView):
 
     @expose("/<int:id>/notes", methods=("POST",))
     def add_note(self, id: int):
+        def apply(fiche):
+            try:
+                when = date.fromisoformat(request.form.get("date") or date.today().isoformat())
+            except ValueError:
+                raise fiche_service.FicheError("Date invalide.")
+            fiche_service.add_note(fiche, when, request.form.get("texte", ""), self.acteur.user)
+            return "Note de suivi ajoutée."
+
+        return self._change(id, "#suivi", fiche_service.FicheError, apply)
+
+    def _change(self, id: int, anchor: str, errors, apply):
+        """A change from the fiche page: checked, committed or rolled back, then back to the
+        page at ``anchor`` with a French message."""
         fiche = self._fiche(id)
         self._check_edit(fiche)
         try:
-            when = date.fromisoformat(request.form.get("date") or date.today().isoformat())
-            fiche_service.add_note(fiche, when, request.form.get("texte", ""),
-                                   self.acteur.user)
+            message = apply(fiche)
             db.session.commit()
-            flash("Note de suivi ajoutée.", "success")
-        except ValueError as exc:
+        except errors as exc:
             db.session.rollback()
-            flash(str(exc) if isinstance(exc, fiche_service.FicheError)
-                  else "Date invalide.", "error")
-        return redirect(url_for(".page", id=fiche.id) + "#suivi")
+            flash(str(exc), "error")
+        else:
+            if message:
+                flash(message, "success")
+        return redirect(url_for(".page", id=fiche.id) + anchor)
 
     @expose("/<int:id>/liens", methods=("POST",))
     def liens(self, id: int):
-        fiche = self._fiche(id)
-        self._check_edit(fiche)
-        other = self.get_one(request.form.get("autre_id"))
-        if other is None:
-            abort(404)
-        try:
+        def apply(fiche):
+            other = self.get_one(request.form.get("autre_id"))
+            if other is None:
+                abort(404)
             if request.form.get("op") == "retirer":
                 fiche_service.unlink(fiche, other)
             else:
                 fiche_service.link(fiche, other)
-            db.session.commit()
-        except fiche_service.FicheError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        return redirect(url_for(".page", id=fiche.id) + "#liens")
+
+        return self._change(id, "#liens", fiche_service.FicheError, apply)
 
     def _indicateur_charts(self, fiche):
         from admin_views.indicateurs import chart_of
@@ -245,51 +252,42 @@ class FicheView(ScopedModelView):
 
     @expose("/<int:id>/indicateurs", methods=("POST",))
     def indicateurs(self, id: int):
-        fiche = self._fiche(id)
-        self._check_edit(fiche)
-        definition = db.session.scalar(select(IndicateurDefinition).where(
-            IndicateurDefinition.id == request.form.get("definition_id", type=int),
-            ind_service.visible_condition(fiche.collectivite_id)))
-        if definition is None:
-            abort(404)
-        toggle(fiche.indicateurs, definition, request.form.get("op") != "retirer")
-        db.session.commit()
-        return redirect(url_for(".page", id=fiche.id) + "#indicateurs")
+        def apply(fiche):
+            definition = db.session.scalar(select(IndicateurDefinition).where(
+                IndicateurDefinition.id == request.form.get("definition_id", type=int),
+                ind_service.visible_condition(fiche.collectivite_id)))
+            if definition is None:
+                abort(404)
+            toggle(fiche.indicateurs, definition, request.form.get("op") != "retirer")
+
+        return self._change(id, "#indicateurs", (), apply)
 
     @expose("/<int:id>/referentiel", methods=("POST",))
     def referentiel(self, id: int):
-        fiche = self._fiche(id)
-        self._check_edit(fiche)
-        action = db.session.scalar(select(ReferentielAction).where(
-            ReferentielAction.identifiant == (request.form.get("identifiant") or "").strip()))
-        if action is None:
-            flash("Action du référentiel inconnue (exemple : cae_1.2.3, eci_2.1).", "error")
-        else:
+        def apply(fiche):
+            action = db.session.scalar(select(ReferentielAction).where(
+                ReferentielAction.identifiant == (request.form.get("identifiant") or "").strip()))
+            if action is None:
+                raise fiche_service.FicheError(
+                    "Action du référentiel inconnue (exemple : cae_1.2.3, eci_2.1).")
             toggle(fiche.referentiel_actions, action, request.form.get("op") != "retirer")
-            db.session.commit()
-        return redirect(url_for(".page", id=fiche.id) + "#referentiel")
+
+        return self._change(id, "#referentiel", fiche_service.FicheError, apply)
 
     @expose("/<int:id>/declinaisons", methods=("POST",))
     def declinaisons(self, id: int):
-        fiche = self._fiche(id)
-        self._check_edit(fiche)
-        try:
+        def apply(fiche):
             other = request.form.get("membre_fiche_id", type=int) or 0
             if request.form.get("op") == "retirer":
                 declinaisons.remove(fiche, other)
             else:
                 declinaisons.add(fiche, other)
-            db.session.commit()
-        except declinaisons.DeclinaisonError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        return redirect(url_for(".page", id=fiche.id) + "#declinaisons")
+
+        return self._change(id, "#declinaisons", declinaisons.DeclinaisonError, apply)
 
     @expose("/<int:id>/documents", methods=("POST",))
     def add_document(self, id: int):
-        fiche = self._fiche(id)
-        self._check_edit(fiche)
-        try:
+        def apply(fiche):
             upload = request.files.get("fichier")
             if upload is not None and upload.filename:
                 doc_service.save_upload(fiche, upload.stream, upload.filename,
@@ -297,12 +295,9 @@ class FicheView(ScopedModelView):
             else:
                 doc_service.add_link(fiche, request.form.get("nom", ""),
                                      request.form.get("url", ""), self.acteur.user)
-            db.session.commit()
-            flash("Document ajouté.", "success")
-        except doc_service.DocumentError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        return redirect(url_for(".page", id=fiche.id) + "#documents")
+            return "Document ajouté."
+
+        return self._change(id, "#documents", doc_service.DocumentError, apply)
 
     def _document(self, fiche_id: int, doc_id: int) -> tuple[FicheAction, Document]:
         fiche = self._fiche(fiche_id)
