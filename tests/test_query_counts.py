@@ -53,6 +53,9 @@ def _grow(app, ids, n):
     ("support", "/admin/"),
     ("admin_cc", "/admin/"),
     ("admin_cc", "/admin/demandeadhesion/"),
+    ("admin_cc", "/admin/maturite/"),
+    ("opsn_admin", "/admin/opsn-espace/"),
+    ("support", "/admin/maturite-nationale/"),
 ])
 def test_list_query_count_does_not_grow_with_rows(app, login_as, ids, who, url):
     client = login_as(who)
