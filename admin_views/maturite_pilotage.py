@@ -26,7 +26,8 @@ class OpsnMaturiteView(SecureView):
         return self.render("admin/maturite_opsn.html", data=data, letters=_letter_bars(data),
                            progression=charts.bars([(k, v, "#17a2b8")
                                                     for k, v in data["progression"]],
-                                                   "Progression"), acteur=a)
+                                                   "Progression"), acteur=a,
+                           demandes=stats.pending_requests(a.opsn_id), colours=LETTER_COLOURS)
 
 
 class MaturiteNationaleView(SecureView):

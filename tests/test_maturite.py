@@ -141,8 +141,10 @@ def test_opsn_reads_only_attached_collectivites(app, login_as, ids):
     assert _answer(opsn, app, "G1", "non", c=ids["cc"]).status_code == 403
     # another collectivité's admin cannot either
     assert login_as("admin_ville").get(f"/admin/maturite/?c={ids['cc']}").status_code == 404
-    space = _text(opsn.get("/admin/opsn-espace/"))
-    assert "CC du Val Démo" in space and "Ville d&#39;Exemple" not in space
+    attached, pending = _text(opsn.get("/admin/opsn-espace/")).split(
+        "Demandes de rattachement en attente")
+    assert "CC du Val Démo" in attached and "Ville d&#39;Exemple" not in attached
+    assert "Ville d&#39;Exemple" in pending and "Accepter" in pending
 
 
 def test_recommendations_status_and_niveau2_switch(app, login_as, ids):

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from tet.extensions import db
 from tet.models import Collectivite, Opsn, Rattachement
 from tet.permissions import attached_collectivites
+from tet.services import maturite
 from tet.services.maturite import latest_snapshots
 
 LETTERS = ["A", "B", "C", "D", "E"]
@@ -27,11 +28,30 @@ def overview(collectivites: list[Collectivite]) -> dict:
     return {
         "rows": [(c, snaps.get(c.id)) for c in collectivites],
         "letters": [(letter, letters[letter]) for letter in LETTERS],
-        "medians": {code: median(values) for code, values in sorted(per_cat.items())},
+        "medians": {_cat_names().get(code, code): median(values)
+                    for code, values in sorted(per_cat.items())},
         "progression": [("0–24 %", bands[0]), ("25–49 %", bands[1]), ("50–74 %", bands[2]),
                         ("75–100 %", bands[3])],
         "non_commence": [c for c in collectivites if c.id not in snaps],
     }
+
+
+def _cat_names() -> dict[str, str]:
+    from tet.models import Categorie
+
+    version = maturite.active_version()
+    if version is None:
+        return {}
+    return dict(db.session.execute(select(Categorie.code, Categorie.nom).where(
+        Categorie.version_id == version.id)).all())
+
+
+def pending_requests(opsn_id: int) -> list[Rattachement]:
+    from sqlalchemy.orm import joinedload
+
+    return list(db.session.scalars(select(Rattachement).where(
+        Rattachement.opsn_id == opsn_id, Rattachement.statut == "demandee")
+        .options(joinedload(Rattachement.collectivite)).order_by(Rattachement.created_at)))
 
 
 def opsn_collectivites(opsn_id: int) -> list[Collectivite]:
