@@ -60,7 +60,6 @@ class SecureView(AccessMixin, BaseView):
 
 class ScopedModelView(AccessMixin, ModelView):
     can_view_details = True
-    can_export = True
     export_types = ["xlsx", "csv"]
     page_size = 50
     can_set_page_size = True

@@ -10,7 +10,7 @@ from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from wtforms import StringField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin_views import charts
@@ -75,7 +75,6 @@ class IndicateurView(ScopedModelView):
                  "unite": {"label": "Unité", "validators": [
                      DataRequired("Ce champ est obligatoire."), Length(max=30)]},
                  "thematique": {"validators": [Optional(), Length(max=200)]}}
-    form_extra_fields = {}
 
     def on_model_change(self, form, model, is_created):
         if is_created:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from admin_views import charts
 from admin_views.base import SecureView
 from tet.extensions import db
-from tet.models import Collectivite, Question, Recommandation, Snapshot
+from tet.models import Collectivite, Recommandation, Snapshot
 from tet.models.maturite import RECO_NIVEAUX, RECO_STATUTS
 from tet.permissions import current_acteur
 from tet.permissions import maturite as perm
@@ -255,7 +255,3 @@ class MaturiteView(SecureView):
             Recommandation.niveau_questionnaire == 2,
             Recommandation.version_id == service.load(coll).version.id)
             .order_by(Recommandation.titre)) if r.id not in present]
-
-
-def question_is_child(question: Question) -> bool:
-    return question.parent_id is not None

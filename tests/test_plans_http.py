@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from tests.plan_helpers import axe_id, fiche, fiche_id, plan_id
 from tet.extensions import db
-from tet.models import Axe, Document, FicheAction
+from tet.models import Document, FicheAction
 from tet.services import tree
 
 PCAET, CRTE = "PCAET 2024-2030", "CRTE du Val Démo"
