@@ -133,6 +133,17 @@ def register_filters(app: Flask) -> None:
     def not_found(_exc):
         return render_template("errors/404.html"), 404
 
+    @app.errorhandler(413)
+    def too_large(_exc):
+        return render_template("errors/413.html"), 413
+
+    @app.errorhandler(500)
+    def server_error(_exc):
+        from tet.extensions import db
+
+        db.session.rollback()
+        return render_template("errors/500.html"), 500
+
     @app.errorhandler(400)
     def bad_request(exc):
         return render_template("errors/400.html", description=getattr(exc, "description", "")), 400

@@ -233,3 +233,16 @@ def test_create_fiche_under_an_axe_with_tags_created_on_the_fly(app, login_as):
         assert f.financeurs[0].financeur.nom == "Région Grand Est"
         assert float(f.financeurs[0].montant) == 12000
         assert f.budgets[0].annee == 2025 and f.cibles == ["scolaire"]
+
+
+def test_an_upload_over_the_request_limit_gets_a_french_page(app, login_as):
+    app.config["MAX_CONTENT_LENGTH"] = 2048
+    try:
+        response = login_as("edition_cc").post(
+            f"/admin/fiche/{fiche_id(app, ECOLES)}/documents",
+            data={"fichier": (io.BytesIO(b"%PDF-" + b"0" * 5000), "gros.pdf")},
+            content_type="multipart/form-data")
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 12 * 1024 * 1024
+    assert response.status_code == 413
+    assert "Fichier trop volumineux" in _text(response)
