@@ -1,10 +1,11 @@
 """Benchmark of a collectivité's latest official index against its peers: same type and
-population band, and same département (count, median, quartiles, percentile)."""
+population band, and same département (count, median, quartiles, percentile), computed in
+SQL (window functions, understood by SQLite and PostgreSQL alike)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from tet.extensions import db
 from tet.models import Collectivite, Snapshot
@@ -30,49 +31,59 @@ class Groupe:
     percentile: int | None  # share of peers whose index is ≤ this collectivité's
 
 
-def quantile(sorted_values: list[int], q: float) -> float | None:
-    """Linear interpolation between closest ranks (the usual 'type 7' definition)."""
-    if not sorted_values:
-        return None
-    pos = (len(sorted_values) - 1) * q
-    low = int(pos)
-    high = min(low + 1, len(sorted_values) - 1)
-    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (pos - low)
-
-
-def official_indices(condition) -> dict[int, int]:
-    """{collectivité id: latest official index} for the collectivités matching ``condition``
-    (one SQL query: latest official snapshot per collectivité)."""
+def _peers(condition):
+    """Latest official index of each collectivité matching ``condition`` (a subquery)."""
     last = (select(Snapshot.collectivite_id, func.max(Snapshot.id).label("sid"))
             .where(Snapshot.officiel.is_(True)).group_by(Snapshot.collectivite_id).subquery())
-    rows = db.session.execute(
-        select(Snapshot.collectivite_id, Snapshot.indice)
-        .join(last, last.c.sid == Snapshot.id)
-        .join(Collectivite, Collectivite.id == Snapshot.collectivite_id)
-        .where(condition, Snapshot.indice.is_not(None)))
-    return dict(rows.all())
+    return (select(Snapshot.indice.label("indice"))
+            .join(last, last.c.sid == Snapshot.id)
+            .join(Collectivite, Collectivite.id == Snapshot.collectivite_id)
+            .where(condition, Snapshot.indice.is_not(None))).subquery()
 
 
-def _groupe(libelle: str, indices: dict[int, int], mine: int | None) -> Groupe:
-    values = sorted(indices.values())
-    percentile = None
-    if mine is not None and values:
-        percentile = round(100 * sum(v <= mine for v in values) / len(values))
-    return Groupe(libelle, len(values), quantile(values, .5), quantile(values, .25),
-                  quantile(values, .75), percentile)
+def _quartile(ranked, k: int):
+    """The k-th quartile by linear interpolation between closest ranks (the usual 'type 7'),
+    in integer arithmetic that SQLite and PostgreSQL evaluate alike."""
+    low = (ranked.c.n - 1) * k // 4
+    frac = ((ranked.c.n - 1) * k % 4) / 4.0
+    return func.sum(case((ranked.c.rn == low, ranked.c.indice * (1 - frac)),
+                         (ranked.c.rn == low + 1, ranked.c.indice * frac), else_=0))
+
+
+def statistics(condition, mine: int | None) -> tuple:
+    """(count, q1, median, q3, share of peers ≤ mine) — one SQL query."""
+    peers = _peers(condition)
+    ranked = select(peers.c.indice,
+                    (func.row_number().over(order_by=peers.c.indice) - 1).label("rn"),
+                    func.count().over().label("n")).subquery()
+    at_most = func.sum(case((ranked.c.indice <= (mine if mine is not None else -1), 1),
+                            else_=0))
+    row = db.session.execute(select(func.count(), _quartile(ranked, 1), _quartile(ranked, 2),
+                                    _quartile(ranked, 3), at_most).select_from(ranked)).one()
+    return row
+
+
+def _groupe(libelle: str, condition, mine: int | None) -> Groupe:
+    count, q1, median, q3, at_most = statistics(condition, mine)
+    if not count:
+        return Groupe(libelle, 0, None, None, None, None)
+    percentile = round(100 * at_most / count) if mine is not None else None
+    return Groupe(libelle, count, float(median), float(q1), float(q3), percentile)
+
+
+def own_index(collectivite_id: int) -> int | None:
+    return db.session.scalar(select(_peers(Collectivite.id == collectivite_id).c.indice))
 
 
 def benchmark(collectivite: Collectivite) -> list[Groupe]:
-    mine = official_indices(Collectivite.id == collectivite.id).get(collectivite.id)
+    mine = own_index(collectivite.id)
     groups = []
     band = band_of(collectivite.population)
     if band is not None:
         cond = (Collectivite.type == collectivite.type) & \
             (Collectivite.population >= band[0]) & (Collectivite.population < band[1])
-        groups.append(_groupe(f"{collectivite.type_label}, {band[2]}", official_indices(cond),
-                              mine))
+        groups.append(_groupe(f"{collectivite.type_label}, {band[2]}", cond, mine))
     if collectivite.departement:
         groups.append(_groupe(f"Département {collectivite.departement}",
-                              official_indices(Collectivite.departement ==
-                                               collectivite.departement), mine))
+                              Collectivite.departement == collectivite.departement, mine))
     return groups
