@@ -71,7 +71,7 @@ class MaturiteView(SecureView):
                 ep, coll, **kw), can_answer=perm.can_answer(a, coll.id),
             can_steer=perm.can_steer(a, coll.id), filtres=request.args,
             can_plan=a.can_write_collectivite(coll.id),
-            niveau2_recos=self.niveau2_catalogue(coll, recos) if perm.can_steer(a, coll.id)
+            niveau2_recos=self.niveau2_catalogue(etat, recos) if perm.can_steer(a, coll.id)
             else [])
 
     def _recos(self, coll, etat):
@@ -248,10 +248,10 @@ class MaturiteView(SecureView):
         flash("Recommandation de niveau 2 activée pour la collectivité.", "success")
         return redirect(self._url(".index", coll) + "#plan-action")
 
-    def niveau2_catalogue(self, coll, shown) -> list[Recommandation]:
+    def niveau2_catalogue(self, etat, shown) -> list[Recommandation]:
         """Niveau 2 recommendations an OPSN may switch on (not already in the plan)."""
         present = {reco.id for reco, *_rest in shown}
         return [r for r in db.session.scalars(select(Recommandation).where(
             Recommandation.niveau_questionnaire == 2,
-            Recommandation.version_id == service.load(coll).version.id)
+            Recommandation.version_id == etat.version.id)
             .order_by(Recommandation.titre)) if r.id not in present]
