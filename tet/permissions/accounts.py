@@ -57,24 +57,45 @@ class UserPolicy(Policy):
         return a.is_support or a.contexte is not None
 
 
-class MembershipPolicy(Policy):
-    model = Membership
+class _MembersPolicy(Policy):
+    """Members of one collectivité or OPSN: everyone acting for it reads them, its admins
+    manage them."""
+
+    kind = ""  # "collectivite" | "opsn"
+
+    @property
+    def column(self):
+        return getattr(self.model, f"{self.kind}_id")
 
     def condition(self, a):
-        return scope_by(a, collectivite=Membership.collectivite_id)
+        return scope_by(a, **{self.kind: self.column})
+
+    def _own(self, a):
+        return a.collectivite_id if self.kind == "collectivite" else a.opsn_id
+
+    def _is_admin(self, a, entity_id) -> bool:
+        if self.kind == "collectivite":
+            return a.is_collectivite_admin(entity_id)
+        return a.is_opsn_admin(entity_id)
 
     def can_list(self, a):
-        return a.is_support or a.collectivite_id is not None
+        return a.is_support or self._own(a) is not None
 
     def can_create(self, a):
-        return a.is_support or a.is_collectivite_admin()
+        return a.is_support or self._is_admin(a, None)
 
     def can_edit(self, a, obj=None):
         if a.is_support:
             return True
-        return a.is_collectivite_admin(obj.collectivite_id if obj is not None else None)
+        return self._is_admin(a, getattr(obj, f"{self.kind}_id") if obj is not None else None)
 
-    can_delete = can_edit
+    def can_delete(self, a, obj=None):
+        return self.can_edit(a, obj)
+
+
+class MembershipPolicy(_MembersPolicy):
+    model = Membership
+    kind = "collectivite"
 
 
 class OpsnPolicy(Policy):
@@ -94,24 +115,9 @@ class OpsnPolicy(Policy):
         return a.is_opsn_admin(obj.id if obj is not None else None)
 
 
-class OpsnMembershipPolicy(Policy):
+class OpsnMembershipPolicy(_MembersPolicy):
     model = OpsnMembership
-
-    def condition(self, a):
-        return scope_by(a, opsn=OpsnMembership.opsn_id)
-
-    def can_list(self, a):
-        return a.is_support or a.opsn_id is not None
-
-    def can_create(self, a):
-        return a.is_support or a.is_opsn_admin()
-
-    def can_edit(self, a, obj=None):
-        if a.is_support:
-            return True
-        return a.is_opsn_admin(obj.opsn_id if obj is not None else None)
-
-    can_delete = can_edit
+    kind = "opsn"
 
 
 class RattachementPolicy(Policy):
