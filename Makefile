@@ -1,9 +1,16 @@
 # TeT back-office — the two set-up commands of the README:
-#   make run    back-office with demo data on embedded SQLite (instance/tet.sqlite3)
-#   make test   the whole test suite (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
+#   make run       back-office with demo data on embedded SQLite (instance/tet.sqlite3)
+#   make test      the whole test suite (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
+# and
+#   make test-pg   the suite on a throwaway PostgreSQL 15 (.ci/pg), stopped afterwards
+#
+# Overridable: HOST, PORT (make run), PYTEST_ARGS (make test), PYTHON (to create .venv).
+# Everything runs through .venv/bin/…: no activated virtualenv needed.
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
@@ -13,12 +20,13 @@ PYTEST_ARGS ?=
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	touch $@
+# (Re)install only when pyproject.toml is newer than the stamp.
+$(STAMP): pyproject.toml | $(BIN)/python
+	@echo "Installation du projet dans $(VENV) (pip install -e \".[dev]\")…"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
 
-install: $(VENV)/.installed
+install: $(STAMP)
 
 run: install
 	$(BIN)/flask --app app db upgrade
@@ -29,10 +37,7 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-pg: install
-	@dir=$$(mktemp -d /tmp/tet-pg.XXXXXX); \
-	url=$$(.ci/pg start $$dir) || { cat $$dir/log 2>/dev/null; exit 1; }; \
-	TEST_DATABASE_URL=$$url $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
-	.ci/pg stop $$dir; rm -rf $$dir; exit $$rc
+	.ci/pg run $(MAKE) --no-print-directory test
 
 clean:
 	rm -rf $(VENV) .pytest_cache

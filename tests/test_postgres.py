@@ -27,9 +27,11 @@ def test_server_is_postgresql_15(app):
 
 def test_partial_unique_index_refuses_a_second_active_rattachement(app, ids):
     with app.app_context():
-        names = db.session.scalars(text(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'rattachement'")).all()
-        assert "uq_rattachement_actif" in names
+        indexes = dict(db.session.execute(text(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'rattachement'")).all())
+        assert "uq_rattachement_actif" in indexes
+        definition = indexes["uq_rattachement_actif"]
+        assert definition.startswith("CREATE UNIQUE INDEX") and " WHERE " in definition
         other = builders.opsn("OPSN Bis", ["67"])
         db.session.commit()
         db.session.add(Rattachement(collectivite_id=ids["cc"], opsn_id=other.id,
