@@ -82,18 +82,25 @@ class FicheView(ScopedModelView):
         form = fill_choices(FicheForm(), cid)
         if form.validate_on_submit():
             fiche = FicheAction(collectivite_id=cid)
-            try:
-                fiche_service.save_fiche(fiche, form_data(form), a.user)
-                if axe is not None:
-                    tree.ranger(fiche, {axe.id})
-                db.session.commit()
-            except (fiche_service.FicheError, tree.TreeError) as exc:
-                db.session.rollback()
-                flash(str(exc), "error")
-            else:
-                flash("Fiche créée.", "success")
-                return redirect(url_for(".page", id=fiche.id))
+            saved = self._save(fiche, form_data(form), axe, "Fiche créée.")
+            if saved:
+                return saved
         return self.render("admin/fiche_form.html", form=form, fiche=None, axe=axe)
+
+    def _save(self, fiche, data, axe, message):
+        """Save the form's data (and file a new fiche under ``axe``): a redirect to the fiche
+        page, or None after a French error message with nothing written."""
+        try:
+            fiche_service.save_fiche(fiche, data, self.acteur.user)
+            if axe is not None:
+                tree.ranger(fiche, {axe.id})
+            db.session.commit()
+        except (fiche_service.FicheError, tree.TreeError) as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return None
+        flash(message, "success")
+        return redirect(url_for(".page", id=fiche.id))
 
     def _target_axe(self, cid):
         axe_id = request.args.get("axe", type=int)
@@ -122,20 +129,13 @@ class FicheView(ScopedModelView):
             data = form_data(form)
             if locked:
                 data.pop("pilote_ids")
-            try:
-                fiche_service.save_fiche(fiche, data, self.acteur.user)
-                db.session.commit()
-            except fiche_service.FicheError as exc:
-                db.session.rollback()
-                flash(str(exc), "error")
-            else:
-                flash("Fiche enregistrée.", "success")
-                return redirect(url_for(".page", id=fiche.id))
+            saved = self._save(fiche, data, None, "Fiche enregistrée.")
+            if saved:
+                return saved
         return self.render("admin/fiche_form.html", form=form, fiche=fiche, axe=None)
 
     def delete_model(self, model):
-        fiche_service.soft_delete(model)
-        model.updated_by_id = self.acteur.user.id
+        fiche_service.soft_delete(model, self.acteur.user)
         db.session.commit()
         return True
 

@@ -45,8 +45,7 @@ class CorbeilleView(SecureView):
                                                     deleted_scope(current_acteur(), model)))
         if obj is None:
             abort(404)
-        fiche_service.restore(obj)
-        obj.updated_by_id = current_acteur().user.id
+        fiche_service.restore(obj, current_acteur().user)
         db.session.commit()
         flash(f"« {obj} » est restauré(e).", "success")
         return redirect(url_for(".index"))

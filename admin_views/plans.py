@@ -66,8 +66,7 @@ class PlanView(ScopedModelView):
 
     def delete_model(self, model):
         """Soft delete: the plan goes to the corbeille, its fiches stay."""
-        fiche_service.soft_delete(model)
-        model.updated_by_id = self.acteur.user.id
+        fiche_service.soft_delete(model, self.acteur.user)
         db.session.commit()
         return True
 

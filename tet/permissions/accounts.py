@@ -155,54 +155,41 @@ class RattachementPolicy(Policy):
         return self.can_decide(a, obj) or self.can_cancel(a, obj)
 
 
-class AuditLogPolicy(Policy):
+class _AdminReadOnlyPolicy(Policy):
+    """Rows of a collectivité that only its admins (and support) read; nobody writes them
+    through the back-office."""
+
+    def condition(self, a):
+        if a.is_support:
+            return None
+        if a.is_collectivite_admin():
+            return self.model.collectivite_id == a.collectivite_id
+        return false()
+
+    def can_list(self, a):
+        return a.is_support or a.is_collectivite_admin()
+
+    def can_create(self, a):
+        return False
+
+    def can_edit(self, a, obj=None):
+        return False
+
+    def can_delete(self, a, obj=None):
+        return False
+
+
+class AuditLogPolicy(_AdminReadOnlyPolicy):
     model = AuditLog
 
-    def condition(self, a):
-        if a.is_support:
-            return None
-        if a.is_collectivite_admin():
-            return AuditLog.collectivite_id == a.collectivite_id
-        return false()
 
-    def can_list(self, a):
-        return a.is_support or a.is_collectivite_admin()
+class DemandeAdhesionPolicy(_AdminReadOnlyPolicy):
+    """Decided (accepted / refused) through ``tet.services.accounts``."""
 
-    def can_create(self, a):
-        return False
-
-    def can_edit(self, a, obj=None):
-        return False
-
-    def can_delete(self, a, obj=None):
-        return False
-
-
-class DemandeAdhesionPolicy(Policy):
     model = DemandeAdhesion
-
-    def condition(self, a):
-        if a.is_support:
-            return None
-        if a.is_collectivite_admin():
-            return DemandeAdhesion.collectivite_id == a.collectivite_id
-        return false()
-
-    def can_list(self, a):
-        return a.is_support or a.is_collectivite_admin()
-
-    def can_create(self, a):
-        return False
-
-    def can_edit(self, a, obj=None):
-        return False
-
-    def can_delete(self, a, obj=None):
-        return False
 
     def can_decide(self, a, obj) -> bool:
         return a.is_support or a.is_collectivite_admin(obj.collectivite_id)
-
 
 
 register(

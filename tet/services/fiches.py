@@ -146,12 +146,14 @@ def _set_parent(fiche: FicheAction, parent_id: int | None) -> None:
 
 # --- corbeille -------------------------------------------------------------------------
 
-def soft_delete(obj: FicheAction | Plan) -> None:
+def soft_delete(obj: FicheAction | Plan, by: User) -> None:
     obj.deleted_at = utcnow()
+    obj.updated_by_id = by.id
 
 
-def restore(obj: FicheAction | Plan) -> None:
+def restore(obj: FicheAction | Plan, by: User) -> None:
     obj.deleted_at = None
+    obj.updated_by_id = by.id
 
 
 # --- fiches liées (symmetric) ----------------------------------------------------------

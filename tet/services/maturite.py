@@ -49,8 +49,8 @@ class Etat:
     categories: list[Categorie]
     questions: list[Question]
     reponses: dict[int, Reponse]
-    score: scoring.Score
     niveau2: bool
+    score: scoring.Score = None  # computed from the rest
 
     def visible(self, question: Question) -> bool:
         """Shown to the collectivité: niveau allowed, and parent answered as required."""
@@ -58,12 +58,12 @@ class Etat:
         return scoring.in_scope(q, self._answers, self.niveau2)
 
     def __post_init__(self):
+        codes = {c.id: c.code for c in self.categories}
         by_id = {q.id: q for q in self.questions}
-        self._q = {q.code: to_q(q, self._cat_code(q), by_id) for q in self.questions}
+        self._q = {q.code: to_q(q, codes[q.categorie_id], by_id) for q in self.questions}
         self._answers = answers_map(self.questions, self.reponses)
-
-    def _cat_code(self, question: Question) -> str:
-        return next(c.code for c in self.categories if c.id == question.categorie_id)
+        self.score = scoring.score(list(self._q.values()), self._answers, self.niveau2,
+                                   thresholds())
 
 
 def to_q(question: Question, categorie_code: str, by_id: dict | None = None) -> scoring.Q:
@@ -103,15 +103,12 @@ def load(collectivite: Collectivite, version: QuestionnaireVersion | None = None
     reponses = {r.question_id: r for r in db.session.scalars(select(Reponse).where(
         Reponse.collectivite_id == collectivite.id,
         Reponse.question_id.in_([q.id for q in questions])))}
-    score = compute(categories, questions, reponses, collectivite.niveau2_actif)
-    return Etat(version, categories, questions, reponses, score, collectivite.niveau2_actif)
+    return Etat(version, categories, questions, reponses, collectivite.niveau2_actif)
 
 
 def compute(categories, questions, reponses, niveau2: bool) -> scoring.Score:
-    codes = {c.id: c.code for c in categories}
-    by_id = {q.id: q for q in questions}
-    qs = [to_q(q, codes[q.categorie_id], by_id) for q in questions]
-    return scoring.score(qs, answers_map(questions, reponses), niveau2, thresholds())
+    """The score of answers that are not (yet) stored, e.g. to check a questionnaire."""
+    return Etat(None, categories, questions, reponses, niveau2).score
 
 
 def repondre(collectivite: Collectivite, question: Question, by: User,
