@@ -45,6 +45,7 @@ class BaseConfig:
     MAIL_PASSWORD = None
     MAIL_SENDER = "TeT back-office <ne-pas-repondre@tet.local>"
     ALLOW_DEMO_SEED = True
+    PUBLIC_URL = "http://127.0.0.1:5000"  # base of every link sent by e-mail
     ADMIN_PAGE_SIZE = 50
     DOCUMENTS_FOLDER = None  # default: instance/documents
     DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -58,7 +59,7 @@ def from_environment(config: dict) -> None:
         config["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(os.environ["DATABASE_URL"])
     if os.environ.get("SECRET_KEY"):
         config["SECRET_KEY"] = os.environ["SECRET_KEY"]
-    for key in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER"):
+    for key in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER", "PUBLIC_URL"):
         if os.environ.get(key):
             config[key] = os.environ[key]
     if os.environ.get("DOCUMENTS_FOLDER"):
