@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 from flask import flash, url_for
-from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
-from admin_views.base import ScopedModelView
+from admin_views.base import ScopedAjaxLoader, ScopedModelView
 from forms.choices import select_choices
 from forms.members import InviteForm, OpsnInviteForm
 from forms.validators import departement_code, departement_error, optional_siret, siren_only
 from tet.extensions import db
 from tet.models import Collectivite, Membership, Opsn, OpsnDepartement, OpsnMembership, User
 from tet.models.accounts import NIVEAUX, OPSN_ROLES, TYPES_COLLECTIVITE
+from tet.permissions import liens
 from tet.services import accounts
 
 
@@ -47,18 +47,23 @@ class CollectiviteView(ScopedModelView):
         "departement": {"validators": [Optional(), departement_code]},
     }
     form_ajax_refs = {
-        "membres": QueryAjaxModelLoader("membres", db.session, Collectivite,
-                                        fields=["nom", "siren"], page_size=20),
+        "membres": ScopedAjaxLoader("membres", Collectivite, may_link=liens.can_edit_membres,
+                                    fields=["nom", "siren"], page_size=20),
     }
 
     def edit_form(self, obj=None):
         form = super().edit_form(obj)
         if not self.acteur.is_support:
             del form.siren  # the identity of an account is changed by support only
+        if not liens.can_edit_membres(self.acteur):
+            del form.membres  # supra / membre links are set by support only
         return form
 
     def on_model_change(self, form, model, is_created):
         super().on_model_change(form, model, is_created)
+        if not liens.may_save_links(self.acteur, model):
+            raise ValidationError("Seul le support national modifie les communes membres "
+                                  "d'une collectivité.")
         model.departement = (model.departement or "").strip().upper() or None
         clash = db.session.scalar(select(Collectivite.id).where(
             Collectivite.siren == model.siren, Collectivite.id != (model.id or 0)))

@@ -12,9 +12,11 @@ from flask import Response, abort, redirect, request, stream_with_context, url_f
 from flask_admin import BaseView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.model import typefmt
 from flask_admin.model.helpers import get_mdict_item_or_list
 from flask_login import current_user
+from sqlalchemy import false
 from wtforms.validators import ValidationError
 
 from admin_views.filters import french_date, french_datetime, french_number
@@ -56,6 +58,37 @@ class AccessMixin:
 
 class SecureView(AccessMixin, BaseView):
     """A custom page (``@expose``) behind the same access rules."""
+
+
+class ScopedAjaxLoader(QueryAjaxModelLoader):
+    """The only ``form_ajax_refs`` loader: a look-up (``/ajax/lookup/``) and the ids a
+    submitted form names see the rows of the model's policy for the current acteur, as its
+    lists do, and nothing at all unless ``may_link(acteur)`` (default: may list them)."""
+
+    MAX_LIMIT = 50
+
+    def __init__(self, name, model, may_link=None, **options):
+        super().__init__(name, db, model, **options)
+        self.may_link = may_link
+
+    def get_query(self):
+        a = current_acteur()
+        policy = policy_for(self.model)
+        allowed = self.may_link(a) if self.may_link is not None else policy.can_list(a)
+        query = super().get_query()
+        return policy.scope(a, query) if allowed else query.filter(false())
+
+    def get_one(self, pk):
+        try:
+            pk = int(pk)
+        except (TypeError, ValueError):
+            return None
+        with db.session.no_autoflush:
+            return self.get_query().filter(self.model.id == pk).one_or_none()
+
+    def get_list(self, term, offset=0, limit=10):
+        limit = min(max(limit or 10, 1), self.MAX_LIMIT)
+        return super().get_list(term or "", max(offset or 0, 0), limit)
 
 
 class ScopedModelView(AccessMixin, ModelView):

@@ -24,6 +24,7 @@ from tet.models import (
     ReferentielAction,
 )
 from tet.models.plans import PRIORITES, STATUTS, fiche_axe
+from tet.permissions import liens
 from tet.services import declinaisons
 from tet.services import documents as doc_service
 from tet.services import fiches as fiche_service
@@ -156,14 +157,14 @@ class FicheView(ScopedModelView):
         history = list(db.session.scalars(select(AuditLog).where(
             AuditLog.object_type == "FicheAction", AuditLog.object_id == fiche.id)
             .order_by(AuditLog.at.desc()).limit(50)))
+        a = self.acteur
         return self.render(
             "admin/fiche_page.html", fiche=fiche, places=places, history=history,
-            liens=fiche_service.linked(fiche), can_edit=self.policy.can_edit(self.acteur, fiche),
-            can_delete=self.policy.can_delete(self.acteur, fiche),
+            liens=fiche_service.linked(fiche), can_edit=self.policy.can_edit(a, fiche),
+            can_delete=self.policy.can_delete(a, fiche),
+            can_file=self.policy.can_file(a, fiche),
             candidates=_link_candidates(fiche), today=date.today(),
-            declinaisons=declinaisons.declinaisons(fiche),
-            declinaison_candidates=declinaisons.candidates(fiche),
-            declined_from=declinaisons.declined_from(fiche),
+            **_declinaisons_context(a, fiche),
             recommandation=maturite_fiches.recommandation_of(fiche),
             visible_ids=self._visible_ids(), indicateur_charts=self._indicateur_charts(fiche),
             indicateur_choices=db.session.scalars(select(IndicateurDefinition).where(
@@ -175,7 +176,8 @@ class FicheView(ScopedModelView):
     @expose("/<int:id>/ranger", methods=("GET", "POST"))
     def ranger(self, id: int):
         fiche = self._fiche(id)
-        self._check_edit(fiche)
+        if not self.policy.can_file(self.acteur, fiche):
+            abort(403)
         if request.method == "POST":
             ids = {int(v) for v in request.form.getlist("axe_ids") if v.isdigit()}
             try:
@@ -210,11 +212,13 @@ class FicheView(ScopedModelView):
 
         return self._change(id, "#suivi", fiche_service.FicheError, apply)
 
-    def _change(self, id: int, anchor: str, errors, apply):
-        """A change from the fiche page: checked, committed or rolled back, then back to the
-        page at ``anchor`` with a French message."""
+    def _change(self, id: int, anchor: str, errors, apply, allowed=None):
+        """A change from the fiche page: checked (``allowed(acteur, fiche)``, by default the
+        right to edit the fiche), committed or rolled back, then back to the page at
+        ``anchor`` with a French message."""
         fiche = self._fiche(id)
-        self._check_edit(fiche)
+        if not (allowed or self.policy.can_edit)(self.acteur, fiche):
+            abort(403)
         try:
             message = apply(fiche)
             db.session.commit()
@@ -276,14 +280,33 @@ class FicheView(ScopedModelView):
 
     @expose("/<int:id>/declinaisons", methods=("POST",))
     def declinaisons(self, id: int):
+        """The supra side asks a member fiche to decline this one, or withdraws."""
         def apply(fiche):
             other = request.form.get("membre_fiche_id", type=int) or 0
             if request.form.get("op") == "retirer":
-                declinaisons.remove(fiche, other)
-            else:
-                declinaisons.add(fiche, other)
+                declinaisons.remove(fiche.id, other)
+                return "Déclinaison retirée."
+            declinaisons.request(fiche, other, self.acteur.user)
+            return "Demande de déclinaison envoyée : la collectivité membre doit l'accepter."
 
-        return self._change(id, "#declinaisons", declinaisons.DeclinaisonError, apply)
+        return self._change(id, "#declinaisons", declinaisons.DeclinaisonError, apply,
+                            liens.can_request_declinaison)
+
+    @expose("/<int:id>/declinaisons/decision", methods=("POST",))
+    def declinaison_decision(self, id: int):
+        """The member side accepts or refuses a request, or ends an accepted link."""
+        def apply(fiche):
+            supra = request.form.get("supra_fiche_id", type=int) or 0
+            op = request.form.get("op")
+            if op == "retirer":
+                declinaisons.remove(supra, fiche.id)
+                return "Cette fiche ne décline plus la fiche de la collectivité supra."
+            if op not in ("accepter", "refuser"):
+                raise declinaisons.DeclinaisonError("Opération inconnue.")
+            return declinaisons.decide(fiche, supra, op == "accepter", self.acteur.user)
+
+        return self._change(id, "#decline", declinaisons.DeclinaisonError, apply,
+                            liens.can_decide_declinaison)
 
     @expose("/<int:id>/documents", methods=("POST",))
     def add_document(self, id: int):
@@ -331,6 +354,7 @@ class FicheView(ScopedModelView):
             self.get_query().filter(FicheAction.id.not_in(filed))
             .order_by(FicheAction.titre).statement))
         return self.render("admin/fiches_non_classees.html", fiches=fiches,
+                           can_file=self.policy.can_file(self.acteur),
                            statut_labels=STATUT_LABELS, statut_badges=STATUT_BADGES)
 
 
@@ -359,6 +383,20 @@ def _places_with_plans(fiche: FicheAction) -> list[tuple[Plan, list[str]]]:
             node = cache[plan.id].get(node.parent_id)
         result.append((plan, path))
     return sorted(result, key=lambda item: (item[0].nom, item[1]))
+
+
+def _declinaisons_context(a, fiche: FicheAction) -> dict:
+    """What the fiche page shows of déclinaisons, on the supra and on the member side."""
+    can_request = liens.can_request_declinaison(a, fiche)
+    return {
+        "declinaisons": declinaisons.declinaisons(fiche),
+        "declinaison_requests": declinaisons.requested(fiche),
+        "declinaison_candidates": declinaisons.candidates(fiche) if can_request else [],
+        "can_request_declinaison": can_request,
+        "declined_from": declinaisons.declined_from(fiche),
+        "declinaison_received": declinaisons.requests_received(fiche),
+        "can_decide_declinaison": liens.can_decide_declinaison(a, fiche),
+    }
 
 
 def _link_candidates(fiche: FicheAction) -> list[FicheAction]:

@@ -92,9 +92,13 @@ def load_demo_plans(data_path: Path = DATA) -> dict:
     titles = {f.titre: f for f in db.session.scalars(select(FicheAction))}
     for titre in data.get("confidentielles", []):
         titles[titre].confidentiel = True
-    for supra, membre in data.get("declinaisons", []):
+    for supra, membre in data.get("declinaisons", []):  # requested and accepted
         key = (titles[supra].id, titles[membre].id)
-        if db.session.get(Declinaison, key) is None:
-            db.session.add(Declinaison(supra_fiche_id=key[0], membre_fiche_id=key[1]))
+        link = db.session.get(Declinaison, key)
+        if link is None:
+            db.session.add(Declinaison(supra_fiche_id=key[0], membre_fiche_id=key[1],
+                                       statut="acceptee"))
+        elif link.statut == "demandee" and link.demandee_par_id is None:
+            link.statut = "acceptee"  # a demo row written before consent existed
     db.session.commit()
     return {"plans": created}

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from tests import builders
 from tests.plan_helpers import fiche, fiche_id, plan_id
 from tet.extensions import db
-from tet.models import Collectivite, FicheAction
+from tet.models import Axe, Collectivite, FicheAction, Plan
 
 
 def _contributeur(app, pilote_of: str) -> str:
@@ -56,3 +56,29 @@ def test_admin_can_grant_the_contributeur_niveau(app, login_as, ids):
         m = db.session.scalar(select(Membership).join(User).where(
             User.email == "benevole@val-demo.fr"))
         assert m.niveau == "contributeur" and m.collectivite_id == ids["cc"]
+
+
+def test_contributeur_cannot_change_where_its_fiche_is_filed(app, login_as):
+    """Filing a fiche under axes changes the plans: not for a contributeur, even on a fiche
+    it pilots (ranger page, its POST, the links to it)."""
+    from tet.services import tree
+
+    mine = "Réaliser le schéma directeur cyclable"
+    client = login_as(_contributeur(app, mine))
+    mine_id = fiche_id(app, mine)
+    with app.app_context():
+        before = {a.id for a in tree.places(db.session.get(FicheAction, mine_id))}
+        other_axe = db.session.scalar(select(Axe.id).where(Axe.id.not_in(before)).join(
+            Plan).where(Plan.collectivite_id == db.session.get(
+                FicheAction, mine_id).collectivite_id, Axe.parent_id.is_not(None)))
+    assert client.get(f"/admin/fiche/{mine_id}/ranger").status_code == 403
+    for axe_ids in ([], [other_axe], sorted(before | {other_axe})):
+        assert client.post(f"/admin/fiche/{mine_id}/ranger",
+                           data={"axe_ids": axe_ids}).status_code == 403
+    with app.app_context():
+        assert {a.id for a in tree.places(db.session.get(FicheAction, mine_id))} == before
+    assert "Ranger la fiche" not in client.get(f"/admin/fiche/{mine_id}").get_data(as_text=True)
+    assert "/ranger" not in client.get("/admin/fiche/non-classees").get_data(as_text=True)
+    # the édition niveau still files it
+    assert login_as("edition_cc").post(f"/admin/fiche/{mine_id}/ranger", data={
+        "axe_ids": sorted(before | {other_axe})}).status_code == 302

@@ -181,7 +181,8 @@ def test_recommendations_status_and_niveau2_switch(app, login_as, ids):
         f"/admin/maturite/recommandation/{reco_id}").status_code == 404
 
 
-def test_benchmark_against_peers_computed_by_hand(app, ids):
+def test_benchmark_against_peers_computed_by_hand(app, ids, monkeypatch):
+    monkeypatch.setitem(app.config, "BENCHMARK_MIN_GROUPE", 3)  # small groups, by hand
     with app.app_context():
         cc = db.session.get(Collectivite, ids["cc"])  # CC, 24 850 hab., département 67
         peers = [("CC A", "cc", 12000, "67", 40), ("CC B", "cc", 30000, "68", 60),

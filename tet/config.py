@@ -51,6 +51,7 @@ class BaseConfig:
     DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     IMPORT_MAX_BYTES = 10 * 1024 * 1024
+    BENCHMARK_MIN_GROUPE = 5  # other collectivités with an official index, to publish a group
 
 
 def from_environment(config: dict) -> None:
@@ -64,6 +65,8 @@ def from_environment(config: dict) -> None:
             config[key] = os.environ[key]
     if os.environ.get("DOCUMENTS_FOLDER"):
         config["DOCUMENTS_FOLDER"] = os.environ["DOCUMENTS_FOLDER"]
+    if os.environ.get("BENCHMARK_MIN_GROUPE"):
+        config["BENCHMARK_MIN_GROUPE"] = int(os.environ["BENCHMARK_MIN_GROUPE"])
     if os.environ.get("MAIL_PORT"):
         config["MAIL_PORT"] = int(os.environ["MAIL_PORT"])
     if os.environ.get("MAIL_USE_TLS"):

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from sqlalchemy.sql.expression import false
@@ -90,6 +91,17 @@ class Collectivite(TimestampMixin, db.Model):
 
     def __str__(self) -> str:
         return self.nom
+
+
+def _links_touched(target, _value, _initiator):
+    """Remember on the instance that its supra / membre links changed (read by
+    ``tet.permissions.liens.may_save_links``; survives an autoflush, unlike the history)."""
+    target.liens_modifies = True
+
+
+for _attr in (Collectivite.membres, Collectivite.supras):
+    for _name in ("append", "remove"):
+        event.listen(_attr, _name, _links_touched)
 
 
 class User(UserMixin, TimestampMixin, db.Model):

@@ -251,8 +251,13 @@ class FicheLien(db.Model):
         ForeignKey("fiche_action.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
+DECLINAISON_STATUTS = [("demandee", "Demandée"), ("acceptee", "Acceptée"),
+                       ("refusee", "Refusée")]
+
+
 class Declinaison(db.Model):
-    """A supra collectivité's fiche declined by a member collectivité's fiche."""
+    """A supra collectivité's fiche declined by a member collectivité's fiche: requested by
+    the supra side, it counts only once the member side has accepted it."""
 
     __tablename__ = "declinaison"
 
@@ -260,6 +265,15 @@ class Declinaison(db.Model):
         ForeignKey("fiche_action.id", ondelete="CASCADE"), primary_key=True)
     membre_fiche_id: Mapped[int] = mapped_column(
         ForeignKey("fiche_action.id", ondelete="CASCADE"), primary_key=True, index=True)
+    statut: Mapped[str] = mapped_column(String(10), default="demandee",
+                                        server_default="demandee", index=True)
+    demandee_par_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    demandee_le: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                         default=utcnow)
+    decidee_par_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    decidee_le: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class FicheFinanceur(db.Model):

@@ -61,6 +61,12 @@ class FichePolicy(Policy):
         return a.is_support or a.can_write_collectivite(
             obj.collectivite_id if obj is not None else None)
 
+    def can_file(self, a, obj=None) -> bool:
+        """Add or remove places of a fiche in plan axes: this changes the plans, so only
+        those who write plans (not a contributeur, even on a fiche it pilots)."""
+        return a.is_support or a.can_write_collectivite(
+            obj.collectivite_id if obj is not None else None)
+
 
 def is_pilote(user_id: int, fiche_id: int) -> bool:
     from tet.extensions import db
@@ -79,15 +85,20 @@ def deleted_scope(a: Acteur, model):
     return false()
 
 
-def inspiration_condition(a: Acteur):
-    """Fiches of other collectivités open to inspiration: not confidential, not deleted, and
-    not filed in a confidential plan."""
+def shareable_condition():
+    """Fiches another collectivité may know of: not confidential, not deleted, and not
+    filed in a confidential plan."""
     in_confidential_plan = exists(
         select(fiche_axe.c.fiche_id).join(Axe, Axe.id == fiche_axe.c.axe_id)
         .join(Plan, Plan.id == Axe.plan_id)
         .where(fiche_axe.c.fiche_id == FicheAction.id, Plan.confidentiel.is_(True)))
-    cond = and_(FicheAction.deleted_at.is_(None), FicheAction.confidentiel.is_(False),
+    return and_(FicheAction.deleted_at.is_(None), FicheAction.confidentiel.is_(False),
                 not_(in_confidential_plan))
+
+
+def inspiration_condition(a: Acteur):
+    """Fiches of other collectivités open to inspiration (``shareable_condition``)."""
+    cond = shareable_condition()
     if a.collectivite_id:
         cond = and_(cond, FicheAction.collectivite_id != a.collectivite_id)
     return cond

@@ -1,10 +1,15 @@
 """Benchmark of a collectivité's latest official index against its peers: same type and
 population band, and same département (count, median, quartiles, percentile), computed in
-SQL (window functions, understood by SQLite and PostgreSQL alike)."""
+SQL (window functions, understood by SQLite and PostgreSQL alike).
+
+A group's figures are published only when it holds at least ``BENCHMARK_MIN_GROUPE`` other
+collectivités with an official index: below that, a median or a percentile would reveal
+another collectivité's own index."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import case, func, select
 
 from tet.extensions import db
@@ -24,11 +29,16 @@ def band_of(population: int | None) -> tuple[int, int, str] | None:
 @dataclass
 class Groupe:
     libelle: str
-    count: int
+    count: int | None  # None (and every figure): too few others to publish the group
     median: float | None
     q1: float | None
     q3: float | None
     percentile: int | None  # share of peers whose index is ≤ this collectivité's
+    minimum: int = 0  # the publication threshold, for the message
+
+    @property
+    def publie(self) -> bool:
+        return self.count is not None
 
 
 def _peers(condition):
@@ -63,12 +73,18 @@ def statistics(condition, mine: int | None) -> tuple:
     return row
 
 
+def min_groupe() -> int:
+    return int(current_app.config.get("BENCHMARK_MIN_GROUPE", 5))
+
+
 def _groupe(libelle: str, condition, mine: int | None) -> Groupe:
     count, q1, median, q3, at_most = statistics(condition, mine)
-    if not count:
-        return Groupe(libelle, 0, None, None, None, None)
+    minimum = min_groupe()
+    others = count - (1 if mine is not None else 0)  # the collectivité is in its groups
+    if others < minimum:
+        return Groupe(libelle, None, None, None, None, None, minimum)
     percentile = round(100 * at_most / count) if mine is not None else None
-    return Groupe(libelle, count, float(median), float(q1), float(q3), percentile)
+    return Groupe(libelle, count, float(median), float(q1), float(q3), percentile, minimum)
 
 
 def own_index(collectivite_id: int) -> int | None:

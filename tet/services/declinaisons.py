@@ -1,6 +1,12 @@
-"""Démarches conjointes: a supra collectivité's fiche lists its déclinaisons, fiches of its
-member collectivités. Each side keeps its own permissions: the supra side sees only the
-title, the statut and the collectivité of a déclinaison."""
+"""Démarches conjointes: a supra collectivité's fiche declined by fiches of its member
+collectivités.
+
+The supra side asks (``request``), the member side accepts or refuses (``decide``); until
+accepted, nothing shows as a déclinaison on either side. Each side keeps its own
+permissions: the supra side sees only the title, the statut and the collectivité of a
+member's fiche, and only of a shareable (non-confidential) fiche of an actual member
+(``tet.permissions.liens``). Both sides are notified in-app.
+"""
 from __future__ import annotations
 
 from collections import Counter
@@ -9,8 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 
 from tet.extensions import db
-from tet.models import Collectivite, Declinaison, FicheAction
+from tet.models import Collectivite, Declinaison, FicheAction, User
 from tet.models.accounts import collectivite_membre
+from tet.models.base import utcnow
+from tet.permissions.liens import visible_to_supra
+from tet.services import notifications
+from tet.services.links import public_url
 
 
 class DeclinaisonError(ValueError):
@@ -19,7 +29,7 @@ class DeclinaisonError(ValueError):
 
 @dataclass(frozen=True)
 class Apercu:
-    """What the supra side may know of a member's fiche."""
+    """What the other side may know of a fiche."""
 
     fiche_id: int
     titre: str
@@ -28,53 +38,108 @@ class Apercu:
     collectivite: str
 
 
-def member_ids(supra_id: int) -> list[int]:
-    return list(db.session.scalars(select(collectivite_membre.c.membre_id).where(
-        collectivite_membre.c.supra_id == supra_id)))
-
-
-def _apercus(condition) -> list[Apercu]:
+def _apercus(query) -> list[Apercu]:
     rows = db.session.execute(
-        select(FicheAction.id, FicheAction.titre, FicheAction.statut, Collectivite.id,
-               Collectivite.nom).join(Collectivite, Collectivite.id == FicheAction.collectivite_id)
-        .where(condition, FicheAction.deleted_at.is_(None))
+        query.add_columns(FicheAction.id, FicheAction.titre, FicheAction.statut,
+                          Collectivite.id, Collectivite.nom)
+        .join(Collectivite, Collectivite.id == FicheAction.collectivite_id)
         .order_by(Collectivite.nom, FicheAction.titre))
     return [Apercu(*row) for row in rows]
 
 
+def _membre_side(fiche: FicheAction, statut: str) -> list[Apercu]:
+    """Member fiches linked to the supra ``fiche`` with this statut, as the supra may see."""
+    return _apercus(select().select_from(FicheAction).join(
+        Declinaison, Declinaison.membre_fiche_id == FicheAction.id).where(
+        Declinaison.supra_fiche_id == fiche.id, Declinaison.statut == statut,
+        visible_to_supra(fiche.collectivite_id)))
+
+
+def _supra_side(fiche: FicheAction, statut: str) -> list[Apercu]:
+    """Supra fiches linked to the member ``fiche`` with this statut (actual supras only)."""
+    supras = select(collectivite_membre.c.supra_id).where(
+        collectivite_membre.c.membre_id == fiche.collectivite_id)
+    return _apercus(select().select_from(FicheAction).join(
+        Declinaison, Declinaison.supra_fiche_id == FicheAction.id).where(
+        Declinaison.membre_fiche_id == fiche.id, Declinaison.statut == statut,
+        FicheAction.deleted_at.is_(None), FicheAction.collectivite_id.in_(supras)))
+
+
 def declinaisons(fiche: FicheAction) -> list[Apercu]:
-    return _apercus(FicheAction.id.in_(select(Declinaison.membre_fiche_id).where(
-        Declinaison.supra_fiche_id == fiche.id)))
+    """Accepted déclinaisons of a supra fiche (its roll-up)."""
+    return _membre_side(fiche, "acceptee")
+
+
+def requested(fiche: FicheAction) -> list[Apercu]:
+    """Requests of a supra fiche still waiting for the member side."""
+    return _membre_side(fiche, "demandee")
 
 
 def declined_from(fiche: FicheAction) -> list[Apercu]:
-    """The supra fiches this fiche declines (seen from the member side)."""
-    return _apercus(FicheAction.id.in_(select(Declinaison.supra_fiche_id).where(
-        Declinaison.membre_fiche_id == fiche.id)))
+    """The supra fiches this fiche declines (accepted, seen from the member side)."""
+    return _supra_side(fiche, "acceptee")
+
+
+def requests_received(fiche: FicheAction) -> list[Apercu]:
+    """Supra fiches asking this member fiche to decline them."""
+    return _supra_side(fiche, "demandee")
 
 
 def candidates(fiche: FicheAction) -> list[Apercu]:
-    members = member_ids(fiche.collectivite_id)
-    if not members:
-        return []
-    taken = select(Declinaison.membre_fiche_id).where(Declinaison.supra_fiche_id == fiche.id)
-    return _apercus(FicheAction.collectivite_id.in_(members) & FicheAction.id.not_in(taken))
+    """The supra side's picker: shareable fiches of actual members, not already asked."""
+    taken = select(Declinaison.membre_fiche_id).where(
+        Declinaison.supra_fiche_id == fiche.id, Declinaison.statut != "refusee")
+    return _apercus(select().select_from(FicheAction).where(
+        visible_to_supra(fiche.collectivite_id), FicheAction.id.not_in(taken)))
 
 
 def rollup(items: list[Apercu]) -> Counter:
     return Counter(item.statut for item in items)
 
 
-def add(fiche: FicheAction, membre_fiche_id: int) -> None:
-    other = db.session.get(FicheAction, membre_fiche_id)
-    if other is None or other.deleted_at is not None or \
-            other.collectivite_id not in member_ids(fiche.collectivite_id):
-        raise DeclinaisonError("Une déclinaison doit être une fiche d'une collectivité membre.")
-    if db.session.get(Declinaison, (fiche.id, other.id)) is None:
-        db.session.add(Declinaison(supra_fiche_id=fiche.id, membre_fiche_id=other.id))
-        db.session.flush()
+def request(fiche: FicheAction, membre_fiche_id: int, by: User) -> None:
+    """Ask the member side to decline ``fiche`` with its fiche ``membre_fiche_id``."""
+    other = db.session.scalar(select(FicheAction).where(
+        FicheAction.id == membre_fiche_id, visible_to_supra(fiche.collectivite_id)))
+    if other is None:
+        raise DeclinaisonError("Une déclinaison doit être une fiche non confidentielle d'une "
+                               "collectivité membre.")
+    link = db.session.get(Declinaison, (fiche.id, other.id))
+    if link is not None and link.statut != "refusee":
+        raise DeclinaisonError("Cette fiche est déjà demandée ou acceptée en déclinaison.")
+    if link is None:
+        link = Declinaison(supra_fiche_id=fiche.id, membre_fiche_id=other.id)
+        db.session.add(link)
+    link.statut, link.demandee_par_id, link.demandee_le = "demandee", by.id, utcnow()
+    link.decidee_par_id = link.decidee_le = None
+    db.session.flush()
+    notifications.notify(
+        [u for u in notifications.collectivite_writers(other.collectivite_id) if u.id != by.id],
+        f"{fiche.collectivite.nom} propose que votre fiche « {other.titre} » décline sa fiche "
+        f"« {fiche.titre} » : acceptez ou refusez la demande depuis votre fiche.",
+        url=public_url("fiche.page", id=other.id))
 
 
-def remove(fiche: FicheAction, membre_fiche_id: int) -> None:
-    db.session.execute(delete(Declinaison).where(Declinaison.supra_fiche_id == fiche.id,
-                                                 Declinaison.membre_fiche_id == membre_fiche_id))
+def decide(membre_fiche: FicheAction, supra_fiche_id: int, accept: bool, by: User) -> str:
+    """The member side accepts or refuses a pending request; a French message."""
+    link = db.session.get(Declinaison, (supra_fiche_id, membre_fiche.id))
+    if link is None or link.statut != "demandee":
+        raise DeclinaisonError("Aucune demande de déclinaison en attente pour cette fiche.")
+    link.statut = "acceptee" if accept else "refusee"
+    link.decidee_par_id, link.decidee_le = by.id, utcnow()
+    supra = db.session.get(FicheAction, supra_fiche_id)
+    verb = "accepte" if accept else "refuse"
+    recipients = notifications.collectivite_writers(supra.collectivite_id)
+    notifications.notify(
+        [u for u in recipients if u.id != by.id],
+        f"{membre_fiche.collectivite.nom} {verb} de décliner votre fiche « {supra.titre} ».",
+        url=public_url("fiche.page", id=supra.id))
+    db.session.flush()
+    return "Déclinaison acceptée." if accept else "Demande de déclinaison refusée."
+
+
+def remove(supra_fiche_id: int, membre_fiche_id: int) -> None:
+    """Withdraw a request or end a link (either side)."""
+    db.session.execute(delete(Declinaison).where(
+        Declinaison.supra_fiche_id == supra_fiche_id,
+        Declinaison.membre_fiche_id == membre_fiche_id))

@@ -31,6 +31,15 @@ def collectivite_admins(collectivite_id: int) -> list[User]:
     ))
 
 
+def collectivite_writers(collectivite_id: int) -> list[User]:
+    """Admins and éditions of a collectivité (those who decide for it)."""
+    return list(db.session.scalars(
+        select(User).join(Membership).where(
+            Membership.collectivite_id == collectivite_id,
+            Membership.niveau.in_(("admin", "edition")))
+    ))
+
+
 def unread_count(user_id: int) -> int:
     from sqlalchemy import func
 
