@@ -284,3 +284,44 @@ def test_custom_pages(app, login_as, world, role):
 def test_custom_pages_need_a_login(client, url):
     response = client.get(url)
     assert response.status_code == 302 and "/connexion" in response.headers["Location"]
+
+
+# actions of the fiche page on the CC's fiche that the CC declines (supra side) and on the
+# member's fiche (Commune de Valbourg): url, method → roles accepted (others: 403 or 404).
+# The posted values are harmless (no such fiche): an accepted action only flashes an error.
+FICHE_ACTIONS = [
+    ("/admin/fiche/{supra}/ranger", "GET", {"support", "admin_cc", "edition_cc"}),
+    ("/admin/fiche/{supra}/ranger", "POST", {"support", "admin_cc", "edition_cc"}),
+    ("/admin/fiche/{supra}/declinaisons", "POST", {"support", "admin_cc", "edition_cc"}),
+    ("/admin/fiche/{membre}/declinaisons/decision", "POST", {"support"}),
+    ("/admin/collectivite/ajax/lookup/?name=membres&query=a", "GET", set(ROLES) - {
+        "sans_acces"}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_fiche_actions(app, login_as, world, role):
+    from sqlalchemy import func
+
+    from tet.models import Declinaison
+    from tet.models.plans import fiche_axe
+
+    with app.app_context():
+        link = db.session.scalar(select(Declinaison))
+        supra, membre = link.supra_fiche_id, link.membre_fiche_id
+        places = db.session.scalar(select(func.count()).select_from(fiche_axe))
+    client = _client(login_as, role)
+    for url, method, allowed in FICHE_ACTIONS:
+        url = url.format(supra=supra, membre=membre)
+        if method == "GET":
+            response = _get(client, url)
+        else:
+            response = client.post(url, data={"axe_ids": [999999], "membre_fiche_id": 0,
+                                              "supra_fiche_id": 0, "op": "refuser"})
+        if role in allowed:
+            assert response.status_code in (200, 302), (url, response.status_code)
+        else:
+            assert response.status_code in (403, 404), (url, role, response.status_code)
+    with app.app_context():
+        assert db.session.get(Declinaison, (supra, membre)).statut == "acceptee"
+        assert db.session.scalar(select(func.count()).select_from(fiche_axe)) == places
