@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from admin_views.base import ScopedModelView
+from admin_views.fiche_declinaisons import DeclinaisonsMixin, declinaisons_context
 from admin_views.fiche_form import fill_choices, form_data, prefill
 from admin_views.plans import STATUT_BADGES, STATUT_LABELS
 from forms.fiche import FicheForm
@@ -24,8 +25,6 @@ from tet.models import (
     ReferentielAction,
 )
 from tet.models.plans import PRIORITES, STATUTS, fiche_axe
-from tet.permissions import liens
-from tet.services import declinaisons
 from tet.services import documents as doc_service
 from tet.services import fiches as fiche_service
 from tet.services import indicateurs as ind_service
@@ -37,7 +36,7 @@ def _titre_link(view, context, model, name):
     return Markup(f'<a href="{url_for("fiche.page", id=model.id)}">{escape(model.titre)}</a>')
 
 
-class FicheView(ScopedModelView):
+class FicheView(DeclinaisonsMixin, ScopedModelView):
     column_list = ["titre", "statut", "priorite", "date_debut", "date_fin", "confidentiel",
                    "updated_at"]
     column_labels = {"titre": "Titre", "statut": "Statut", "priorite": "Priorité",
@@ -164,7 +163,7 @@ class FicheView(ScopedModelView):
             can_delete=self.policy.can_delete(a, fiche),
             can_file=self.policy.can_file(a, fiche),
             candidates=_link_candidates(fiche), today=date.today(),
-            **_declinaisons_context(a, fiche),
+            **declinaisons_context(a, fiche),
             recommandation=maturite_fiches.recommandation_of(fiche),
             visible_ids=self._visible_ids(), indicateur_charts=self._indicateur_charts(fiche),
             indicateur_choices=db.session.scalars(select(IndicateurDefinition).where(
@@ -278,36 +277,6 @@ class FicheView(ScopedModelView):
 
         return self._change(id, "#referentiel", fiche_service.FicheError, apply)
 
-    @expose("/<int:id>/declinaisons", methods=("POST",))
-    def declinaisons(self, id: int):
-        """The supra side asks a member fiche to decline this one, or withdraws."""
-        def apply(fiche):
-            other = request.form.get("membre_fiche_id", type=int) or 0
-            if request.form.get("op") == "retirer":
-                declinaisons.remove(fiche.id, other)
-                return "Déclinaison retirée."
-            declinaisons.request(fiche, other, self.acteur.user)
-            return "Demande de déclinaison envoyée : la collectivité membre doit l'accepter."
-
-        return self._change(id, "#declinaisons", declinaisons.DeclinaisonError, apply,
-                            liens.can_request_declinaison)
-
-    @expose("/<int:id>/declinaisons/decision", methods=("POST",))
-    def declinaison_decision(self, id: int):
-        """The member side accepts or refuses a request, or ends an accepted link."""
-        def apply(fiche):
-            supra = request.form.get("supra_fiche_id", type=int) or 0
-            op = request.form.get("op")
-            if op == "retirer":
-                declinaisons.remove(supra, fiche.id)
-                return "Cette fiche ne décline plus la fiche de la collectivité supra."
-            if op not in ("accepter", "refuser"):
-                raise declinaisons.DeclinaisonError("Opération inconnue.")
-            return declinaisons.decide(fiche, supra, op == "accepter", self.acteur.user)
-
-        return self._change(id, "#decline", declinaisons.DeclinaisonError, apply,
-                            liens.can_decide_declinaison)
-
     @expose("/<int:id>/documents", methods=("POST",))
     def add_document(self, id: int):
         def apply(fiche):
@@ -383,20 +352,6 @@ def _places_with_plans(fiche: FicheAction) -> list[tuple[Plan, list[str]]]:
             node = cache[plan.id].get(node.parent_id)
         result.append((plan, path))
     return sorted(result, key=lambda item: (item[0].nom, item[1]))
-
-
-def _declinaisons_context(a, fiche: FicheAction) -> dict:
-    """What the fiche page shows of déclinaisons, on the supra and on the member side."""
-    can_request = liens.can_request_declinaison(a, fiche)
-    return {
-        "declinaisons": declinaisons.declinaisons(fiche),
-        "declinaison_requests": declinaisons.requested(fiche),
-        "declinaison_candidates": declinaisons.candidates(fiche) if can_request else [],
-        "can_request_declinaison": can_request,
-        "declined_from": declinaisons.declined_from(fiche),
-        "declinaison_received": declinaisons.requests_received(fiche),
-        "can_decide_declinaison": liens.can_decide_declinaison(a, fiche),
-    }
 
 
 def _link_candidates(fiche: FicheAction) -> list[FicheAction]:
