@@ -224,3 +224,19 @@ def test_supra_side_withdraws_and_member_side_ends(app, login_as, valbourg):
     login_as(valbourg).post(f"/admin/fiche/{membre}/declinaisons/decision",
                             data={"supra_fiche_id": supra, "op": "retirer"})
     assert _statut(app, supra, membre) is None
+
+
+def test_a_request_from_a_former_supra_cannot_be_accepted(app, login_as, ids, valbourg):
+    supra, ouverte = fiche_id(app, ECOLES), fiche_id(app, OUVERTE)
+    login_as("admin_cc").post(f"/admin/fiche/{supra}/declinaisons",
+                              data={"membre_fiche_id": ouverte})
+    with app.app_context():  # support removes the link (e.g. from the official data)
+        cc = db.session.get(Collectivite, ids["cc"])
+        cc.membres.remove(db.session.get(Collectivite, ids["commune1"]))
+        db.session.commit()
+    member = login_as(valbourg)
+    assert ECOLES not in _text(member.get(f"/admin/fiche/{ouverte}"))
+    member.post(f"/admin/fiche/{ouverte}/declinaisons/decision",
+                data={"supra_fiche_id": supra, "op": "accepter"})
+    assert _statut(app, supra, ouverte) == "demandee"
+    assert VALBOURG not in _text(login_as("admin_cc").get(f"/admin/fiche/{supra}"))
