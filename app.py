@@ -15,7 +15,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     configure(app, test_config)
 
-    from tet import extensions
+    from tet import extensions, http_security
+
+    http_security.init_app(app)
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db,

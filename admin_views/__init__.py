@@ -121,16 +121,15 @@ def _plan_links(admin: Admin) -> None:
 def _init_login(app: Flask) -> None:
     from flask import redirect, request, url_for
 
-    from tet.extensions import db
+    from tet.services import sessions
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Connectez-vous pour accéder à cette page."
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+    def load_user(session_id: str):
+        return sessions.load(session_id)
 
     @login_manager.unauthorized_handler
     def unauthorized():

@@ -1,7 +1,8 @@
 """Back-office views of accounts: collectivités, users, memberships, OPSN."""
 from __future__ import annotations
 
-from flask import flash, url_for
+from flask import flash
+from flask_login import current_user, login_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import PasswordField, SelectField, StringField
@@ -16,10 +17,11 @@ from tet.models import Collectivite, Membership, Opsn, OpsnDepartement, OpsnMemb
 from tet.models.accounts import NIVEAUX, OPSN_ROLES, TYPES_COLLECTIVITE
 from tet.permissions import liens
 from tet.services import accounts
+from tet.services.links import public_url
 
 
 def _reset_link(token: str) -> str:
-    return url_for("auth.reset", token=token, _external=True)
+    return public_url("auth.reset", token=token)
 
 
 class CollectiviteView(ScopedModelView):
@@ -102,6 +104,11 @@ class UserView(ScopedModelView):
                 accounts.set_password(model, form.new_password.data)
             except accounts.AccountError as exc:
                 raise ValidationError(str(exc))
+
+    def after_model_change(self, form, model, is_created):
+        super().after_model_change(form, model, is_created)
+        if model.id == current_user.id and model.active:
+            login_user(model)  # own new password: this session goes on, the others end
 
 
 class MembershipView(ScopedModelView):

@@ -19,7 +19,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from forms.auth import JoinForm, LoginForm, NewPasswordForm, ResetRequestForm, SignupForm
 from tet.extensions import db
 from tet.permissions import build_acteur
-from tet.services import accounts
+from tet.services import accounts, sessions
+from tet.services.links import public_url
 from tet.services.mail import send_mail
 
 bp = Blueprint("auth", __name__)
@@ -61,6 +62,8 @@ def login():
 
 @bp.post("/deconnexion")
 def logout():
+    if current_user.is_authenticated:
+        sessions.end_all(current_user)  # a copied cookie stops working too
     logout_user()
     session.clear()
     flash("Vous êtes déconnecté(e).", "info")
@@ -73,7 +76,7 @@ def reset_request():
     if form.validate_on_submit():
         user = accounts.find_user(form.email.data)
         if user is not None and user.active:
-            link = url_for("auth.reset", token=accounts.make_reset_token(user), _external=True)
+            link = public_url("auth.reset", token=accounts.make_reset_token(user))
             minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
             send_mail(user.email, "Réinitialisation de votre mot de passe",
                       "Bonjour,\n\nPour choisir un nouveau mot de passe, suivez ce lien "
@@ -142,7 +145,7 @@ def join(siren: str):
                 collectivite=coll, email=form.email.data, prenom=form.prenom.data,
                 nom_user=form.nom_user.data, password=form.password.data,
                 message=form.message.data,
-                url=url_for("demandeadhesion.index_view", _external=True))
+                url=public_url("demandeadhesion.index_view"))
         except accounts.AccountError as exc:
             db.session.rollback()
             flash(str(exc), "error")

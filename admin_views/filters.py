@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, render_template
 from flask_login import current_user
 from markupsafe import Markup
+from werkzeug.exceptions import SecurityError
 
 from tet.models import plans as plan_choices
 from tet.models.accounts import NIVEAUX_LABELS, OPSN_ROLES_LABELS, TYPES_COLLECTIVITE_LABELS
@@ -118,13 +119,6 @@ def register_filters(app: Flask) -> None:
         tet_ratt_actions=ratt_actions, tet_gauge=_gauge, tet_rollup=_rollup,
     )
 
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
-
     @app.errorhandler(403)
     def forbidden(_exc):
         return render_template("errors/403.html"), 403
@@ -146,4 +140,7 @@ def register_filters(app: Flask) -> None:
 
     @app.errorhandler(400)
     def bad_request(exc):
+        if isinstance(exc, SecurityError):  # untrusted Host: no URL can be built, plain text
+            return "Requête refusée : nom d'hôte non autorisé.", 400, {
+                "Content-Type": "text/plain; charset=utf-8"}
         return render_template("errors/400.html", description=getattr(exc, "description", "")), 400

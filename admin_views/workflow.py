@@ -17,6 +17,7 @@ from tet.models.base import utcnow
 from tet.models.workflow import RATTACHEMENT_STATUTS
 from tet.permissions import current_acteur, policy_for
 from tet.services import accounts, rattachement
+from tet.services.links import public_url
 
 ADHESION_STATUTS = [("demandee", "En attente"), ("acceptee", "Acceptée"),
                     ("refusee", "Refusée")]
@@ -29,9 +30,9 @@ ACTION_STYLES = {"accepter": "success", "refuser": "danger", "annuler": "seconda
 def post_button(url: str, label: str, style: str, confirm: str | None = None,
                 extra: str = "") -> Markup:
     """A small POST form (works without JavaScript, CSRF-protected)."""
-    onsubmit = f' onsubmit="return confirm(\'{escape(confirm)}\')"' if confirm else ""
+    asked = f' data-confirm="{escape(confirm)}"' if confirm else ""
     return Markup(
-        f'<form method="post" action="{escape(url)}" class="d-inline"{onsubmit}>'
+        f'<form method="post" action="{escape(url)}" class="d-inline"{asked}>'
         f'<input type="hidden" name="csrf_token" value="{generate_csrf()}">{extra}'
         f'<button class="btn btn-sm btn-{style}" type="submit">{escape(label)}</button></form> '
     )
@@ -105,7 +106,7 @@ class RattachementView(ScopedModelView):
             else:
                 try:
                     rattachement.request(coll, opsn, a.user, request.form.get("message"),
-                                         url=url_for(".index_view", _external=True))
+                                         url=public_url(f"{self.endpoint}.index_view"))
                 except rattachement.RattachementError as exc:
                     db.session.rollback()
                     flash(str(exc), "error")

@@ -5,11 +5,11 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
-from tet.config import _dev_secret
+from tet.config import DEV_SECRET_FILE, _dev_secret
 from tet.extensions import db
 from tet.models import User
 
-STRONG = "k" * 16 + "0123456789abcdef0123456789"
+STRONG = "9f2c4e7a1b08d36f5ae19c7240bd8e61f3a5c09d27e4b816"  # as secrets.token_hex gives
 
 
 @pytest.fixture
@@ -17,6 +17,7 @@ def prod_env(monkeypatch, tmp_path):
     monkeypatch.setenv("TET_ENV", "production")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
     monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("PUBLIC_URL", "https://tet.exemple.fr")
 
 
 def test_production_refuses_to_start_without_secret_key(prod_env):
@@ -24,7 +25,13 @@ def test_production_refuses_to_start_without_secret_key(prod_env):
         create_app()
 
 
-@pytest.mark.parametrize("key", ["dev", "changeme", "court-mais-pas-assez"])
+@pytest.mark.parametrize("key", [
+    "dev", "changeme", "court-mais-pas-assez",
+    "a" * 64,                                   # long, one character
+    "azerty" * 8,                               # a short block repeated
+    "abcdefghijklmnopqrstuvwxyz0123456789ABCD",  # a run of the alphabet
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa0123456789",  # few bits
+])
 def test_production_refuses_a_weak_secret_key(prod_env, monkeypatch, key):
     monkeypatch.setenv("SECRET_KEY", key)
     with pytest.raises(RuntimeError, match="trop faible"):
@@ -64,3 +71,37 @@ def test_database_url_is_normalised_for_psycopg(monkeypatch, tmp_path):
 
     assert normalise_db_url("postgres://u:p@h/db") == "postgresql+psycopg://u:p@h/db"
     assert normalise_db_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+@pytest.mark.parametrize("url", [None, "http://tet.exemple.fr", "https://"])
+def test_production_requires_an_https_public_url(prod_env, monkeypatch, url):
+    monkeypatch.setenv("SECRET_KEY", STRONG)
+    if url is None:
+        monkeypatch.delenv("PUBLIC_URL")
+    else:
+        monkeypatch.setenv("PUBLIC_URL", url)
+    with pytest.raises(RuntimeError, match="PUBLIC_URL"):
+        create_app()
+
+
+def test_production_answers_only_to_its_own_hosts(prod_env, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", STRONG)
+    monkeypatch.setenv("TET_TRUSTED_HOSTS", "admin.tet.exemple.fr, ")
+    app = create_app()
+    assert app.config["TRUSTED_HOSTS"] == ["tet.exemple.fr", "admin.tet.exemple.fr"]
+    client = app.test_client()
+    assert client.get("/connexion", base_url="https://tet.exemple.fr").status_code == 200
+    assert client.get("/connexion", base_url="https://admin.tet.exemple.fr"
+                      ).status_code == 200
+    assert client.get("/connexion", base_url="https://pirate.example").status_code == 400
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_development_key_file_is_readable_by_its_owner_only(tmp_path):
+    _dev_secret(str(tmp_path))
+    path = tmp_path / DEV_SECRET_FILE
+    assert path.stat().st_mode & 0o777 == 0o600
+    path.chmod(0o644)  # an older, wider file is narrowed when read
+    _dev_secret(str(tmp_path))
+    assert path.stat().st_mode & 0o777 == 0o600

@@ -2,6 +2,9 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from tet.secret_key import weakness
 
 DEMO_PASSWORD = "tet-demo"
 DEV_SECRET_FILE = "secret_key"
@@ -18,10 +21,14 @@ def _dev_secret(instance_path: str) -> str:
     """A random key kept in instance/ (git-ignored) so sessions survive restarts."""
     path = Path(instance_path) / DEV_SECRET_FILE
     if path.exists():
+        if path.stat().st_mode & 0o077:  # readable by others: owner only
+            path.chmod(0o600)
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    path.write_text(key)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
     return key
 
 
@@ -38,6 +45,12 @@ class BaseConfig:
     RESET_TOKEN_MAX_AGE = 3600  # seconds
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
+    # per address: failures allowed freely in the window, then a doubling wait (seconds)
+    LOGIN_ADDRESS_FREE_FAILURES = 10
+    LOGIN_ADDRESS_MAX_DELAY = 30
+    PROXY_COUNT = 0  # reverse proxies in front of the app (ProxyFix), 0 = none
+    TRUSTED_HOSTS = None  # production: PUBLIC_URL's host (+ TET_TRUSTED_HOSTS)
+    HSTS = False
     MAIL_SERVER = None
     MAIL_PORT = 25
     MAIL_USE_TLS = False
@@ -71,6 +84,11 @@ def from_environment(config: dict) -> None:
         config["MAIL_PORT"] = int(os.environ["MAIL_PORT"])
     if os.environ.get("MAIL_USE_TLS"):
         config["MAIL_USE_TLS"] = _bool("MAIL_USE_TLS")
+    if os.environ.get("TET_PROXY_COUNT"):
+        try:
+            config["PROXY_COUNT"] = int(os.environ["TET_PROXY_COUNT"])
+        except ValueError:
+            raise RuntimeError("TET_PROXY_COUNT doit être un nombre entier de proxys (0, 1…).")
 
 
 def normalise_db_url(url: str) -> str:
@@ -95,6 +113,8 @@ def configure(app, test_config: dict | None) -> None:
             REMEMBER_COOKIE_SECURE=True,
             PREFERRED_URL_SCHEME="https",
             ALLOW_DEMO_SEED=False,
+            PUBLIC_URL=None,
+            HSTS=True,
         )
     from_environment(app.config)
     if test_config:
@@ -110,13 +130,25 @@ def configure(app, test_config: dict | None) -> None:
         check_production(app.config)
 
 
-WEAK_SECRETS = {"dev", "changeme", "secret", "tet", "change-me", "development"}
-
-
 def check_production(config) -> None:
-    key = config.get("SECRET_KEY") or ""
-    if key.lower() in WEAK_SECRETS or len(key) < 32:
+    """Refuse to start with a guessable key or without an https ``PUBLIC_URL``; pin the
+    hosts the app answers to (a forged Host header gets a 400)."""
+    problem = weakness(config.get("SECRET_KEY") or "")
+    if problem:
         raise RuntimeError(
-            "SECRET_KEY trop faible ou par défaut : la configuration de production refuse "
-            "de démarrer (32 caractères aléatoires au moins)."
+            f"SECRET_KEY trop faible ({problem}) : la configuration de production refuse "
+            "de démarrer. Générez-en une, par exemple : "
+            "python -c 'import secrets; print(secrets.token_hex(32))'."
         )
+    public = urlsplit(config.get("PUBLIC_URL") or "")
+    if public.scheme != "https" or not public.hostname:
+        raise RuntimeError(
+            "PUBLIC_URL manquante ou pas en https : la configuration de production refuse de "
+            "démarrer (ex. PUBLIC_URL=https://tet.exemple.fr ; elle sert aux liens des "
+            "e-mails)."
+        )
+    if config.get("TRUSTED_HOSTS") is None:
+        extra = os.environ.get("TET_TRUSTED_HOSTS", "")
+        config["TRUSTED_HOSTS"] = [public.hostname] + [
+            h.strip() for h in extra.split(",") if h.strip()
+        ]

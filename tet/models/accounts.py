@@ -1,6 +1,7 @@
 """Accounts: collectivités, users, memberships, OPSN."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -104,6 +105,10 @@ for _attr in (Collectivite.membres, Collectivite.supras):
         event.listen(_attr, _name, _links_touched)
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "user_account"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,6 +119,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     is_support: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # part of the id kept in session and remember-me cookies; a new one ends them all
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token,
+                                               server_default="")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -126,7 +134,17 @@ class User(UserMixin, TimestampMixin, db.Model):
     def _lower_email(self, _key, value: str) -> str:
         return (value or "").strip().lower()
 
-    audit_ignore = ("last_login_at",)
+    @validates("password_hash", "active")
+    def _end_sessions_on_change(self, key, value):
+        """A new password or a deactivation ends every open session of the account."""
+        if key == "password_hash" or not value:
+            self.session_token = new_session_token()
+        return value
+
+    def get_id(self) -> str:  # Flask-Login: what the session and remember cookies hold
+        return f"{self.id}:{self.session_token}"
+
+    audit_ignore = ("last_login_at", "session_token")
 
     def audit_scope(self) -> dict:
         return {}

@@ -1,8 +1,6 @@
 """Passwords, login throttling, reset tokens, sign-up, members and adhesion requests."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -12,7 +10,6 @@ from tet.extensions import db
 from tet.models import (
     Collectivite,
     DemandeAdhesion,
-    EchecConnexion,
     Membership,
     Opsn,
     OpsnMembership,
@@ -20,7 +17,7 @@ from tet.models import (
 )
 from tet.models.accounts import NIVEAUX_LABELS
 from tet.models.base import utcnow
-from tet.services import notifications, siren
+from tet.services import notifications, siren, throttle
 
 RESET_SALT = "tet-reset-password"
 
@@ -51,36 +48,17 @@ def find_user(email: str) -> User | None:
     )
 
 
-# --- login throttling ------------------------------------------------------------------
-
-def _window():
-    return utcnow() - timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-
-
-def is_throttled(email: str, ip: str | None) -> bool:
-    """Too many recent failures for this e-mail (or, ×4, from this address)."""
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    since = _window()
-    by_email = db.session.scalar(
-        select(func.count(EchecConnexion.id)).where(
-            EchecConnexion.email == (email or "").strip().lower(), EchecConnexion.at >= since
-        )
-    )
-    if by_email >= limit:
-        return True
-    if ip:
-        by_ip = db.session.scalar(
-            select(func.count(EchecConnexion.id)).where(
-                EchecConnexion.ip == ip, EchecConnexion.at >= since
-            )
-        )
-        return by_ip >= 4 * limit
-    return False
-
+# --- login ----------------------------------------------------------------------------
 
 def authenticate(email: str, password: str, ip: str | None) -> User:
     """The user, or AccountError with a message that does not reveal which part was wrong."""
-    if is_throttled(email, ip):
+    wait = throttle.address_wait(ip)
+    if wait:
+        raise AccountError(
+            "Trop de tentatives échouées depuis votre adresse réseau : patientez "
+            f"{wait} seconde{'s' if wait > 1 else ''} avant de réessayer."
+        )
+    if throttle.email_locked(email):
         minutes = current_app.config["LOGIN_LOCK_MINUTES"]
         raise AccountError(
             f"Trop de tentatives de connexion échouées. Réessayez dans {minutes} minutes "
@@ -88,12 +66,9 @@ def authenticate(email: str, password: str, ip: str | None) -> User:
         )
     user = find_user(email)
     if user is None or not user.active or not check_password(user, password):
-        db.session.add(EchecConnexion(email=(email or "").strip().lower()[:254], ip=ip))
-        db.session.commit()
+        throttle.record_failure(email, ip)
         raise AccountError("Adresse e-mail ou mot de passe incorrect.")
-    db.session.execute(
-        EchecConnexion.__table__.delete().where(EchecConnexion.email == user.email)
-    )
+    throttle.forget(user.email)
     user.last_login_at = utcnow()
     db.session.commit()
     return user
