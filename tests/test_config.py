@@ -90,7 +90,9 @@ def test_production_answers_only_to_its_own_hosts(prod_env, monkeypatch):
     app = create_app()
     assert app.config["TRUSTED_HOSTS"] == ["tet.exemple.fr", "admin.tet.exemple.fr"]
     client = app.test_client()
-    assert client.get("/connexion", base_url="https://tet.exemple.fr").status_code == 200
+    page = client.get("/connexion", base_url="https://tet.exemple.fr")
+    assert page.status_code == 200
+    assert page.headers["Strict-Transport-Security"] == "max-age=31536000"
     assert client.get("/connexion", base_url="https://admin.tet.exemple.fr"
                       ).status_code == 200
     assert client.get("/connexion", base_url="https://pirate.example").status_code == 400
