@@ -97,7 +97,8 @@ def _pages(app, ids) -> list[str]:
               "/inscription/rejoindre/200067890",
               f"/admin/plan/{plan}/arbre", f"/admin/plan/{plan}/calendrier",
               f"/admin/plan/{plan}/tableau-de-bord", f"/admin/fiche/{fiche}",
-              f"/admin/indicateur/{indicateur}", f"/admin/user/edit/?id={ids['users']['lecture.cc@tet.test']}",
+              f"/admin/indicateur/{indicateur}",
+              f"/admin/user/edit/?id={ids['users']['lecture.cc@tet.test']}",
               "/admin/membership/new/", "/admin/plan/new/", "/admin/fiche/new/"]
     walk = [rule.rule for rule in app.url_map.iter_rules()
             if "GET" in rule.methods and not rule.arguments and rule.rule.startswith("/admin")

@@ -33,6 +33,10 @@ def _signed_out(response) -> bool:
     return response.status_code == 302 and "/connexion" in response.headers["Location"]
 
 
+def _login_ok(app, email: str) -> bool:
+    return login(app.test_client(), email).status_code == 302
+
+
 def _user(email: str) -> User:
     return db.session.scalar(select(User).where(User.email == email))
 
@@ -43,11 +47,7 @@ def test_logout_ends_every_session_of_the_user(app):
     client.post("/deconnexion")
     assert _signed_out(_replay(app, "session", copied).get("/admin/"))
     assert _signed_out(other_device.get("/admin/"))  # all sessions of that user, by design
-    assert login_ok(app, "admin.cc@tet.test")
-
-
-def login_ok(app, email: str) -> bool:
-    return login(app.test_client(), email).status_code == 302
+    assert _login_ok(app, "admin.cc@tet.test")
 
 
 def test_password_change_by_the_support_ends_the_sessions(app, login_as, ids):

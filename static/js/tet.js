@@ -18,7 +18,8 @@
   });
 
   document.addEventListener("click", function (e) {
-    var el = e.target.closest ? e.target.closest("[data-confirm], [data-print], [data-action], a[href^='javascript:']") : null;
+    var el = e.target.closest &&
+      e.target.closest("[data-confirm], [data-print], [data-action], a[href^='javascript:']");
     if (!el) return;
     if (el.tagName !== "FORM" && el.hasAttribute("data-confirm") && !confirmed(el)) {
       e.preventDefault();
