@@ -1,6 +1,8 @@
 """Flask-Admin back-office: one Admin per app, scoped views, French templates."""
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
@@ -60,6 +62,7 @@ MODEL_VIEWS = [
 
 
 def init_admin(app: Flask) -> Admin:
+    _flask_admin_templates(app)
     _init_login(app)
     app.register_blueprint(auth_bp)
     register_filters(app)
@@ -116,6 +119,19 @@ def _plan_links(admin: Admin) -> None:
                                     endpoint="fiche.non_classees"))
     admin.add_link(CollectiviteLink(name="Saisie annuelle", category="Indicateurs",
                                     endpoint="indicateur.saisie"))
+
+
+def _flask_admin_templates(app: Flask) -> None:
+    """Flask-Admin's own templates also as ``flask_admin/…``, so that the few we override
+    (templates/admin/: inline handlers the CSP forbids) can reuse the rest of them."""
+    import flask_admin
+    from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+
+    original = os.path.join(os.path.dirname(flask_admin.__file__), "templates", "bootstrap4")
+    app.jinja_loader = ChoiceLoader([  # type: ignore[assignment]
+        FileSystemLoader(os.path.join(app.root_path, app.template_folder)),
+        PrefixLoader({"flask_admin": FileSystemLoader(original)}),
+    ])
 
 
 def _init_login(app: Flask) -> None:
