@@ -14,7 +14,7 @@ from forms.members import InviteForm, OpsnInviteForm
 from forms.validators import departement_code, departement_error, optional_siret, siren_only
 from tet.extensions import db
 from tet.models import Collectivite, Membership, Opsn, OpsnDepartement, OpsnMembership, User
-from tet.models.accounts import NIVEAUX, OPSN_ROLES, TYPES_COLLECTIVITE
+from tet.models.accounts import NIVEAUX, OPSN_ROLES, SOURCES_COLLECTIVITE, TYPES_COLLECTIVITE
 from tet.permissions import liens
 from tet.services import accounts
 from tet.services.links import public_url
@@ -27,18 +27,19 @@ def _reset_link(token: str) -> str:
 class CollectiviteView(ScopedModelView):
     column_list = ["nom", "type", "siren", "departement", "region", "population"]
     column_searchable_list = ["nom", "siren", "code_insee"]
-    column_filters = ["type", "departement", "region", "population"]
+    column_filters = ["type", "departement", "region", "population", "source"]
     column_sortable_list = ["nom", "type", "siren", "departement", "region", "population"]
     column_default_sort = "nom"
     column_labels = {
         "nom": "Nom", "type": "Type", "siren": "SIREN", "siret": "SIRET",
         "code_insee": "Code INSEE", "departement": "Département", "region": "Région",
         "population": "Population", "membres": "Communes membres", "supras": "Membre de",
-        "created_at": "Créée le",
+        "created_at": "Créée le", "source": "Origine",
     }
-    column_choices = {"type": TYPES_COLLECTIVITE}
+    column_choices = {"type": TYPES_COLLECTIVITE, "source": SOURCES_COLLECTIVITE}
     column_details_list = ["nom", "type", "siren", "siret", "code_insee", "departement",
-                           "region", "population", "membres", "supras", "created_at"]
+                           "region", "population", "source", "membres", "supras",
+                           "created_at"]
     form_columns = ["nom", "type", "siren", "siret", "code_insee", "departement", "region",
                     "population", "membres"]
     form_overrides = {"type": SelectField}

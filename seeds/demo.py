@@ -46,10 +46,13 @@ def load_demo(data_path: Path = DATA) -> dict:
             db.session.add(opsn)
             created["opsn"] += 1
     for c in data["collectivites"]:
-        if _by_siren(Collectivite, c["siren"]) is None:
+        coll = _by_siren(Collectivite, c["siren"])
+        if coll is None:
             fields = {k: v for k, v in c.items() if k != "membres"}
-            db.session.add(Collectivite(**fields))
+            db.session.add(Collectivite(**fields, source="demo"))
             created["collectivites"] += 1
+        elif coll.source == "saisie":  # demo rows made before the source column existed
+            coll.source = "demo"
     db.session.flush()
     for c in data["collectivites"]:
         supra = _by_siren(Collectivite, c["siren"])

@@ -14,7 +14,9 @@ def register_cli(app: Flask) -> None:
 
     @app.cli.command("seed")
     @click.option("--demo", is_flag=True, help="Comptes de démonstration (mot de passe tet-demo).")
-    def seed(demo: bool) -> None:
+    @click.option("--france", is_flag=True,
+                  help="Toutes les communes, EPCI et EPT de France (référentiel officiel).")
+    def seed(demo: bool, france: bool) -> None:
         """Charge les données de référence (et, avec --demo, les comptes de démonstration)."""
         from seeds.demo import load_demo
         from seeds.demo_indicateurs import load_demo_indicateurs
@@ -31,6 +33,8 @@ def register_cli(app: Flask) -> None:
                    "référentiel, {indicateurs} indicateur(s) ajoutés.".format(**ref))
         click.echo(f"Questionnaire de maturité : version {version.numero} active." if version
                    else "Questionnaire de maturité : fichier absent, rien de chargé.")
+        if france:
+            _seed_france()
         if not demo:
             return
         if not current_app.config["ALLOW_DEMO_SEED"]:
@@ -67,6 +71,20 @@ def register_cli(app: Flask) -> None:
         db.session.add(user)
         db.session.commit()
         click.echo(f"Compte support prêt : {user.email}")
+
+
+def _seed_france() -> None:
+    import time
+
+    from seeds.france import load_france
+
+    start = time.perf_counter()
+    counts = load_france()
+    click.echo(
+        "Référentiel des collectivités : {lues} lues, {creees} créées, {mises_a_jour} mises à "
+        "jour, {demo_ignorees} de démonstration laissées telles quelles ; liens EPCI ↔ "
+        "communes : {liens_ajoutes} ajoutés, {liens_retires} retirés".format(**counts)
+        + f" ({time.perf_counter() - start:.1f} s).")
 
 
 def _register_copy(app: Flask) -> None:

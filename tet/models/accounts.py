@@ -34,6 +34,10 @@ TYPES_COLLECTIVITE = [
     ("autre", "Autre"),
 ]
 TYPES_COLLECTIVITE_LABELS = dict(TYPES_COLLECTIVITE)
+# where a collectivité's identity comes from: the official list (``flask seed --france``,
+# which updates it), a sign-up or the back-office, or the demo data (never overwritten)
+SOURCES_COLLECTIVITE = [("officiel", "Référentiel officiel"), ("saisie", "Saisie"),
+                        ("demo", "Démonstration")]
 
 NIVEAUX = [("admin", "Admin"), ("edition", "Édition"), ("contributeur", "Contributeur"),
            ("lecture", "Lecture")]
@@ -58,10 +62,12 @@ class Collectivite(TimestampMixin, db.Model):
     type: Mapped[str] = mapped_column(String(20), index=True)
     siren: Mapped[str] = mapped_column(String(9), unique=True)
     siret: Mapped[str | None] = mapped_column(String(14))
-    code_insee: Mapped[str | None] = mapped_column(String(5))
+    code_insee: Mapped[str | None] = mapped_column(String(5), index=True)
     departement: Mapped[str | None] = mapped_column(String(3), index=True)
     region: Mapped[str | None] = mapped_column(String(100), index=True)
     population: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(10), default="saisie", server_default="saisie",
+                                        index=True)
     niveau2_actif: Mapped[bool] = mapped_column(Boolean, default=False,
                                                 server_default=false())
 
