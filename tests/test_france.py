@@ -234,3 +234,24 @@ def test_details_of_an_official_epci_show_its_origin_and_communes(app, login_as,
     html = login_as("support").get(f"/admin/collectivite/details/?id={epci_id}").get_data(
         as_text=True)
     assert "Référentiel officiel" in html and "Alpha" in html and "Bêta" in html
+
+
+def test_national_maturity_dashboard_counts_the_official_list_in_sql(app, login_as, tmp_path):
+    with app.app_context():
+        load_france(_file(tmp_path, _base()))
+        total = db.session.scalar(select(func.count(Collectivite.id)))
+    html = login_as("support").get("/admin/maturite-nationale/").get_data(as_text=True)
+    assert f"sur {total} ont commencé" in html
+    assert "<td>Commune</td><td class=\"text-right\">6</td>" in html
+
+
+def test_national_maturity_figures_load_no_collectivite_rows(app, tmp_path):
+    from tet.services import maturite_stats
+
+    with app.app_context():
+        load_france(_file(tmp_path, _base()))
+        db.session.remove()
+        data = maturite_stats.national()
+        loaded = [o for o in db.session.identity_map.values() if isinstance(o, Collectivite)]
+        assert loaded == [] and data["total"] >= 8
+        assert ("Commune", 6) in data["by_type"]
