@@ -1,9 +1,9 @@
-"""Build ``seeds/france/collectivites.csv.gz`` from the npm package
+"""Build ``seeds/collectivites/collectivites.csv.gz`` from the npm package
 ``@etalab/decoupage-administratif`` (MIT, data under the Licence Ouverte, built from the
 INSEE Code officiel géographique and the DGCL list of EPCI).
 
     npm pack @etalab/decoupage-administratif && tar xzf etalab-decoupage-administratif-*.tgz
-    python seeds/build_france.py package/        # writes seeds/france/collectivites.csv.gz
+    python seeds/build_france.py package/   # → seeds/collectivites/collectivites.csv.gz
 
 One row per collectivité that has a SIREN: current communes (``commune-actuelle``; the
 communes déléguées / associées and the municipal arrondissements of Paris, Lyon and
@@ -23,7 +23,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-OUT = Path(__file__).with_name("france") / "collectivites.csv.gz"
+OUT = Path(__file__).with_name("collectivites") / "collectivites.csv.gz"
 COLUMNS = ["siren", "type", "code_insee", "nom", "population", "departement", "region",
            "supras"]
 # package type → project type (tet.models.accounts.TYPES_COLLECTIVITE)

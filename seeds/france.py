@@ -1,6 +1,6 @@
 """``flask seed --france``: every commune, EPCI and EPT of France, in bulk.
 
-The rows of ``france/collectivites.csv.gz`` (built by ``seeds/build_france.py``) are upserted
+The rows of ``collectivites/collectivites.csv.gz`` (``seeds/build_france.py``) are upserted
 on their SIREN with one ``INSERT … ON CONFLICT DO UPDATE`` per batch, on SQLite and on
 PostgreSQL. Only what changed is written, so a re-run is a read and a few comparisons.
 A row taken over from the official list gets ``source = "officiel"``; demo rows are never
@@ -21,7 +21,7 @@ from tet.extensions import db
 from tet.models import Collectivite
 from tet.models.accounts import collectivite_membre
 
-DATA = Path(__file__).with_name("france") / "collectivites.csv.gz"
+DATA = Path(__file__).with_name("collectivites") / "collectivites.csv.gz"
 FIELDS = ("nom", "type", "code_insee", "population", "departement", "region")
 BATCH = 5000
 _coll = Collectivite.__table__

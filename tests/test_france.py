@@ -255,3 +255,14 @@ def test_national_maturity_figures_load_no_collectivite_rows(app, tmp_path):
         loaded = [o for o in db.session.identity_map.values() if isinstance(o, Collectivite)]
         assert loaded == [] and data["total"] >= 8
         assert ("Commune", 6) in data["by_type"]
+
+
+def test_a_typed_siren_or_siret_is_searched_exactly(app, login_as, tmp_path):
+    with app.app_context():
+        load_france(_file(tmp_path, _base()))
+    support = login_as("support")
+    spaced = f"{C2[:3]} {C2[3:6]} {C2[6:]}"
+    for query in (spaced, with_check_digit(C2 + "0001")):
+        html = support.get("/admin/collectivite/", query_string={"search": query}).get_data(
+            as_text=True)
+        assert "Bêta" in html and "Alpha" not in html and "Gamma" not in html
