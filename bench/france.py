@@ -22,12 +22,11 @@ PAGES = {
     "tri par population, dernière page": "/admin/collectivite/?sort=5&page={last}",
     "recherche « saint »": "/admin/collectivite/?search=saint",
     "recherche d'un SIREN": "/admin/collectivite/?search=217500016",
-    "filtre type = commune, dép. 67": "/admin/collectivite/?flt1_0=commune&flt2_3=67",
+    "filtre type = commune, dép. = 67": "/admin/collectivite/?flt1_0=commune&flt2_9=67",
     "ajax membres « mont »": "/admin/collectivite/ajax/lookup/?name=membres&query=mont",
     "accueil du support": "/admin/",
     "maturité nationale": "/admin/maturite-nationale/",
     "exports partenaires": "/admin/exports-partenaires/",
-    "carte": "/admin/carte/",
 }
 
 
