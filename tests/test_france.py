@@ -266,3 +266,14 @@ def test_a_typed_siren_or_siret_is_searched_exactly(app, login_as, tmp_path):
         html = support.get("/admin/collectivite/", query_string={"search": query}).get_data(
             as_text=True)
         assert "Bêta" in html and "Alpha" not in html and "Gamma" not in html
+
+
+def test_demo_rows_made_before_the_source_column_are_marked_demo_again(app):
+    from seeds.demo import load_demo
+
+    with app.app_context():
+        _coll(DEMO_VILLE).source = "saisie"
+        db.session.commit()
+        load_demo()
+        db.session.commit()
+        assert _coll(DEMO_VILLE).source == "demo"
