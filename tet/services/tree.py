@@ -70,6 +70,9 @@ def add_axe(plan: Plan, nom: str, parent: Axe | None = None) -> Axe:
 
 
 def rename_axe(axe: Axe, nom: str) -> None:
+    """A new title (the root carries the plan's name: it changes with the plan)."""
+    if is_root(axe):
+        raise TreeError("La racine porte le nom du plan : renommez-le par « Modifier le plan ».")
     nom = (nom or "").strip()
     if not nom:
         raise TreeError("Donnez un titre à l'axe.")

@@ -1,0 +1,80 @@
+"""The tree page's axe forms, read from the HTML as a browser reads them."""
+from __future__ import annotations
+
+import html as html_lib
+
+from werkzeug.datastructures import MultiDict
+
+from tests.conftest import flashes
+from tests.plan_helpers import axe_id, plan_id
+from tests.test_dead_links import Page
+from tet.extensions import db
+from tet.models import Axe
+
+PCAET = "PCAET 2024-2030"
+MOBILITE = "2. Mobilités durables"
+
+
+def _messages(response) -> str:
+    return " ".join(html_lib.unescape(m) for m in flashes(response))
+
+
+def _forms(html: str, op: str) -> list[dict]:
+    page = Page()
+    page.feed(html)
+    return [f for f in page.forms if dict(f["fields"]).get("op") == op]
+
+
+def test_rename_form_is_a_real_input_and_renames_the_axe(app, login_as):
+    client = login_as("edition_cc")
+    pid, aid = plan_id(app, PCAET), axe_id(app, MOBILITE)
+    html = client.get(f"/admin/plan/{pid}/arbre").get_data(as_text=True)
+    assert "&lt;input" not in html  # no form field shown as text
+    form = next(f for f in _forms(html, "renommer") if dict(f["fields"])["axe_id"] == str(aid))
+    fields = dict(form["fields"])
+    assert fields["nom"] == MOBILITE  # a real <input name="nom"> holding the current title
+    fields["nom"] = "2. Mobilités douces et partagées"
+    response = client.post(form["action"], data=MultiDict(fields), follow_redirects=True)
+    assert "Axe renommé." in _messages(response)
+    with app.app_context():
+        assert db.session.get(Axe, aid).nom == "2. Mobilités douces et partagées"
+
+
+def test_rename_keeps_quotes_and_markup_as_text(app, login_as):
+    client = login_as("admin_cc")
+    pid, aid = plan_id(app, PCAET), axe_id(app, MOBILITE)
+    title = 'Axe « <b>gras</b> » "cité"'
+    client.post(f"/admin/plan/{pid}/axe", data={"op": "renommer", "axe_id": aid, "nom": title})
+    html = client.get(f"/admin/plan/{pid}/arbre").get_data(as_text=True)
+    assert "<b>gras</b>" not in html
+    form = next(f for f in _forms(html, "renommer") if dict(f["fields"])["axe_id"] == str(aid))
+    assert dict(form["fields"])["nom"] == title
+
+
+def test_rename_refuses_an_empty_title_and_the_plan_root(app, login_as):
+    client = login_as("edition_cc")
+    pid, aid = plan_id(app, PCAET), axe_id(app, MOBILITE)
+    empty = client.post(f"/admin/plan/{pid}/axe", follow_redirects=True,
+                        data={"op": "renommer", "axe_id": aid, "nom": "   "})
+    assert "Donnez un titre à l'axe." in _messages(empty)
+    with app.app_context():
+        assert db.session.get(Axe, aid).nom == MOBILITE
+        root = db.session.scalar(db.select(Axe.id).where(Axe.plan_id == pid,
+                                                         Axe.parent_id.is_(None)))
+    refused = client.post(f"/admin/plan/{pid}/axe", follow_redirects=True,
+                          data={"op": "renommer", "axe_id": root, "nom": "Autre"})
+    assert "renommez-le par « Modifier le plan »" in _messages(refused)
+    with app.app_context():
+        assert db.session.get(Axe, root).nom == PCAET
+
+
+def test_lecture_gets_no_rename_form_and_cannot_rename(app, login_as):
+    client = login_as("lecture_cc")
+    pid, aid = plan_id(app, PCAET), axe_id(app, MOBILITE)
+    assert _forms(client.get(f"/admin/plan/{pid}/arbre").get_data(as_text=True),
+                  "renommer") == []
+    response = client.post(f"/admin/plan/{pid}/axe",
+                           data={"op": "renommer", "axe_id": aid, "nom": "Piraté"})
+    assert response.status_code == 403
+    with app.app_context():
+        assert db.session.get(Axe, aid).nom == MOBILITE
