@@ -11,7 +11,7 @@ from tet.extensions import db
 from tet.models import Axe, FicheAction, Plan
 from tet.models.plans import CIBLES, PARTICIPATION, PRIORITES, STATUTS, TEMPS, fiche_axe
 from tet.services import xlsx
-from tet.services.plan_format import COLUMNS, EXTRA
+from tet.services.plan_format import COLUMNS, EXTRA, FIRST_ROW, TYPE_ROW, type_line
 
 CHUNK = 500
 LABELS = {"statut": dict(STATUTS), "priorite": dict(PRIORITES), "temps": dict(TEMPS),
@@ -114,12 +114,14 @@ def plan_rows(plan: Plan) -> Iterator[list]:
 
 
 def write_plans(wb, plans: list[Plan]) -> None:
+    """One sheet per plan: its type line (read back by the import), then the table."""
     fmt = xlsx.Formats(wb)
     headers = [(h, w) for h, w, _ in COLUMNS] + EXTRA
     used = set()
     for plan in plans:
         ws = wb.add_worksheet(sheet_name(plan.nom, used))
-        xlsx.write_table(ws, fmt, headers, plan_rows(plan))
+        ws.write_string(TYPE_ROW, 0, type_line(plan.type))
+        xlsx.write_table(ws, fmt, headers, plan_rows(plan), first_row=FIRST_ROW)
 
 
 def sheet_name(nom: str, used: set) -> str:

@@ -2,7 +2,10 @@
 list for the template, the export and the import."""
 from __future__ import annotations
 
+import re
 import unicodedata
+
+from tet.models.plans import PLAN_TYPES
 
 # (header, width, key) — the import header row, in this order
 COLUMNS = [
@@ -49,3 +52,25 @@ def normalise(text) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.replace("·", "").replace("’", "'")
     return " ".join(text.split())
+
+
+TYPE_PREFIX = "Type : "
+TYPE_ROW = 0  # the type line sits in A1, above the header (template and export)
+FIRST_ROW = 2  # the header row (0-based) under the type line and a blank row
+
+
+def type_line(code: str) -> str:
+    """The cell stating a plan's type, e.g. « Type : PCAET »."""
+    return TYPE_PREFIX + dict(PLAN_TYPES).get(code, dict(PLAN_TYPES)["autre"])
+
+
+def parse_type_line(text) -> str | None:
+    """The type code a « Type : … » cell states (label, short label or code), else None."""
+    match = re.match(r"type\s*:\s*(.+)$", normalise(text))
+    if not match:
+        return None
+    wanted = match.group(1).strip()
+    for code, label in PLAN_TYPES:
+        if wanted in (normalise(label), normalise(label.split(" (")[0]), code):
+            return code
+    return None

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from openpyxl import load_workbook
 
 from tet.models.plans import PARTICIPATION, PLAN_TYPES, PRIORITES, STATUTS
-from tet.services.plan_format import COLUMNS, normalise
+from tet.services.plan_format import COLUMNS, normalise, parse_type_line
 
 HEADER_KEYS = {}
 for _header, _w, _key in COLUMNS:
@@ -56,7 +56,7 @@ class FicheLue:
 class PlanLu:
     feuille: str
     nom: str
-    type: str
+    type: str | None  # None: the sheet does not say
     fiches: list[FicheLue] = field(default_factory=list)
 
     @property
@@ -153,7 +153,13 @@ def _map_columns(cells: list[str]) -> dict[str, int]:
     return columns
 
 
-def _plan_type(cells: list) -> str:
+def _plan_type(cells: list) -> str | None:
+    """The type stated above the header: a « Type : … » cell, else a type named in a
+    title; None when the sheet does not say."""
+    for cell in cells:
+        code = parse_type_line(cell)
+        if code is not None:
+            return code
     for cell in cells:
         text = normalise(cell)
         for code, label in PLAN_TYPES:
@@ -161,7 +167,7 @@ def _plan_type(cells: list) -> str:
             if code != "autre" and (name in text.split() or name == text or
                                     re.search(rf"\b{re.escape(name)}\b", text)):
                 return code
-    return "autre"
+    return None
 
 
 def _blank(value) -> bool:

@@ -78,10 +78,12 @@ def _run(lecture: Lecture, coll: Collectivite, by: User | None, filename: str) -
         plan = db.session.scalar(select(Plan).where(
             Plan.collectivite_id == coll.id, Plan.nom == plan_lu.nom, Plan.deleted_at.is_(None)))
         if plan is None:
-            plan = tree.create_plan(coll.id, plan_lu.nom, plan_lu.type,
+            plan = tree.create_plan(coll.id, plan_lu.nom, plan_lu.type or "autre",
                                     created_by_id=by.id if by else None)
             bilan.plans_crees.append(plan.nom)
         else:
+            if plan_lu.type is not None:  # the workbook states the type: it wins
+                plan.type = plan_lu.type
             bilan.plans_mis_a_jour.append(plan.nom)
         axes = _ensure_axes(plan, plan_lu)
         for lue in plan_lu.fiches:

@@ -1,11 +1,16 @@
 """The downloadable import template (xlsxwriter): instructions, an example plan sheet with
-drop-down lists, formats, frozen header, widths and a comment on each column."""
+drop-down lists, formats, frozen header, widths and a comment on each column.
+
+The workbook is written in constant-memory mode (``tet.services.xlsx``), where a row is
+final once the next one is started: every sheet here is written row by row, top to bottom.
+The drop-down lists live in a hidden sheet, one column per list, each range exactly as long
+as its list."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from tet.models.plans import PARTICIPATION, PLAN_TYPES, PRIORITES, STATUTS
-from tet.services.plan_format import COLUMNS, HELP
+from tet.services.plan_format import COLUMNS, FIRST_ROW, HELP, TYPE_ROW, type_line
 
 EXAMPLE = [
     {"axe1": "1. Bâtiments", "axe2": "1.1 Patrimoine public",
@@ -42,6 +47,35 @@ INSTRUCTIONS = [
 ]
 
 
+# (title on the hidden sheet, column key on the plan sheet or None, values)
+LISTS = [
+    ("Statut", "statut", [label for _c, label in STATUTS]),
+    ("Niveau de priorité", "priorite", [label for _c, label in PRIORITES]),
+    ("Participation citoyenne", "participation", [label for _c, label in PARTICIPATION]),
+    ("Type de plan", None, [type_line(code) for code, _l in PLAN_TYPES]),
+]
+LISTS_SHEET = "Listes"
+LAST_ROW = 1000
+
+
+def list_range(index: int) -> str:
+    """The absolute range of list ``index`` on the hidden sheet (row 1 is its title)."""
+    col = chr(ord("A") + index)
+    return f"={LISTS_SHEET}!${col}$2:${col}${len(LISTS[index][2]) + 1}"
+
+
+def _write_lists(wb) -> None:
+    ws = wb.add_worksheet(LISTS_SHEET)
+    rows = max(len(values) for _t, _k, values in LISTS) + 1
+    for row in range(rows):  # row by row: constant-memory mode drops earlier rows
+        for col, (title, _key, values) in enumerate(LISTS):
+            if row == 0:
+                ws.write_string(0, col, title)
+            elif row <= len(values):
+                ws.write_string(row, col, values[row - 1])
+    ws.hide()
+
+
 def build_template(wb) -> None:
     bold = wb.add_format({"bold": True, "font_size": 14})
     header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
@@ -52,39 +86,28 @@ def build_template(wb) -> None:
     help_ws.set_column(0, 0, 120)
     for i, line in enumerate(INSTRUCTIONS):
         help_ws.write_string(i, 0, line, bold if i == 0 else None)
-    lists = wb.add_worksheet("Listes")
-    for col, (title, values) in enumerate((("Statut", STATUTS), ("Priorité", PRIORITES),
-                                           ("Participation", PARTICIPATION),
-                                           ("Type de plan", PLAN_TYPES))):
-        lists.write_string(0, col, title)
-        for row, (_code, label) in enumerate(values, start=1):
-            lists.write_string(row, col, label)
-    lists.hide()
+    _write_lists(wb)
     ws = wb.add_worksheet("Exemple de plan")
-    ws.write_string(0, 0, "Type : PCAET")
-    ws.data_validation(0, 0, 0, 0, {"validate": "list", "source": [
-        f"Type : {label}" for _c, label in PLAN_TYPES if len(label) < 30]})
     keys = [key for _h, _w, key in COLUMNS]
-    for col, (title, width, key) in enumerate(COLUMNS):
-        ws.write_string(2, col, title, header)
-        ws.set_column(col, col, width, date_fmt if key.startswith("date") else
-                      money if key.startswith("montant") or key == "budget" else None)
-        if key in HELP:
-            ws.write_comment(2, col, HELP[key], {"x_scale": 2})
-    ws.freeze_panes(3, 0)
-    last = 1000
-    for key, list_col, n in (("statut", "A", len(STATUTS)), ("priorite", "B", len(PRIORITES)),
-                             ("participation", "C", len(PARTICIPATION))):
-        col = keys.index(key)
-        ws.data_validation(3, col, last, col, {
-            "validate": "list", "source": f"=Listes!${list_col}$2:${list_col}${n + 1}",
+    for index, (_title, key, _values) in enumerate(LISTS):
+        first, col = (FIRST_ROW + 1, keys.index(key)) if key else (TYPE_ROW, 0)
+        ws.data_validation(first, col, LAST_ROW if key else TYPE_ROW, col, {
+            "validate": "list", "source": list_range(index),
             "error_title": "Valeur inconnue", "error_message": "Choisissez dans la liste."})
     for key in ("date_debut", "date_fin"):
         col = keys.index(key)
-        ws.data_validation(3, col, last, col, {
+        ws.data_validation(FIRST_ROW + 1, col, LAST_ROW, col, {
             "validate": "date", "criteria": ">", "value": datetime(1990, 1, 1),
             "error_message": "Date au format JJ/MM/AAAA."})
-    for i, values in enumerate(EXAMPLE, start=3):
+    ws.write_string(TYPE_ROW, 0, type_line("pcaet"))
+    for col, (title, width, key) in enumerate(COLUMNS):
+        ws.write_string(FIRST_ROW, col, title, header)
+        ws.set_column(col, col, width, date_fmt if key.startswith("date") else
+                      money if key.startswith("montant") or key == "budget" else None)
+        if key in HELP:
+            ws.write_comment(FIRST_ROW, col, HELP[key], {"x_scale": 2})
+    ws.freeze_panes(FIRST_ROW + 1, 0)
+    for i, values in enumerate(EXAMPLE, start=FIRST_ROW + 1):
         for key, value in values.items():
             col = keys.index(key)
             if isinstance(value, datetime):

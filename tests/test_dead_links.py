@@ -1,0 +1,156 @@
+"""No dead links: for each demo role, every link and every form a page shows is one the
+role may follow. Links are followed (GET, never 403); forms are submitted as shown, with
+their own fields, but nothing they write is kept (``commit`` only flushes, the request's
+transaction is then rolled back), and they must not be refused either."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+import pytest
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
+
+ROLES = ["support", "opsn_admin", "admin_cc", "edition_cc", "lecture_cc", "admin_ville"]
+MAX_PAGES = 160
+SKIP_FORMS = {"auth.logout", "auth.switch_contexte"}  # the session, not a permission
+SKIP_LINKS = ("/connexion", "/deconnexion", "/static/")
+IGNORED_KEYS = {"url", "sort", "desc", "page", "page_size", "search"}  # same page again
+
+
+class Page(HTMLParser):
+    """The links and the forms (action, method, default fields) of one HTML page."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.forms: list[dict] = []
+        self._form = None
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        elif tag == "form":
+            self._form = {"action": attrs.get("action") or "",
+                          "method": (attrs.get("method") or "get").lower(), "fields": []}
+            self.forms.append(self._form)
+        elif self._form is None or not attrs.get("name"):
+            return
+        elif tag == "input" and attrs.get("type") not in ("checkbox", "radio", "file",
+                                                          "submit"):
+            self._form["fields"].append((attrs["name"], attrs.get("value") or ""))
+        elif tag == "input" and "checked" in attrs:
+            self._form["fields"].append((attrs["name"], attrs.get("value") or "on"))
+        elif tag == "select":
+            self._select = [attrs["name"], None, None]
+        elif tag == "textarea":
+            self._textarea = [attrs["name"], ""]
+        if tag == "option" and self._select is not None:
+            value = attrs.get("value", "")
+            if self._select[1] is None:
+                self._select[1] = value
+            if "selected" in attrs:
+                self._select[2] = value
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select" and self._select is not None and self._form is not None:
+            name, first, selected = self._select
+            self._form["fields"].append((name, selected if selected is not None else
+                                         (first or "")))
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None and self._form is not None:
+            self._form["fields"].append(tuple(self._textarea))
+            self._textarea = None
+
+
+def pattern(url: str) -> str:
+    """One visit per kind of page: ids and query values do not make a new kind."""
+    parts = urlsplit(url)
+    keys = sorted({k for k, _v in parse_qsl(parts.query)
+                   if k not in IGNORED_KEYS and not k.startswith("flt")})
+    return re.sub(r"\d+", "N", parts.path) + "?" + "&".join(keys)
+
+
+def endpoint_of(app, url: str, method: str) -> str | None:
+    adapter = app.url_map.bind("tet.test")
+    try:
+        return adapter.match(urlsplit(url).path, method=method.upper())[0]
+    except Exception:
+        return None
+
+
+@pytest.fixture
+def no_commit(monkeypatch):
+    """Inside the probe, ``commit`` flushes only: the request's work is rolled back when
+    its session is removed."""
+    def probe(enabled: bool):
+        if enabled:
+            monkeypatch.setattr(Session, "commit", Session.flush)
+        else:
+            monkeypatch.undo()
+    return probe
+
+
+def crawl(app, client, no_commit):
+    """Breadth-first over /admin pages; returns the refusals found."""
+    queue, seen, seen_forms, refused, pages = ["/admin/"], set(), set(), [], 0
+    while queue and pages < MAX_PAGES:
+        url = queue.pop(0)
+        response = client.get(url)
+        html = response.status_code == 200 and "text/html" in response.content_type
+        body = response.get_data(as_text=True) if html else ""
+        response.close()
+        if response.status_code == 403:
+            refused.append(f"GET {url}")
+        if not html:
+            continue
+        pages += 1
+        page = Page()
+        page.feed(body)
+        for href in page.links:
+            target = urljoin(url, href).split("#")[0]
+            parts = urlsplit(target)
+            if (not target or parts.netloc not in ("", "tet.test")
+                    or not parts.path.startswith("/admin")
+                    or any(parts.path.startswith(s) for s in SKIP_LINKS)):
+                continue
+            target = parts.path + ("?" + parts.query if parts.query else "")
+            if pattern(target) not in seen:
+                seen.add(pattern(target))
+                queue.append(target)
+        for form in page.forms:
+            action = urljoin(url, form["action"] or url)
+            endpoint = endpoint_of(app, action, form["method"])
+            if form["method"] != "post" or endpoint in SKIP_FORMS:
+                continue
+            op = dict(form["fields"]).get("op")
+            key = (endpoint, op)
+            if key in seen_forms:
+                continue
+            seen_forms.add(key)
+            no_commit(True)
+            try:
+                answer = client.post(action, data=MultiDict(form["fields"]))
+                answer.close()
+            finally:
+                no_commit(False)
+            if answer.status_code == 403:
+                refused.append(f"POST {action} {op or ''} (depuis {url})")
+    return refused, pages
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_shows_a_link_or_form_the_role_may_not_use(app, login_as, no_commit, role):
+    refused, pages = crawl(app, login_as(role), no_commit)
+    assert pages > 10
+    assert refused == [], "\n".join(refused)
