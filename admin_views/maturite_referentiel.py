@@ -1,4 +1,5 @@
-"""Support edits the questionnaire: each change creates a new version."""
+"""Support edits the questionnaire: each change (text, help, priority, options and points,
+recommendation) creates a new version (``tet.services.maturite_versions``)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
@@ -9,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from admin_views.base import SecureView
 from tet.extensions import db
 from tet.models import Categorie, Question, QuestionnaireVersion
-from tet.models.maturite import PRIORITES
+from tet.models.maturite import POIDS, PRIORITES, RECO_NIVEAUX
 from tet.permissions import current_acteur
 from tet.services import maturite as service
 from tet.services import maturite_versions as versions
@@ -32,28 +33,45 @@ class ReferentielMaturiteView(SecureView):
         all_versions = db.session.scalars(select(QuestionnaireVersion).order_by(
             QuestionnaireVersion.numero.desc())).all()
         return self.render("admin/maturite_referentiel.html", version=version,
-                           categories=categories, questions=questions, versions=all_versions)
+                           categories=categories, questions=questions, versions=all_versions,
+                           priorites=dict(PRIORITES))
 
     @expose("/question/<int:id>", methods=("GET", "POST"))
     def question(self, id: int):
         version = service.active_version()
         question = db.session.scalar(select(Question).where(
-            Question.id == id, Question.version_id == version.id))
+            Question.id == id, Question.version_id == version.id).options(
+            selectinload(Question.options), selectinload(Question.recommandation)))
         if question is None:
             abort(404)
         if request.method == "POST":
             try:
-                new = versions.new_version(version, question.id, {
-                    "texte": request.form.get("texte"), "aide": request.form.get("aide"),
-                    "priorite": request.form.get("priorite")},
-                    note=request.form.get("note") or f"Modification de {question.code}")
+                new = versions.new_version(version, question.id, _posted(question),
+                                           note=request.form.get("note")
+                                           or f"Modification de {question.code}")
                 db.session.commit()
             except versions.VersionError as exc:
                 db.session.rollback()
                 flash(str(exc), "error")
             else:
                 flash(f"Version {new.numero} créée et activée ; les réponses déjà données "
-                      "gardent leur version.", "success")
+                      "gardent leur version et ses points.", "success")
                 return redirect(url_for(".index"))
         return self.render("admin/maturite_question_edit.html", question=question,
-                           priorites=PRIORITES)
+                           priorites=PRIORITES, poids=POIDS, reco_niveaux=RECO_NIVEAUX,
+                           form=request.form if request.method == "POST" else None)
+
+
+def _posted(question: Question) -> dict:
+    """The edit form's fields, in the shape ``maturite_versions.check`` reads."""
+    form = request.form
+    changes = {k: form.get(k) for k in ("texte", "aide", "priorite") if k in form}
+    changes["options"] = {
+        o.code: {"libelle": form.get(f"option-{o.code}-libelle", o.libelle),
+                 "points": form.get(f"option-{o.code}-points", o.points)}
+        for o in question.options
+        if f"option-{o.code}-libelle" in form or f"option-{o.code}-points" in form}
+    if any(f"reco_{k}" in form for k in ("titre", "corps", "niveau")):
+        changes["recommandation"] = {k: form.get(f"reco_{k}") for k in
+                                     ("titre", "corps", "niveau")}
+    return changes

@@ -25,6 +25,8 @@ from tet.models.base import TimestampMixin, utcnow
 
 PRIORITES = [("prioritaire", "Prioritaire"), ("necessaire", "Nécessaire"),
              ("facultatif", "Facultatif")]
+# the points of a question's good answer(s), by priority (domain.md, "Maturity index")
+POIDS = {"prioritaire": 3, "necessaire": 2, "facultatif": 1}
 RECO_NIVEAUX = [("prioritaire", "Prioritaire"), ("recommande", "Recommandé"),
                 ("necessaire", "Nécessaire")]
 RECO_STATUTS = [("a_definir", "À définir"), ("a_planifier", "À planifier"),

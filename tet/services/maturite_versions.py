@@ -1,5 +1,11 @@
-"""Editing the questionnaire creates a new version (a full copy with the change); the
-answers keep the version they were given under."""
+"""Editing the questionnaire creates a new version: a full copy carrying the change (text,
+help, priority, answer options and their points, recommendation).
+
+Existing answers keep the version they were given under (domain.md): a collectivité that has
+answered goes on answering, and is scored, with the questions and points of that version;
+a collectivité with no answer yet starts on the active version. Answers given under the new
+version score its points. A priority is the weight of the good answer(s): changing it alone
+rescales the options' points to the new weight; points edited explicitly must reach it."""
 from __future__ import annotations
 
 from sqlalchemy import func, select, update
@@ -15,7 +21,7 @@ from tet.models import (
     ReponseOption,
     Theme,
 )
-from tet.models.maturite import PRIORITES
+from tet.models.maturite import POIDS, PRIORITES, RECO_NIVEAUX
 
 EDITABLE = ("texte", "aide", "priorite")
 
@@ -37,17 +43,85 @@ def version_of(collectivite_id: int) -> QuestionnaireVersion | None:
         QuestionnaireVersion.active.is_(True)))
 
 
+def rescale(points: dict[str, int], poids: int) -> dict[str, int]:
+    """Points moved to a new weight of the best answer (rounded half up)."""
+    best = max(points.values(), default=0)
+    if best <= 0:
+        return dict(points)
+    return {code: (2 * p * poids + best) // (2 * best) for code, p in points.items()}
+
+
+def check(question: Question, changes: dict) -> dict:
+    """The edit of ``question`` validated and normalised, or a ``VersionError``.
+
+    ``changes``: ``texte``, ``aide``, ``priorite``, ``options`` ({code: {"libelle",
+    "points"}}) and ``recommandation`` ({"titre", "corps", "niveau"}), each optional."""
+    fields = {k: (changes.get(k) or "").strip() for k in EDITABLE if k in changes}
+    if "texte" in fields and not fields["texte"]:
+        raise VersionError("Le texte de la question est obligatoire.")
+    priorite = fields.get("priorite", question.priorite)
+    if priorite not in POIDS:
+        raise VersionError("Priorité inconnue.")
+    old = {o.code: o.points for o in question.options}
+    libelles = {o.code: o.libelle for o in question.options}
+    points = dict(old)
+    for code, posted in (changes.get("options") or {}).items():
+        if code not in old:
+            raise VersionError("Réponse inconnue pour cette question.")
+        libelle = (posted.get("libelle") or "").strip()
+        if not libelle or len(libelle) > 300:
+            raise VersionError("Chaque réponse a un libellé (300 caractères au plus).")
+        libelles[code] = libelle
+        try:
+            points[code] = int(str(posted.get("points", old[code])).strip())
+        except ValueError:
+            raise VersionError(f"Points de « {libelle} » : un nombre entier.") from None
+    poids, label = POIDS[priorite], dict(PRIORITES)[priorite]
+    if priorite != question.priorite and points == old:
+        points = rescale(old, poids)
+    if any(not 0 <= p <= poids for p in points.values()) or \
+            max(points.values(), default=0) not in (0, poids):
+        raise VersionError(f"Avec la priorité « {label} », la meilleure réponse vaut {poids} "
+                           f"point(s) et les autres de 0 à {poids}.")
+    fields.update(priorite=priorite, points=points, libelles=libelles,
+                  recommandation=_check_reco(question, changes.get("recommandation")))
+    return fields
+
+
+def _check_reco(question: Question, posted: dict | None) -> dict | None:
+    if not posted:
+        return None
+    reco = {k: (posted.get(k) or "").strip() for k in ("titre", "corps", "niveau")}
+    if question.recommandation is None and not (reco["titre"] or reco["corps"]):
+        return None  # no recommendation, none added
+    if not reco["titre"] or not reco["corps"] or len(reco["titre"]) > 300:
+        raise VersionError("La recommandation a un titre (300 caractères au plus) et un texte.")
+    if reco["niveau"] not in dict(RECO_NIVEAUX):
+        raise VersionError("Niveau de recommandation inconnu.")
+    return reco
+
+
+def unchanged(question: Question, edit: dict) -> bool:
+    reco, current = edit["recommandation"], question.recommandation
+    return (all(getattr(question, k) == (edit[k] or (None if k == "aide" else ""))
+                for k in EDITABLE if k in edit)
+            and edit["points"] == {o.code: o.points for o in question.options}
+            and edit["libelles"] == {o.code: o.libelle for o in question.options}
+            and (reco is None or (current is not None and
+                                  (current.titre, current.corps, current.niveau) ==
+                                  (reco["titre"], reco["corps"], reco["niveau"]))))
+
+
 def new_version(source: QuestionnaireVersion, question_id: int, changes: dict,
                 note: str | None = None) -> QuestionnaireVersion:
     """Copy ``source`` into a new active version, with ``changes`` on one question."""
-    changes = {k: (v or "").strip() for k, v in changes.items() if k in EDITABLE}
-    if "texte" in changes and not changes["texte"]:
-        raise VersionError("Le texte de la question est obligatoire.")
-    if "priorite" in changes and changes["priorite"] not in dict(PRIORITES):
-        raise VersionError("Priorité inconnue.")
-    if db.session.scalar(select(Question.id).where(
-            Question.id == question_id, Question.version_id == source.id)) is None:
+    question = db.session.scalar(select(Question).where(
+        Question.id == question_id, Question.version_id == source.id))
+    if question is None:
         raise VersionError("Cette question n'appartient pas à la version modifiée.")
+    edit = check(question, changes)
+    if unchanged(question, edit):
+        raise VersionError("Aucune modification : aucune nouvelle version n'est créée.")
     numero = (db.session.scalar(select(func.max(QuestionnaireVersion.numero))) or 0) + 1
     version = QuestionnaireVersion(numero=numero, note=note)
     db.session.add(version)
@@ -91,8 +165,7 @@ def new_version(source: QuestionnaireVersion, question_id: int, changes: dict,
                                    ordre=o.ordre) for o in q.options],
             definitions=[defs[d.id] for d in q.definitions])
         if q.id == question_id:
-            for key, value in changes.items():
-                setattr(copy, key, value or None if key == "aide" else value)
+            _apply(copy, q, edit, recos)
         db.session.add(copy)
         questions[q.id] = copy
     db.session.flush()
@@ -104,3 +177,27 @@ def new_version(source: QuestionnaireVersion, question_id: int, changes: dict,
     version.active = True
     db.session.flush()
     return version
+
+
+def _apply(copy: Question, source: Question, edit: dict, recos: dict) -> None:
+    """The edit on the new version's copy of the question (its options and its
+    recommendation are the new version's own rows)."""
+    for key in EDITABLE:
+        if key in edit:
+            setattr(copy, key, edit[key] or None if key == "aide" else edit[key])
+    for option in copy.options:
+        option.points = edit["points"][option.code]
+        option.libelle = edit["libelles"][option.code]
+    reco = edit["recommandation"]
+    if reco is None:
+        return
+    target = recos.get(source.recommandation_id)
+    if target is None:
+        target = Recommandation(version_id=copy.version_id, code=f"R-{source.code}",
+                                categorie_code=source.categorie.code,
+                                niveau_questionnaire=source.niveau, ressources=[],
+                                indicateurs_succes=[])
+        db.session.add(target)
+    target.titre, target.corps, target.niveau = reco["titre"], reco["corps"], reco["niveau"]
+    db.session.flush()
+    copy.recommandation_id = target.id
