@@ -117,8 +117,14 @@ def _plan_links(admin: Admin) -> None:
                                     endpoint="plan.tableau_de_bord_collectivite"))
     admin.add_link(CollectiviteLink(name="Fiches non classées", category="Plans d'action",
                                     endpoint="fiche.non_classees"))
-    admin.add_link(CollectiviteLink(name="Saisie annuelle", category="Indicateurs",
-                                    endpoint="indicateur.saisie"))
+    class SaisieLink(MenuLink):
+        def is_accessible(self):
+            from tet.permissions.actions import can
+
+            return current_user.is_authenticated and can(current_acteur(), "saisir_valeurs")
+
+    admin.add_link(SaisieLink(name="Saisie annuelle", category="Indicateurs",
+                              endpoint="indicateur.saisie"))
 
 
 def _flask_admin_templates(app: Flask) -> None:

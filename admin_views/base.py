@@ -13,7 +13,7 @@ from flask_admin import BaseView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
-from flask_admin.model import typefmt
+from flask_admin.model import template, typefmt
 from flask_admin.model.helpers import get_mdict_item_or_list
 from flask_login import current_user
 from sqlalchemy import false
@@ -22,6 +22,7 @@ from wtforms.validators import ValidationError
 from admin_views.filters import french_date, french_datetime, french_number
 from tet.extensions import db
 from tet.permissions import current_acteur, policy_for
+from tet.permissions.actions import can
 from tet.services import xlsx
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,6 +40,22 @@ EXPORT_FORMATTERS = {
     date: lambda view, value, name: french_date(value),
     bool: lambda view, value, name: "Oui" if value else "Non",
 }
+
+
+class EditRow(template.EditRowAction):
+    """The pencil of a list row, only on the rows the acteur may edit."""
+
+    def render(self, context, row_id, row):
+        return super().render(context, row_id, row) if can(current_acteur(), "modifier",
+                                                           row) else ""
+
+
+class DeleteRow(template.DeleteRowAction):
+    """The bin of a list row, only on the rows the acteur may delete."""
+
+    def render(self, context, row_id, row):
+        return super().render(context, row_id, row) if can(current_acteur(), "supprimer",
+                                                           row) else ""
 
 
 class AccessMixin:
@@ -98,6 +115,7 @@ class ScopedModelView(AccessMixin, ModelView):
     can_set_page_size = True
     page_size_options = (20, 50, 100)
     list_template = "admin/tet_list.html"
+    details_template = "admin/tet_details.html"
     column_type_formatters = FRENCH_FORMATTERS
     column_type_formatters_export = EXPORT_FORMATTERS
     column_type_formatters_detail = FRENCH_FORMATTERS
@@ -132,6 +150,12 @@ class ScopedModelView(AccessMixin, ModelView):
     @property
     def can_export(self):  # type: ignore[override]
         return current_user.is_authenticated and self.policy.can_export(self.acteur)
+
+    def get_list_row_actions(self):
+        """Edit and delete asked row by row (a view-wide ``can_edit`` only says "some")."""
+        swap = {template.EditRowAction: EditRow, template.DeleteRowAction: DeleteRow}
+        return [swap[type(a)]() if type(a) in swap else a
+                for a in super().get_list_row_actions()]
 
     # --- scoping -----------------------------------------------------------------------
     def get_query(self):

@@ -25,6 +25,7 @@ from tet.models import (
     ReferentielAction,
 )
 from tet.models.plans import PRIORITES, STATUTS, fiche_axe
+from tet.permissions.actions import require
 from tet.services import documents as doc_service
 from tet.services import fiches as fiche_service
 from tet.services import indicateurs as ind_service
@@ -61,8 +62,7 @@ class FicheView(DeclinaisonsMixin, ScopedModelView):
         return fiche
 
     def _check_edit(self, fiche):
-        if not self.policy.can_edit(self.acteur, fiche):
-            abort(403)
+        require(self.acteur, "modifier", fiche)
 
     @expose("/details/")
     def details_view(self):
@@ -159,11 +159,8 @@ class FicheView(DeclinaisonsMixin, ScopedModelView):
         a = self.acteur
         return self.render(
             "admin/fiche_page.html", fiche=fiche, places=places, history=history,
-            liens=fiche_service.linked(fiche), can_edit=self.policy.can_edit(a, fiche),
-            can_delete=self.policy.can_delete(a, fiche),
-            can_file=self.policy.can_file(a, fiche),
-            candidates=_link_candidates(fiche), today=date.today(),
-            **declinaisons_context(a, fiche),
+            liens=fiche_service.linked(fiche), candidates=_link_candidates(fiche),
+            today=date.today(), **declinaisons_context(a, fiche),
             recommandation=maturite_fiches.recommandation_of(fiche),
             visible_ids=self._visible_ids(), indicateur_charts=self._indicateur_charts(fiche),
             indicateur_choices=db.session.scalars(select(IndicateurDefinition).where(
@@ -175,8 +172,7 @@ class FicheView(DeclinaisonsMixin, ScopedModelView):
     @expose("/<int:id>/ranger", methods=("GET", "POST"))
     def ranger(self, id: int):
         fiche = self._fiche(id)
-        if not self.policy.can_file(self.acteur, fiche):
-            abort(403)
+        require(self.acteur, "ranger", fiche)
         if request.method == "POST":
             ids = {int(v) for v in request.form.getlist("axe_ids") if v.isdigit()}
             try:
@@ -216,7 +212,9 @@ class FicheView(DeclinaisonsMixin, ScopedModelView):
         right to edit the fiche), committed or rolled back, then back to the page at
         ``anchor`` with a French message."""
         fiche = self._fiche(id)
-        if not (allowed or self.policy.can_edit)(self.acteur, fiche):
+        if allowed is None:
+            require(self.acteur, "modifier", fiche)
+        elif not allowed(self.acteur, fiche):
             abort(403)
         try:
             message = apply(fiche)
@@ -323,7 +321,6 @@ class FicheView(DeclinaisonsMixin, ScopedModelView):
             self.get_query().filter(FicheAction.id.not_in(filed))
             .order_by(FicheAction.titre).statement))
         return self.render("admin/fiches_non_classees.html", fiches=fiches,
-                           can_file=self.policy.can_file(self.acteur),
                            statut_labels=STATUT_LABELS, statut_badges=STATUT_BADGES)
 
 

@@ -106,6 +106,13 @@ def _rollup(items):
     return rollup(items)
 
 
+def can(action: str, obj=None) -> bool:
+    """May the current acteur do ``action`` (on ``obj``)? (``tet.permissions.actions``)"""
+    from tet.permissions.actions import can as allowed
+
+    return allowed(current_acteur(), action, obj)
+
+
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
         tet_number=french_number, tet_datetime=french_datetime, tet_date=french_date,
@@ -116,7 +123,7 @@ def register_filters(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         tet_acteur=current_acteur, tet_role_label=role_label, tet_unread=unread,
-        tet_ratt_actions=ratt_actions, tet_gauge=_gauge, tet_rollup=_rollup,
+        tet_ratt_actions=ratt_actions, tet_gauge=_gauge, tet_rollup=_rollup, can=can,
     )
 
     @app.errorhandler(403)

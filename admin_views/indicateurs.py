@@ -18,7 +18,8 @@ from admin_views.base import ScopedModelView, SecureView
 from tet.extensions import db
 from tet.models import FicheAction, IndicateurDefinition, IndicateurValeur, ReferentielAction
 from tet.models.indicateurs import REFERENTIELS, fiche_indicateur, fiche_referentiel
-from tet.permissions import current_acteur, policy_for
+from tet.permissions import current_acteur
+from tet.permissions.actions import can, require
 from tet.services import indicateurs as service
 
 COLOURS = {"objectif": "#fd7e14", "resultat": "#007bff"}
@@ -92,27 +93,12 @@ class IndicateurView(ScopedModelView):
             abort(404)
         return definition
 
-    def _can_enter(self, definition) -> bool:
-        a = self.acteur
-        if a.collectivite_id is None:
-            return False
-        pilote = False
-        if a.niveau == "contributeur":
-            from tet.models.plans import fiche_pilote_user
-
-            pilote = db.session.execute(
-                select(fiche_indicateur.c.fiche_id)
-                .join(fiche_pilote_user, fiche_pilote_user.c.fiche_id == fiche_indicateur.c.fiche_id)
-                .where(fiche_indicateur.c.definition_id == definition.id,
-                       fiche_pilote_user.c.user_id == a.user.id)).first() is not None
-        return policy_for(IndicateurDefinition).can_enter_values(a, pilote)
-
     @expose("/<int:id>", methods=("GET", "POST"))
     def page(self, id: int):
         definition = self._definition(id)
         a = self.acteur
         cid = a.collectivite_id
-        can_enter = self._can_enter(definition)
+        can_enter = can(a, "saisir_valeurs", definition)
         if request.method == "POST":
             if not can_enter:
                 abort(403)
@@ -130,10 +116,10 @@ class IndicateurView(ScopedModelView):
             fiche_indicateur.c.definition_id == definition.id,
             FicheAction.collectivite_id == cid, FicheAction.deleted_at.is_(None))
             .order_by(FicheAction.titre))) if cid else []
-        others = list(db.session.scalars(select(FicheAction).where(
+        others = [f for f in db.session.scalars(select(FicheAction).where(
             FicheAction.collectivite_id == cid, FicheAction.deleted_at.is_(None),
-            FicheAction.id.not_in([f.id for f in fiches])).order_by(FicheAction.titre))) \
-            if cid and policy_for(FicheAction).can_edit(a) else []
+            FicheAction.id.not_in([f.id for f in fiches])).order_by(FicheAction.titre))
+            if can(a, "modifier", f)] if cid and can(a, "modifier", FicheAction) else []
         return self.render("admin/indicateur_page.html", definition=definition, others=others,
                            table=dict(sorted(table.items())), chart=chart_of(definition, values),
                            fiches=fiches, can_enter=can_enter, this_year=date.today().year,
@@ -181,8 +167,7 @@ class IndicateurView(ScopedModelView):
             FicheAction.collectivite_id == a.collectivite_id, FicheAction.deleted_at.is_(None)))
         if fiche is None:
             abort(404)
-        if not policy_for(FicheAction).can_edit(a, fiche):
-            abort(403)
+        require(a, "modifier", fiche)
         present = request.form.get("op") != "retirer"
         if present and definition not in fiche.indicateurs:
             fiche.indicateurs.append(definition)
@@ -206,8 +191,7 @@ class IndicateurView(ScopedModelView):
     def saisie(self):
         """Bulk entry of one year's values for every indicator shown."""
         a = self.acteur
-        if not a.can_write_collectivite():
-            abort(403)
+        require(a, "saisir_valeurs")
         annee = request.values.get("annee", type=int) or date.today().year - 1
         q = (request.values.get("q") or "").strip()
         query = self.get_query()

@@ -17,6 +17,7 @@ from forms.choices import select_choices
 from tet.extensions import db
 from tet.models import Axe, FicheAction, Plan
 from tet.models.plans import PLAN_TYPES, STATUTS
+from tet.permissions.actions import require
 from tet.services import fiches as fiche_service
 from tet.services import plan_export, plan_stats, tree, xlsx
 
@@ -84,8 +85,7 @@ class PlanView(ScopedModelView):
             selectinload(FicheAction.pilotes), selectinload(FicheAction.tags)))
         axes = _flatten(root)
         return self.render("admin/plan_arbre.html", plan=plan, root=root, axes=axes,
-                           nb_fiches=len(fiches), can_write=self.policy.can_edit(
-                               self.acteur, plan), statut_labels=STATUT_LABELS,
+                           nb_fiches=len(fiches), statut_labels=STATUT_LABELS,
                            statut_badges=STATUT_BADGES)
 
     @expose("/<int:id>/export.xlsx")
@@ -128,8 +128,7 @@ class PlanView(ScopedModelView):
     @expose("/<int:id>/axe", methods=("POST",))
     def axe_action(self, id: int):
         plan = self._plan(id)
-        if not self.policy.can_edit(self.acteur, plan):
-            abort(403)
+        require(self.acteur, "modifier", plan)
         op = request.form.get("op", "")
         axe = None
         if request.form.get("axe_id"):

@@ -108,3 +108,30 @@ def test_drag_and_drop_moves_an_axe(server, browser, app):
     # way the new order was saved through the same form the no-JS page uses
     assert names[1:2] != ["2. Mobilités durables"], names
     assert new_place[0] is not None
+
+
+def test_rename_an_axe_from_the_tree_page(server, browser, app):
+    from sqlalchemy import select
+
+    from tet.extensions import db
+    from tet.models import Axe, Plan
+
+    with app.app_context():
+        plan_id = db.session.scalar(select(Plan.id).where(Plan.nom == "PCAET 2024-2030"))
+        axe_id = db.session.scalar(select(Axe.id).where(Axe.nom == "2. Mobilités durables"))
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(server + "/connexion")
+    page.fill("#email", "edition.cc@tet.test")
+    page.fill("#password", "tet-demo")
+    page.click("button[type=submit]")
+    page.goto(f"{server}/admin/plan/{plan_id}/arbre")
+    axe = page.locator(f"#axe-{axe_id}")
+    axe.locator(".tet-more > summary").first.click()
+    field = axe.locator("input[name=nom][aria-label^='Nouveau titre']").first
+    assert field.input_value() == "2. Mobilités durables"
+    field.fill("2. Mobilités douces")
+    with page.expect_navigation():
+        axe.locator("button[title=Renommer]").first.click()
+    assert "Axe renommé." in page.inner_text(".alert")
+    with app.app_context():
+        assert db.session.get(Axe, axe_id).nom == "2. Mobilités douces"

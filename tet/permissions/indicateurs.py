@@ -2,7 +2,7 @@
 collectivité's personnalisés are its own (support edits the catalogue)."""
 from __future__ import annotations
 
-from sqlalchemy import or_
+from sqlalchemy import or_, select
 
 from tet.models import IndicateurDefinition
 from tet.permissions import Acteur, Policy, register
@@ -34,10 +34,27 @@ class IndicateurPolicy(Policy):
 
     can_delete = can_edit
 
-    def can_enter_values(self, a: Acteur, fiche_pilote: bool = False) -> bool:
-        """Values are the collectivité's: admin / édition, or a contributeur pilote of a fiche
-        linked to the indicator."""
-        return a.can_write_collectivite() or (a.niveau == "contributeur" and fiche_pilote)
+    def can_enter_values(self, a: Acteur, definition=None) -> bool:
+        """Values are the collectivité's: admin / édition (any indicator, and the yearly
+        entry page), or a contributeur pilote of a fiche linked to ``definition``."""
+        if a.can_write_collectivite():
+            return True
+        return (a.niveau == "contributeur" and definition is not None
+                and _pilots_a_linked_fiche(a, definition.id))
+
+
+def _pilots_a_linked_fiche(a: Acteur, definition_id: int) -> bool:
+    from tet.extensions import db
+    from tet.models.indicateurs import fiche_indicateur
+    from tet.models.plans import FicheAction, fiche_pilote_user
+
+    return db.session.execute(
+        select(fiche_indicateur.c.fiche_id)
+        .join(fiche_pilote_user, fiche_pilote_user.c.fiche_id == fiche_indicateur.c.fiche_id)
+        .join(FicheAction, FicheAction.id == fiche_indicateur.c.fiche_id)
+        .where(fiche_indicateur.c.definition_id == definition_id,
+               fiche_pilote_user.c.user_id == a.user.id,
+               FicheAction.collectivite_id == a.collectivite_id)).first() is not None
 
 
 register(IndicateurPolicy())
