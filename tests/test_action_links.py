@@ -119,3 +119,22 @@ def test_can_answers_per_role(app, action, find, allowed):
         for role in DEMO:
             assert can(_acteur(app, role), action, obj) is (role in allowed), (action, role)
         assert can(build_acteur(None), action, obj) is False
+
+
+def test_row_by_row_checks_cost_no_query_per_row(app, login_as):
+    """The contributeur's pencils are asked row by row: the fiches they pilot are loaded
+    once per request, whatever the number of rows."""
+    from tests.test_query_counts import count_queries
+
+    client = login_as(_contributeur(app, "Réaliser le schéma directeur cyclable"))
+    for url in ("/admin/fiche/?page_size=20", "/admin/fiche/non-classees"):
+        with count_queries(app) as small:
+            assert client.get(url).status_code == 200
+        with app.app_context():
+            cc = db.session.scalar(select(Plan.collectivite_id).where(Plan.nom == PCAET))
+            db.session.add_all(FicheAction(collectivite_id=cc, titre=f"Aaa fiche {i}")
+                               for i in range(15))
+            db.session.commit()
+        with count_queries(app) as big:
+            assert client.get(url).status_code == 200
+        assert big["n"] == small["n"], url

@@ -35,6 +35,7 @@ class Acteur:
     user: User | None
     contexte: Contexte | None = None
     contextes: list[Contexte] = field(default_factory=list)
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # per request
 
     @property
     def is_support(self) -> bool:

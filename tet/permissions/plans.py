@@ -55,7 +55,7 @@ class FichePolicy(Policy):
         if a.can_write_collectivite(obj.collectivite_id):
             return True
         return (a.niveau == "contributeur" and obj.collectivite_id == a.collectivite_id
-                and is_pilote(a.user.id, obj.id))
+                and obj.id in piloted_ids(a))
 
     def can_delete(self, a, obj=None):
         return a.is_support or a.can_write_collectivite(
@@ -68,12 +68,15 @@ class FichePolicy(Policy):
             obj.collectivite_id if obj is not None else None)
 
 
-def is_pilote(user_id: int, fiche_id: int) -> bool:
+def piloted_ids(a: Acteur) -> set[int]:
+    """Ids of the fiches the acteur pilots, loaded once per acteur (i.e. per request): a
+    page asking row by row costs one query."""
     from tet.extensions import db
 
-    return db.session.execute(select(fiche_pilote_user.c.fiche_id).where(
-        fiche_pilote_user.c.user_id == user_id,
-        fiche_pilote_user.c.fiche_id == fiche_id)).first() is not None
+    if "piloted" not in a.cache:
+        a.cache["piloted"] = set(db.session.scalars(select(fiche_pilote_user.c.fiche_id).where(
+            fiche_pilote_user.c.user_id == a.user.id)))
+    return a.cache["piloted"]
 
 
 def deleted_scope(a: Acteur, model):
