@@ -72,6 +72,17 @@ def test_each_role_signs_in_and_sees_its_home(server, browser, email, expected):
     page.wait_for_url("**/connexion")
 
 
+def _edition_page(browser, server, path):
+    """A page opened by the édition member of the CC."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(server + "/connexion")
+    page.fill("#email", "edition.cc@tet.test")
+    page.fill("#password", "tet-demo")
+    page.click("button[type=submit]")
+    page.goto(server + path)
+    return page
+
+
 def test_drag_and_drop_moves_an_axe(server, browser, app):
     from sqlalchemy import select
 
@@ -82,12 +93,7 @@ def test_drag_and_drop_moves_an_axe(server, browser, app):
     with app.app_context():
         plan = db.session.scalar(select(Plan).where(Plan.nom == "PCAET 2024-2030"))
         plan_id = plan.id
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
-    page.goto(server + "/connexion")
-    page.fill("#email", "edition.cc@tet.test")
-    page.fill("#password", "tet-demo")
-    page.click("button[type=submit]")
-    page.goto(f"{server}/admin/plan/{plan_id}/arbre")
+    page = _edition_page(browser, server, f"/admin/plan/{plan_id}/arbre")
     handles = page.locator("#plan-tree > .tet-children > .tet-axe > summary .tet-drag")
     assert handles.count() == 4 and handles.first.is_visible()
     source = handles.nth(1).bounding_box()  # "2. Mobilités durables"
@@ -119,12 +125,7 @@ def test_rename_an_axe_from_the_tree_page(server, browser, app):
     with app.app_context():
         plan_id = db.session.scalar(select(Plan.id).where(Plan.nom == "PCAET 2024-2030"))
         axe_id = db.session.scalar(select(Axe.id).where(Axe.nom == "2. Mobilités durables"))
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
-    page.goto(server + "/connexion")
-    page.fill("#email", "edition.cc@tet.test")
-    page.fill("#password", "tet-demo")
-    page.click("button[type=submit]")
-    page.goto(f"{server}/admin/plan/{plan_id}/arbre")
+    page = _edition_page(browser, server, f"/admin/plan/{plan_id}/arbre")
     axe = page.locator(f"#axe-{axe_id}")
     axe.locator(".tet-more > summary").first.click()
     field = axe.locator("input[name=nom][aria-label^='Nouveau titre']").first
