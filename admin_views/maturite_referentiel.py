@@ -39,6 +39,8 @@ class ReferentielMaturiteView(SecureView):
     @expose("/question/<int:id>", methods=("GET", "POST"))
     def question(self, id: int):
         version = service.active_version()
+        if version is None:
+            abort(404)
         question = db.session.scalar(select(Question).where(
             Question.id == id, Question.version_id == version.id).options(
             selectinload(Question.options), selectinload(Question.recommandation)))
