@@ -29,6 +29,7 @@ from admin_views.maturite_pilotage import MaturiteNationaleView, OpsnMaturiteVie
 from admin_views.maturite_referentiel import ReferentielMaturiteView
 from admin_views.plan_pages import CorbeilleView, InspirationView
 from admin_views.plans import PlanView
+from admin_views.validations import ValidationView
 from admin_views.workflow import DemandeAdhesionView, NotificationView, RattachementView
 from tet.extensions import login_manager
 from tet.models import (
@@ -92,6 +93,8 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(ReferentielMaturiteView(name="Référentiel du questionnaire",
                                            category="Maturité", endpoint="maturite_referentiel",
                                            url="/admin/maturite-referentiel"))
+    admin.add_view(ValidationView(name="Comptes à valider", category="Comptes",
+                                  endpoint="validations", url="/admin/validations"))
     admin.add_view(PartnerExportView(name="Exports pour partenaires", category="Comptes",
                                      endpoint="exports_partenaires",
                                      url="/admin/exports-partenaires"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import flash
 from flask_login import current_user, login_user
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
@@ -14,32 +14,34 @@ from forms.members import InviteForm, OpsnInviteForm
 from forms.validators import departement_code, departement_error, optional_siret, siren_only
 from tet.extensions import db
 from tet.models import Collectivite, Membership, Opsn, OpsnDepartement, OpsnMembership, User
-from tet.models.accounts import NIVEAUX, OPSN_ROLES, SOURCES_COLLECTIVITE, TYPES_COLLECTIVITE
+from tet.models.accounts import (
+    NIVEAUX,
+    OPSN_ROLES,
+    SOURCES_COLLECTIVITE,
+    STATUTS_VALIDATION,
+    TYPES_COLLECTIVITE,
+)
 from tet.permissions import liens
 from tet.services import accounts
 from tet.services import siren as siren_checks
-from tet.services.links import public_url
-
-
-def _reset_link(token: str) -> str:
-    return public_url("auth.reset", token=token)
 
 
 class CollectiviteView(ScopedModelView):
     column_list = ["nom", "type", "siren", "departement", "region", "population"]
     column_searchable_list = ["nom", "siren", "code_insee"]
-    column_filters = ["type", "departement", "region", "population", "source"]
+    column_filters = ["type", "departement", "region", "population", "source", "statut"]
     column_sortable_list = ["nom", "type", "siren", "departement", "region", "population"]
     column_default_sort = "nom"
     column_labels = {
         "nom": "Nom", "type": "Type", "siren": "SIREN", "siret": "SIRET",
         "code_insee": "Code INSEE", "departement": "Département", "region": "Région",
         "population": "Population", "membres": "Communes membres", "supras": "Membre de",
-        "created_at": "Créée le", "source": "Origine",
+        "created_at": "Créée le", "source": "Origine", "statut": "Compte",
     }
-    column_choices = {"type": TYPES_COLLECTIVITE, "source": SOURCES_COLLECTIVITE}
+    column_choices = {"type": TYPES_COLLECTIVITE, "source": SOURCES_COLLECTIVITE,
+                      "statut": STATUTS_VALIDATION}
     column_details_list = ["nom", "type", "siren", "siret", "code_insee", "departement",
-                           "region", "population", "source", "membres", "supras",
+                           "region", "population", "source", "membres", "supras", "statut",
                            "created_at"]
     form_columns = ["nom", "type", "siren", "siret", "code_insee", "departement", "region",
                     "population", "membres"]
@@ -88,7 +90,8 @@ class CollectiviteView(ScopedModelView):
 
 
 class UserView(ScopedModelView):
-    column_list = ["email", "prenom", "nom", "is_support", "active", "last_login_at"]
+    column_list = ["email", "prenom", "nom", "fonction", "is_support", "active",
+                   "email_verifie_le", "last_login_at"]
     column_searchable_list = ["email", "nom", "prenom"]
     column_filters = ["is_support", "active", "last_login_at"]
     column_sortable_list = ["email", "prenom", "nom", "is_support", "active", "last_login_at"]
@@ -96,17 +99,21 @@ class UserView(ScopedModelView):
     column_labels = {
         "email": "E-mail", "prenom": "Prénom", "nom": "Nom", "is_support": "Support national",
         "active": "Actif", "last_login_at": "Dernière connexion", "created_at": "Créé le",
-        "new_password": "Nouveau mot de passe",
+        "new_password": "Nouveau mot de passe", "fonction": "Fonction",
+        "email_verifie_le": "Adresse vérifiée le",
     }
-    column_details_list = ["email", "prenom", "nom", "is_support", "active", "last_login_at",
-                           "created_at"]
+    column_details_list = ["email", "prenom", "nom", "fonction", "is_support", "active",
+                           "email_verifie_le", "last_login_at", "created_at"]
     column_export_list = ["email", "prenom", "nom", "is_support", "active", "last_login_at"]
-    form_columns = ["email", "prenom", "nom", "is_support", "active", "new_password"]
+    form_columns = ["email", "prenom", "nom", "fonction", "is_support", "active",
+                    "new_password"]
     form_extra_fields = {"new_password": PasswordField("Nouveau mot de passe",
                                                        validators=[Optional()])}
 
     def on_model_change(self, form, model, is_created):
         super().on_model_change(form, model, is_created)
+        if not is_created and inspect(model).attrs.email.history.has_changes():
+            model.email_verifie_le = None  # the new address is proven by a reset link
         clash = db.session.scalar(select(User.id).where(
             User.email == model.email, User.id != (model.id or 0)))
         if clash:
@@ -127,17 +134,18 @@ class MembershipView(ScopedModelView):
     """Members of the current collectivité: invite by e-mail, change niveau, remove."""
 
     name = "Membres"
-    column_list = ["user", "user.prenom", "user.nom", "collectivite", "niveau", "created_at"]
+    column_list = ["user", "user.prenom", "user.nom", "collectivite", "niveau", "statut",
+                   "created_at"]
     column_labels = {"user": "E-mail", "user.prenom": "Prénom", "user.nom": "Nom",
-                     "collectivite": "Collectivité", "niveau": "Niveau",
+                     "collectivite": "Collectivité", "niveau": "Niveau", "statut": "Accès",
                      "created_at": "Depuis le", "user.email": "E-mail",
                      "collectivite.nom": "Collectivité"}
     column_searchable_list = ["user.email", "user.nom", "collectivite.nom"]
     column_filters = ["niveau", "collectivite.nom"]
     column_sortable_list = [("user", "user.email"), "niveau", "created_at",
                             ("collectivite", "collectivite.nom")]
-    column_choices = {"niveau": NIVEAUX}
-    column_details_list = ["user", "collectivite", "niveau", "created_at"]
+    column_choices = {"niveau": NIVEAUX, "statut": STATUTS_VALIDATION}
+    column_details_list = ["user", "collectivite", "niveau", "statut", "created_at"]
     form_columns = ["niveau"]
     form_overrides = {"niveau": SelectField}
     form_args = {"niveau": {"choices": select_choices(NIVEAUX), "label": "Niveau d'accès"}}
@@ -165,7 +173,7 @@ class MembershipView(ScopedModelView):
             coll = db.session.get(Collectivite, a.collectivite_id)
         try:
             membership = accounts.invite_member(coll, form.email.data, form.niveau.data,
-                                                a.user, url_for_token=_reset_link)
+                                                a.user)
             db.session.commit()
         except accounts.AccountError as exc:
             db.session.rollback()
@@ -270,7 +278,7 @@ class OpsnMembershipView(ScopedModelView):
         opsn = db.session.get(Opsn, opsn_id)
         try:
             membership = accounts.invite_opsn_member(opsn, form.email.data, form.role.data,
-                                                     a.user, url_for_token=_reset_link)
+                                                     a.user)
             db.session.commit()
         except accounts.AccountError as exc:
             db.session.rollback()

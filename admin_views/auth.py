@@ -16,12 +16,18 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from forms.auth import JoinForm, LoginForm, NewPasswordForm, ResetRequestForm, SignupForm
+from forms.auth import (
+    FONCTIONS,
+    AccessRequestForm,
+    JoinForm,
+    LoginForm,
+    NewPasswordForm,
+    ResetRequestForm,
+    SignupForm,
+)
 from tet.extensions import db
 from tet.permissions import build_acteur
-from tet.services import accounts, sessions
-from tet.services.links import public_url
-from tet.services.mail import send_mail
+from tet.services import accounts, inscription, sessions
 
 bp = Blueprint("auth", __name__)
 
@@ -74,14 +80,7 @@ def logout():
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = accounts.find_user(form.email.data)
-        if user is not None and user.active:
-            link = public_url("auth.reset", token=accounts.make_reset_token(user))
-            minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
-            send_mail(user.email, "Réinitialisation de votre mot de passe",
-                      "Bonjour,\n\nPour choisir un nouveau mot de passe, suivez ce lien "
-                      f"(valable {minutes} minutes) :\n{link}\n\nSi vous n'avez rien demandé, "
-                      "ignorez ce message.")
+        accounts.send_reset_link(form.email.data)
         flash("Si un compte existe pour cette adresse, un lien de réinitialisation vient "
               "d'être envoyé.", "info")
         return redirect(url_for("auth.login"))
@@ -98,7 +97,7 @@ def reset(token: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.set_password(user, form.password.data)
+            accounts.choose_password(user, form.password.data)
         except accounts.AccountError as exc:
             form.password.errors.append(str(exc))
         else:
@@ -108,29 +107,49 @@ def reset(token: str):
     return render_template("auth/reset.html", form=form)
 
 
+def _ask(form, **collectivite):
+    """Send the e-mail of a sign-up or join request; the same page follows either way."""
+    try:
+        inscription.demander(email=form.email.data, prenom=form.prenom.data,
+                             nom=form.nom_user.data, fonction=form.fonction.data,
+                             message=form.message.data, **collectivite)
+    except accounts.AccountError as exc:
+        flash(str(exc), "error")
+        return None
+    return redirect(url_for("auth.envoye"))
+
+
 @bp.route("/inscription", methods=["GET", "POST"])
 def signup():
     form = SignupForm()
-    existing = None
+    if form.validate_on_submit():
+        done = _ask(form, **form.collectivite_values())
+        if done:
+            return done
+    return render_template("auth/signup.html", form=form, fonctions=FONCTIONS)
+
+
+@bp.route("/demande-acces", methods=["GET", "POST"])
+@login_required
+def demande_acces():
+    """A signed-in user (address already proven) asks for another collectivité."""
+    form = AccessRequestForm()
     if form.validate_on_submit():
         try:
-            coll, user = accounts.signup(
-                identifiant=form.identifiant.data, nom=form.nom.data, type_=form.type.data,
-                departement=(form.departement.data or "").strip().upper() or None,
-                email=form.email.data, prenom=form.prenom.data, nom_user=form.nom_user.data,
-                password=form.password.data)
+            kind = inscription.demander_connecte(
+                current_user, fonction=form.fonction.data, message=form.message.data,
+                **form.collectivite_values())
+            db.session.commit()
         except accounts.AccountError as exc:
             db.session.rollback()
-            existing = accounts.find_collectivite_by_siren(form.identifiant.data)
             flash(str(exc), "error")
         else:
-            session.clear()
-            login_user(user)
-            session["contexte"] = f"collectivite:{coll.id}"
-            flash(f"Bienvenue ! Le compte de {coll.nom} est créé ; vous en êtes "
-                  "administrateur.", "success")
+            flash(FILED[kind], "success" if kind != "deja" else "info")
             return redirect(url_for("admin.index"))
-    return render_template("auth/signup.html", form=form, existing=existing)
+    elif request.method == "GET":
+        form.fonction.data = current_user.fonction
+    return render_template("auth/signup.html", form=form, fonctions=FONCTIONS,
+                           connecte=True)
 
 
 @bp.route("/inscription/rejoindre/<siren>", methods=["GET", "POST"])
@@ -140,20 +159,51 @@ def join(siren: str):
         abort(404)
     form = JoinForm()
     if form.validate_on_submit():
+        done = _ask(form, identifiant=coll.siren)
+        if done:
+            return done
+    return render_template("auth/join.html", form=form, collectivite=coll,
+                           fonctions=FONCTIONS)
+
+
+@bp.get("/inscription/envoye")
+def envoye():
+    return render_template("auth/envoye.html", message=inscription.SENT,
+                           heures=current_app.config["SIGNUP_TOKEN_MAX_AGE"] // 3600)
+
+
+@bp.route("/inscription/confirmer/<token>", methods=["GET", "POST"])
+def confirmer(token: str):
+    """The e-mailed link: the address is proven, the owner chooses the password."""
+    try:
+        demande = inscription.lire(token)
+    except accounts.AccountError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("auth.login"))
+    form = NewPasswordForm()
+    if form.validate_on_submit():
         try:
-            accounts.request_adhesion(
-                collectivite=coll, email=form.email.data, prenom=form.prenom.data,
-                nom_user=form.nom_user.data, password=form.password.data,
-                message=form.message.data,
-                url=public_url("demandeadhesion.index_view"))
+            user, kind = inscription.confirmer(token, form.password.data)
+            db.session.commit()
         except accounts.AccountError as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            form.password.errors.append(str(exc))
         else:
-            flash(f"Votre demande a été transmise aux administrateurs de {coll.nom}. "
-                  "Vous pourrez vous connecter dès qu'elle sera acceptée.", "success")
-            return redirect(url_for("auth.login"))
-    return render_template("auth/join.html", form=form, collectivite=coll)
+            session.clear()
+            login_user(user)
+            flash("Adresse confirmée : " + FILED[kind][0].lower() + FILED[kind][1:],
+                  "success")
+            return redirect(url_for("admin.index"))
+    return render_template("auth/confirmer.html", form=form, demande=demande)
+
+
+FILED = {
+    "adhesion": "Votre demande est transmise aux administrateurs de la collectivité. Vous "
+                "aurez accès à ses données dès qu'ils l'auront acceptée.",
+    "creation": "Votre demande de compte est transmise au support national, qui la valide "
+                "avant tout accès aux données.",
+    "deja": "Vous avez déjà accès à cette collectivité, ou une demande en attente.",
+}
 
 
 @bp.post("/contexte")

@@ -59,13 +59,17 @@ class DeleteRow(template.DeleteRowAction):
 
 
 class AccessMixin:
-    """Signed-in users only; a view-specific ``allowed()`` says who else is refused."""
+    """Signed-in users with a contexte (or support) only; a view-specific ``allowed()`` says
+    who else is refused. ``without_contexte`` opens a page to every signed-in user."""
+
+    without_contexte = False
 
     def allowed(self) -> bool:
         return True
 
     def is_accessible(self) -> bool:
-        return current_user.is_authenticated and self.allowed()
+        return current_user.is_authenticated and (
+            self.without_contexte or current_acteur().has_access) and self.allowed()
 
     def inaccessible_callback(self, name, **kwargs):
         if not current_user.is_authenticated:

@@ -4,7 +4,7 @@ from flask_admin import AdminIndexView, expose
 from flask_login import current_user
 
 from tet.permissions import current_acteur
-from tet.services import dashboard
+from tet.services import dashboard, validation
 
 
 class DashboardView(AdminIndexView):
@@ -18,7 +18,8 @@ class DashboardView(AdminIndexView):
     def index(self):
         a = current_acteur()
         if a.is_support:
-            return self.render("admin/dashboard_support.html", f=dashboard.support_figures())
+            return self.render("admin/dashboard_support.html", f=dashboard.support_figures(),
+                               validations=validation.pending(limit=10))
         if a.collectivite_id:
             return self.render("admin/dashboard_collectivite.html",
                                f=dashboard.collectivite_figures(a), acteur=a)
@@ -26,4 +27,5 @@ class DashboardView(AdminIndexView):
             return self.render("admin/dashboard_opsn.html", f=dashboard.opsn_figures(a),
                                acteur=a)
         return self.render("admin/dashboard_sans_acces.html",
-                           demandes=dashboard.pending_adhesions_of(a.user))
+                           demandes=dashboard.pending_adhesions_of(a.user),
+                           creations=validation.pending_of(a.user))

@@ -15,7 +15,8 @@ def fill_choices(form: FicheForm, collectivite_id: int, exclude: int | None = No
     form.thematique_ids.choices = [SelectChoice(t.id, t.nom) for t in db.session.scalars(
         select(Thematique).order_by(Thematique.nom))]
     form.pilote_ids.choices = [SelectChoice(u.id, u.nom_complet) for u in db.session.scalars(
-        select(User).join(Membership).where(Membership.collectivite_id == collectivite_id)
+        select(User).join(Membership).where(Membership.collectivite_id == collectivite_id,
+                                            Membership.validee)
         .order_by(User.nom, User.email))]
     parents = select(FicheAction.id, FicheAction.titre).where(
         FicheAction.collectivite_id == collectivite_id, FicheAction.parent_id.is_(None),

@@ -192,6 +192,8 @@ class DemandeAdhesionView(ScopedModelView):
 class NotificationView(SecureView):
     """The signed-in user's own notifications (reached from the bell in the header)."""
 
+    without_contexte = True
+
     def is_visible(self):
         return False
 

@@ -16,6 +16,7 @@ from tet.models import (
     Rattachement,
     User,
 )
+from tet.models.base import utcnow
 from tet.services import accounts
 
 DATA = Path(__file__).with_name("demo_accounts.json")
@@ -64,7 +65,7 @@ def load_demo(data_path: Path = DATA) -> dict:
         user = accounts.find_user(u["email"])
         if user is None:
             user = User(email=u["email"], prenom=u["prenom"], nom=u["nom"],
-                        is_support=u.get("is_support", False))
+                        is_support=u.get("is_support", False), email_verifie_le=utcnow())
             accounts.set_password(user, data["password"], enforce_policy=False)
             db.session.add(user)
             db.session.flush()

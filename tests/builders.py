@@ -12,15 +12,16 @@ from tet.models import (
     Rattachement,
     User,
 )
+from tet.models.base import utcnow
 from tet.services import accounts
 from tet.services.siren import with_check_digit
 
 _counter = iter(range(10_000, 99_999))
 
 
-def user(email: str, password: str = "tet-demo", **fields) -> User:
+def user(email: str, password: str = "tet-demo", verified: bool = True, **fields) -> User:
     u = User(email=email, prenom=fields.pop("prenom", "Test"), nom=fields.pop("nom", "Test"),
-             **fields)
+             email_verifie_le=utcnow() if verified else None, **fields)
     accounts.set_password(u, password, enforce_policy=False)
     db.session.add(u)
     db.session.flush()

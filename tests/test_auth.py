@@ -75,13 +75,62 @@ def test_password_reset_flow(app, client, outbox):
     assert "il a déjà servi" in _text(again)
 
 
-def test_unknown_email_gets_the_same_answer_and_no_mail(app, client, outbox):
+def test_unknown_email_gets_the_same_answer_and_a_mail_without_link(app, client, outbox):
     known = client.post("/mot-de-passe-oublie", data={"email": "admin.cc@tet.test"},
                         follow_redirects=True)
     unknown = client.post("/mot-de-passe-oublie", data={"email": "personne@tet.test"},
                           follow_redirects=True)
     assert flashes(known) == flashes(unknown)
-    assert len(outbox) == 1
+    assert _text(known) == _text(unknown)
+    # both addresses get one e-mail (same work, comparable time); only the account has a link
+    assert [m["to"] for m in outbox] == [["admin.cc@tet.test"], ["personne@tet.test"]]
+    assert "/reinitialiser/" not in outbox[1]["body"]
+    assert "aucun compte actif" in outbox[1]["body"]
+
+
+def test_login_answers_the_same_for_an_unknown_address(app, client):
+    unknown = login(client, "personne@tet.test", "mauvais")
+    wrong = login(app.test_client(), "admin.cc@tet.test", "mauvais")
+    assert flashes(unknown) == flashes(wrong) == ["Adresse e-mail ou mot de passe incorrect."]
+    assert _text(unknown).replace("personne@", "admin.cc@") == _text(wrong)
+
+
+def test_login_hashes_a_dummy_password_for_unknown_and_unproven_addresses(app, client,
+                                                                          monkeypatch):
+    from tet.services import accounts
+
+    calls = []
+    real = accounts.check_password_hash
+
+    def spy(pwhash, password):
+        calls.append(pwhash)
+        return real(pwhash, password)
+
+    monkeypatch.setattr(accounts, "check_password_hash", spy)
+    with app.app_context():
+        builders.user("pas.prouvee@tet.test", password="un-mot-de-passe-long", verified=False)
+        db.session.commit()
+    login(client, "personne@tet.test", "mauvais")
+    login(client, "pas.prouvee@tet.test", "un-mot-de-passe-long")
+    login(client, "admin.cc@tet.test", "mauvais")
+    assert len(calls) == 3
+    method = app.config["PASSWORD_HASH_METHOD"]
+    assert all(h.startswith(method.split(":")[0] + ":") for h in calls)
+    assert calls[0] == calls[1]  # the same dummy hash, computed once
+
+
+def test_an_unproven_address_cannot_sign_in_until_it_follows_a_link(app, client, outbox):
+    with app.app_context():
+        builders.user("pas.prouvee@tet.test", password="un-mot-de-passe-long", verified=False)
+        db.session.commit()
+    refused = login(client, "pas.prouvee@tet.test", "un-mot-de-passe-long")
+    assert refused.status_code == 200
+    assert flashes(refused) == ["Adresse e-mail ou mot de passe incorrect."]
+    client.post("/mot-de-passe-oublie", data={"email": "pas.prouvee@tet.test"})
+    client.post(_reset_link(outbox), data={"password": "un-autre-mot-de-passe",
+                                           "confirm": "un-autre-mot-de-passe"})
+    assert login(app.test_client(), "pas.prouvee@tet.test",
+                 "un-autre-mot-de-passe").status_code == 302
 
 
 def test_expired_and_tampered_tokens_are_refused(app, client):
@@ -152,3 +201,25 @@ def test_csrf_is_required_on_every_form(app):
         assert db.session.scalar(select(User).where(User.email == "x@val.fr")) is None
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_changed_address_must_be_proven_again(app, login_as, ids, outbox):
+    uid = ids["users"]["lecture.cc@tet.test"]
+    support = login_as("support")
+    support.post(f"/admin/user/edit/?id={uid}", data={
+        "email": "lecture.cc@tet.test", "prenom": "Léa", "nom": "Lecture", "active": "y"})
+    with app.app_context():
+        assert db.session.get(User, uid).email_verifie  # same address: still proven
+    support.post(f"/admin/user/edit/?id={uid}", data={
+        "email": "nouvelle.adresse@tet.test", "prenom": "Léa", "nom": "Lecture",
+        "active": "y"})
+    with app.app_context():
+        assert db.session.get(User, uid).email == "nouvelle.adresse@tet.test"
+        assert not db.session.get(User, uid).email_verifie
+    assert login(app.test_client(), "nouvelle.adresse@tet.test").status_code == 200
+    client = app.test_client()
+    client.post("/mot-de-passe-oublie", data={"email": "nouvelle.adresse@tet.test"})
+    client.post(_reset_link(outbox), data={"password": "un-long-mot-de-passe",
+                                           "confirm": "un-long-mot-de-passe"})
+    assert login(app.test_client(), "nouvelle.adresse@tet.test",
+                 "un-long-mot-de-passe").status_code == 302

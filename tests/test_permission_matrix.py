@@ -44,7 +44,7 @@ EXPECTED = {
              "admin_ville": "LDS", "sans_acces": ""},
     "opsn": {"support": "LDFCEXRQS", "opsn_admin": "LDFES", "opsn_agent": "LDFS",
              "admin_cc": "LDFS", "edition_cc": "LDFS", "lecture_cc": "LDFS",
-             "admin_ville": "LDFS", "sans_acces": "LDFS"},
+             "admin_ville": "LDFS", "sans_acces": ""},
     "opsnmembership": {"support": "LDFCEXRQS", "opsn_admin": "LDCERS", "opsn_agent": "LDS",
                        "admin_cc": "", "edition_cc": "", "lecture_cc": "",
                        "admin_ville": "", "sans_acces": ""},
@@ -59,7 +59,7 @@ EXPECTED = {
               "admin_ville": "LDCERS", "sans_acces": ""},
     "indicateur": {"support": "LDFEXRQS", "opsn_admin": "LDS", "opsn_agent": "LDS",
                    "admin_cc": "LDCERS", "edition_cc": "LDCERS", "lecture_cc": "LDS",
-                   "admin_ville": "LDCERS", "sans_acces": "LS"},
+                   "admin_ville": "LDCERS", "sans_acces": ""},
     "auditlog": {"support": "LDFS", "opsn_admin": "", "opsn_agent": "", "admin_cc": "LDS",
                  "edition_cc": "", "lecture_cc": "", "admin_ville": "LDS", "sans_acces": ""},
 }
@@ -246,10 +246,11 @@ def test_anonymous_is_sent_to_login(client, view):
         assert "/connexion" in response.headers["Location"]
 
 
+WITH_CONTEXTE = set(ROLES) - {"sans_acces"}  # no validated membership: home page only
 PAGES = {  # custom pages (not model views): url → roles that may open it
     "/admin/": set(ROLES),
     "/admin/notifications/": set(ROLES),
-    "/admin/inspiration/": set(ROLES),
+    "/admin/inspiration/": WITH_CONTEXTE,
     "/admin/corbeille/": {"support", "admin_cc", "admin_ville"},
     "/admin/plan/tableau-de-bord": {"support", "admin_cc", "edition_cc", "lecture_cc",
                                      "admin_ville"},
@@ -262,7 +263,8 @@ PAGES = {  # custom pages (not model views): url → roles that may open it
     "/admin/maturite-referentiel/": {"support"},
     "/admin/maturite-nationale/": {"support"},
     "/admin/opsn-espace/": {"opsn_admin", "opsn_agent"},
-    "/admin/referentiels/": set(ROLES),
+    "/admin/referentiels/": WITH_CONTEXTE,
+    "/admin/validations/": {"support"},
     "/admin/indicateur/saisie": {"admin_cc", "edition_cc", "admin_ville"},
 }
 

@@ -43,6 +43,7 @@ class BaseConfig:
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_MIN_LENGTH = 10
     RESET_TOKEN_MAX_AGE = 3600  # seconds
+    SIGNUP_TOKEN_MAX_AGE = 48 * 3600  # seconds: sign-up and join links
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
     # per address: failures allowed freely in the window, then a doubling wait (seconds)

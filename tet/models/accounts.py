@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from sqlalchemy.sql.expression import false
 
@@ -44,6 +45,10 @@ NIVEAUX = [("admin", "Admin"), ("edition", "Édition"), ("contributeur", "Contri
 NIVEAUX_LABELS = dict(NIVEAUX)
 OPSN_ROLES = [("admin", "Admin"), ("membre", "Agent")]
 OPSN_ROLES_LABELS = dict(OPSN_ROLES)
+# A collectivité created by a sign-up, and its first admin's membership, wait for the
+# national support; until then the membership gives nothing (``Membership.validee``).
+EN_ATTENTE, VALIDEE = "en_attente", "validee"
+STATUTS_VALIDATION = [(EN_ATTENTE, "En attente de validation"), (VALIDEE, "Validée")]
 
 collectivite_membre = Table(
     "collectivite_membre",
@@ -70,6 +75,8 @@ class Collectivite(TimestampMixin, db.Model):
                                         index=True)
     niveau2_actif: Mapped[bool] = mapped_column(Boolean, default=False,
                                                 server_default=false())
+    statut: Mapped[str] = mapped_column(String(20), default=VALIDEE, server_default=VALIDEE,
+                                        index=True)
 
     membres: Mapped[list[Collectivite]] = relationship(
         secondary=collectivite_membre,
@@ -124,6 +131,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     is_support: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # None until the owner follows a link e-mailed to the address (sign-up, invitation, reset)
+    email_verifie_le: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    fonction: Mapped[str | None] = mapped_column(String(150))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # part of the id kept in session and remember-me cookies; a new one ends them all
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token,
@@ -156,8 +166,12 @@ class User(UserMixin, TimestampMixin, db.Model):
         return {}
 
     @property
-    def is_active(self) -> bool:  # Flask-Login
-        return bool(self.active)
+    def email_verifie(self) -> bool:
+        return self.email_verifie_le is not None
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: no session for an unproven address
+        return bool(self.active) and self.email_verifie
 
     @property
     def nom_complet(self) -> str:
@@ -182,9 +196,16 @@ class Membership(TimestampMixin, db.Model):
         ForeignKey("collectivite.id", ondelete="CASCADE"), index=True
     )
     niveau: Mapped[str] = mapped_column(String(20), default="lecture")
+    statut: Mapped[str] = mapped_column(String(20), default=VALIDEE, server_default=VALIDEE,
+                                        index=True)
 
     user: Mapped[User] = relationship(back_populates="memberships")
     collectivite: Mapped[Collectivite] = relationship(back_populates="memberships")
+
+    @hybrid_property
+    def validee(self) -> bool:
+        """Only a validated membership gives access (Python and SQL)."""
+        return self.statut == VALIDEE
 
     @property
     def niveau_label(self) -> str:

@@ -42,6 +42,12 @@ class Acteur:
         return bool(self.user is not None and self.user.is_support)
 
     @property
+    def has_access(self) -> bool:
+        """Support, or acting for a collectivité / OPSN; anyone else (a request waiting for
+        a decision, a removed member) sees only the home page."""
+        return self.is_support or self.contexte is not None
+
+    @property
     def collectivite_id(self) -> int | None:
         c = self.contexte
         return c.id if c and c.kind == "collectivite" else None
@@ -77,11 +83,12 @@ class Acteur:
 
 
 def contextes_of(user: User) -> list[Contexte]:
-    """Every collectivité and OPSN the user may act for, in one query each."""
+    """Every collectivité and OPSN the user may act for, in one query each (a membership
+    waiting for the support's validation is no membership)."""
     rows = db.session.execute(
         select(Membership.collectivite_id, Membership.niveau, Collectivite.nom)
         .join(Collectivite, Collectivite.id == Membership.collectivite_id)
-        .where(Membership.user_id == user.id)
+        .where(Membership.user_id == user.id, Membership.validee)
         .order_by(Collectivite.nom)
     ).all()
     result = [Contexte("collectivite", cid, niveau, nom) for cid, niveau, nom in rows]

@@ -1,7 +1,7 @@
 """Policies of accounts, OPSN, rattachements, adhesion requests and the audit log."""
 from __future__ import annotations
 
-from sqlalchemy import false, select
+from sqlalchemy import and_, false, select
 
 from tet.models import (
     AuditLog,
@@ -45,7 +45,8 @@ class UserPolicy(Policy):
             return None
         if a.collectivite_id:
             return User.id.in_(
-                select(Membership.user_id).where(Membership.collectivite_id == a.collectivite_id)
+                select(Membership.user_id).where(Membership.collectivite_id == a.collectivite_id,
+                                                 Membership.validee)
             )
         if a.opsn_id:
             return User.id.in_(
@@ -94,8 +95,19 @@ class _MembersPolicy(Policy):
 
 
 class MembershipPolicy(_MembersPolicy):
+    """A membership waiting for the support's validation is the support's alone."""
+
     model = Membership
     kind = "collectivite"
+
+    def condition(self, a):
+        cond = super().condition(a)
+        return cond if a.is_support else and_(cond, Membership.validee)
+
+
+def can_validate_accounts(a) -> bool:
+    """Accept or refuse the first admin of a new collectivité: the national support."""
+    return a.is_support
 
 
 class OpsnPolicy(Policy):

@@ -1,5 +1,7 @@
-"""Passwords, login throttling, reset tokens, sign-up, members and adhesion requests."""
+"""Passwords, login, signed links, members and adhesion decisions."""
 from __future__ import annotations
+
+import secrets
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -15,9 +17,10 @@ from tet.models import (
     OpsnMembership,
     User,
 )
-from tet.models.accounts import NIVEAUX_LABELS
+from tet.models.accounts import NIVEAUX_LABELS, VALIDEE
 from tet.models.base import utcnow
-from tet.services import notifications, siren, throttle
+from tet.services import links, notifications, siren, throttle
+from tet.services.mail import send_mail
 
 RESET_SALT = "tet-reset-password"
 
@@ -40,6 +43,24 @@ def set_password(user: User, password: str, enforce_policy: bool = True) -> None
 
 def check_password(user: User, password: str) -> bool:
     return bool(user.password_hash) and check_password_hash(user.password_hash, password or "")
+
+
+def _dummy_hash() -> str:
+    """A hash of a random password with the configured method, made once per app."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    cache = current_app.extensions.setdefault("tet_dummy_hashes", {})
+    if method not in cache:
+        cache[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    return cache[method]
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """Check ``password``; without a usable account, check it against a dummy hash so the
+    answer takes as long for an unknown address as for a wrong password."""
+    if user is None or not user.is_active or not user.password_hash:
+        check_password_hash(_dummy_hash(), password or "")
+        return False
+    return check_password_hash(user.password_hash, password or "")
 
 
 def find_user(email: str) -> User | None:
@@ -65,7 +86,7 @@ def authenticate(email: str, password: str, ip: str | None) -> User:
             "ou réinitialisez votre mot de passe."
         )
     user = find_user(email)
-    if user is None or not user.active or not check_password(user, password):
+    if not password_matches(user, password):
         throttle.record_failure(email, ip)
         raise AccountError("Adresse e-mail ou mot de passe incorrect.")
     throttle.forget(user.email)
@@ -74,106 +95,76 @@ def authenticate(email: str, password: str, ip: str | None) -> User:
     return user
 
 
-# --- password reset --------------------------------------------------------------------
+# --- signed links (reset, invitation, sign-up) -----------------------------------------
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+SALTS = {"reset": RESET_SALT, "inscription": "tet-inscription"}
+
+
+def make_token(purpose: str, payload: dict) -> str:
+    """A signed, timestamped token; the salt differs per purpose."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"],
+                                  salt=SALTS[purpose]).dumps(payload)
+
+
+def read_token(purpose: str, token: str, max_age: int) -> dict:
+    try:
+        data = URLSafeTimedSerializer(current_app.config["SECRET_KEY"],
+                                      salt=SALTS[purpose]).loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise AccountError("Ce lien a expiré : demandez un nouveau lien.")
+    except BadSignature:
+        raise AccountError("Ce lien n'est pas valide.")
+    if not isinstance(data, dict):
+        raise AccountError("Ce lien n'est pas valide.")
+    return data
 
 
 def make_reset_token(user: User) -> str:
-    """Signed token bound to the current password hash, so it works once."""
-    return _serializer().dumps({"u": user.id, "h": (user.password_hash or "")[-12:]})
+    """Bound to the current password hash, so it works once."""
+    return make_token("reset", {"u": user.id, "h": (user.password_hash or "")[-12:]})
 
 
 def user_from_reset_token(token: str) -> User:
-    try:
-        data = _serializer().loads(token, max_age=current_app.config["RESET_TOKEN_MAX_AGE"])
-    except SignatureExpired:
-        raise AccountError("Ce lien a expiré : demandez un nouveau lien de réinitialisation.")
-    except BadSignature:
-        raise AccountError("Ce lien n'est pas valide.")
+    data = read_token("reset", token, current_app.config["RESET_TOKEN_MAX_AGE"])
     user = db.session.get(User, data.get("u"))
     if user is None or not user.active or (user.password_hash or "")[-12:] != data.get("h"):
         raise AccountError("Ce lien n'est plus valide : il a déjà servi.")
     return user
 
 
-# --- sign-up ---------------------------------------------------------------------------
+def choose_password(user: User, password: str) -> None:
+    """Set the password from an e-mailed link: following it proves the address."""
+    set_password(user, password)
+    if user.email_verifie_le is None:
+        user.email_verifie_le = utcnow()
+
+
+def send_reset_link(email: str) -> None:
+    """Answer a reset request by e-mail, whether or not the address has an account."""
+    user = find_user(email)
+    minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
+    if user is not None and user.active:
+        link = links.public_url("auth.reset", token=make_reset_token(user))
+        send_mail(user.email, "Réinitialisation de votre mot de passe",
+                  "Bonjour,\n\nPour choisir un nouveau mot de passe, suivez ce lien "
+                  f"(valable {minutes} minutes) :\n{link}\n\nSi vous n'avez rien demandé, "
+                  "ignorez ce message.")
+    else:
+        send_mail((email or "").strip().lower(), "Réinitialisation de votre mot de passe",
+                  "Bonjour,\n\nQuelqu'un (vous, sans doute) a demandé à réinitialiser le mot "
+                  "de passe de cette adresse sur TeT back-office, mais aucun compte actif ne "
+                  "lui est associé.\n\nPour demander un accès : "
+                  f"{links.public_url('auth.signup')}\n\nSi vous n'avez rien demandé, "
+                  "ignorez ce message.")
+
+
+# --- collectivités and adhesion decisions ----------------------------------------------
 
 def find_collectivite_by_siren(value: str) -> Collectivite | None:
     ident, _siret, error = siren.split_identifier(value)
     if error:
         return None
     return db.session.scalar(select(Collectivite).where(Collectivite.siren == ident))
-
-
-def signup(*, identifiant: str, nom: str, type_: str, departement: str | None,
-           email: str, prenom: str, nom_user: str, password: str) -> tuple[Collectivite, User]:
-    """Create a collectivité and its first admin (refused if the SIREN is known)."""
-    ident, siret, error = siren.split_identifier(identifiant)
-    if error:
-        raise AccountError(error)
-    if db.session.scalar(select(Collectivite.id).where(Collectivite.siren == ident)):
-        raise AccountError(
-            "Cette collectivité a déjà un compte. Vous pouvez demander à ses "
-            "administrateurs de vous y ajouter."
-        )
-    if find_user(email):
-        raise AccountError(
-            "Un compte existe déjà avec cette adresse e-mail : connectez-vous, "
-            "ou réinitialisez votre mot de passe."
-        )
-    coll = Collectivite(nom=nom.strip(), type=type_, siren=ident, siret=siret,
-                        departement=(departement or None))
-    user = User(email=email, prenom=prenom.strip(), nom=nom_user.strip())
-    set_password(user, password)
-    db.session.add_all([coll, user])
-    db.session.flush()
-    db.session.add(Membership(user_id=user.id, collectivite_id=coll.id, niveau="admin"))
-    db.session.commit()
-    return coll, user
-
-
-def request_adhesion(*, collectivite: Collectivite, email: str, prenom: str, nom_user: str,
-                     password: str, message: str | None, url: str | None = None) -> DemandeAdhesion:
-    """A newcomer asks the admins of an existing collectivité to be added."""
-    user = find_user(email)
-    if user is not None:
-        raise AccountError(
-            "Un compte existe déjà avec cette adresse e-mail : connectez-vous pour "
-            "demander l'accès."
-        )
-    user = User(email=email, prenom=prenom.strip(), nom=nom_user.strip())
-    set_password(user, password)
-    db.session.add(user)
-    db.session.flush()
-    return ask_to_join(user, collectivite, message, url)
-
-
-def ask_to_join(user: User, collectivite: Collectivite, message: str | None,
-                url: str | None = None) -> DemandeAdhesion:
-    if db.session.scalar(select(Membership.id).where(
-        Membership.user_id == user.id, Membership.collectivite_id == collectivite.id
-    )):
-        raise AccountError("Vous êtes déjà membre de cette collectivité.")
-    pending = db.session.scalar(select(DemandeAdhesion).where(
-        DemandeAdhesion.user_id == user.id,
-        DemandeAdhesion.collectivite_id == collectivite.id,
-        DemandeAdhesion.statut == "demandee",
-    ))
-    if pending:
-        raise AccountError("Une demande est déjà en attente pour cette collectivité.")
-    demande = DemandeAdhesion(user_id=user.id, collectivite_id=collectivite.id,
-                              message=(message or None))
-    db.session.add(demande)
-    notifications.notify(
-        notifications.collectivite_admins(collectivite.id),
-        f"{user.nom_complet} ({user.email}) demande à rejoindre {collectivite.nom}.",
-        url=url,
-        subject=f"Demande d'accès à {collectivite.nom}",
-    )
-    db.session.commit()
-    return demande
 
 
 def decide_adhesion(demande: DemandeAdhesion, accept: bool, by: User,
@@ -186,7 +177,8 @@ def decide_adhesion(demande: DemandeAdhesion, accept: bool, by: User,
     demande.decide_par_id = by.id
     demande.decide_le = utcnow()
     coll = demande.collectivite
-    if accept:
+    if accept and not db.session.scalar(select(Membership.id).where(
+            Membership.user_id == demande.user_id, Membership.collectivite_id == coll.id)):
         db.session.add(Membership(user_id=demande.user_id, collectivite_id=coll.id,
                                   niveau=niveau))
     verdict = "acceptée" if accept else "refusée"
@@ -198,60 +190,76 @@ def decide_adhesion(demande: DemandeAdhesion, accept: bool, by: User,
 # --- members ---------------------------------------------------------------------------
 
 def _invited_user(email: str) -> tuple[User, bool]:
+    """The account to give access to, and whether its owner must first prove the address.
+
+    A proven account just gains the access (its owner proved the address). An unproven one
+    (earlier invitation never followed, account made by someone else) loses any password
+    and gets a fresh link: whoever chose that password gains nothing.
+    """
     user = find_user(email)
-    if user is not None:
-        return user, False
-    user = User(email=email)
-    db.session.add(user)
-    db.session.flush()
-    return user, True
+    if user is None:
+        user = User(email=email)
+        db.session.add(user)
+        db.session.flush()
+        return user, True
+    if not user.email_verifie:
+        user.password_hash = None
+        return user, True
+    return user, False
 
 
-def _send_invitation(user: User, created: bool, where: str, by: User, url_for_token) -> None:
+def _send_invitation(user: User, needs_link: bool, where: str, by: User) -> None:
     body = f"{by.nom_complet} vous a donné accès à {where} sur TeT back-office."
-    if created and url_for_token:
+    if needs_link:
         body += ("\n\nChoisissez votre mot de passe avec ce lien (valable "
                  f"{current_app.config['RESET_TOKEN_MAX_AGE'] // 60} minutes) :\n"
-                 + url_for_token(make_reset_token(user)))
+                 + links.public_url("auth.reset", token=make_reset_token(user)))
+    else:
+        body += f"\n\nConnectez-vous : {links.public_url('auth.login')}"
     notifications.notify([user], body, subject=f"Invitation : {where}")
 
 
-def invite_member(collectivite: Collectivite, email: str, niveau: str, by: User,
-                  url_for_token=None) -> Membership:
-    """Add a member by e-mail; a new person receives a link to choose a password."""
+def invite_member(collectivite: Collectivite, email: str, niveau: str, by: User
+                  ) -> Membership:
+    """Add a member by e-mail; a person without a proven account receives a link."""
     if niveau not in NIVEAUX_LABELS:
         raise AccountError("Niveau d'accès inconnu.")
-    user, created = _invited_user(email)
-    if not created and db.session.scalar(select(Membership.id).where(
-        Membership.user_id == user.id, Membership.collectivite_id == collectivite.id
-    )):
+    user, needs_link = _invited_user(email)
+    existing = db.session.scalar(select(Membership).where(
+        Membership.user_id == user.id, Membership.collectivite_id == collectivite.id))
+    if existing is not None and existing.validee:
         raise AccountError("Cette personne est déjà membre de la collectivité.")
-    membership = Membership(user_id=user.id, collectivite_id=collectivite.id, niveau=niveau)
-    db.session.add(membership)
+    if existing is not None:  # a pending first-admin request: the invitation settles it
+        existing.statut, existing.niveau = VALIDEE, niveau
+        membership = existing
+    else:
+        membership = Membership(user_id=user.id, collectivite_id=collectivite.id,
+                                niveau=niveau)
+        db.session.add(membership)
     db.session.flush()
-    _send_invitation(user, created, collectivite.nom, by, url_for_token)
+    _send_invitation(user, needs_link, collectivite.nom, by)
     return membership
 
 
-def invite_opsn_member(opsn: Opsn, email: str, role: str, by: User,
-                       url_for_token=None) -> OpsnMembership:
+def invite_opsn_member(opsn: Opsn, email: str, role: str, by: User) -> OpsnMembership:
     if role not in ("admin", "membre"):
         raise AccountError("Rôle inconnu.")
-    user, created = _invited_user(email)
-    if not created and db.session.scalar(select(OpsnMembership.id).where(
+    user, needs_link = _invited_user(email)
+    if db.session.scalar(select(OpsnMembership.id).where(
         OpsnMembership.user_id == user.id, OpsnMembership.opsn_id == opsn.id
     )):
         raise AccountError("Cette personne est déjà membre de cet OPSN.")
     membership = OpsnMembership(user_id=user.id, opsn_id=opsn.id, role=role)
     db.session.add(membership)
     db.session.flush()
-    _send_invitation(user, created, opsn.nom, by, url_for_token)
+    _send_invitation(user, needs_link, opsn.nom, by)
     return membership
 
 
 def admin_count(collectivite_id: int) -> int:
     return db.session.scalar(select(func.count(Membership.id)).where(
-        Membership.collectivite_id == collectivite_id, Membership.niveau == "admin"
+        Membership.collectivite_id == collectivite_id, Membership.niveau == "admin",
+        Membership.validee,
     )) or 0
 
 
@@ -267,6 +275,7 @@ def check_keeps_an_admin(membership: Membership, new_niveau: str | None) -> None
         others = db.session.scalar(select(func.count(Membership.id)).where(
             Membership.collectivite_id == membership.collectivite_id,
             Membership.niveau == "admin",
+            Membership.validee,
             Membership.id != membership.id,
         ))
         if not others:

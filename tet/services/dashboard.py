@@ -15,6 +15,7 @@ from tet.models import (
     User,
 )
 from tet.permissions import Acteur, attached_collectivites
+from tet.services import validation
 
 
 def _count(query) -> int:
@@ -40,6 +41,7 @@ def support_figures() -> dict:
             Rattachement.statut == "demandee")),
         "rattachements_actifs": _count(select(func.count(Rattachement.id)).where(
             Rattachement.statut == "acceptee")),
+        "comptes_a_valider": validation.pending_count(),
         "par_type": sorted(by_type, key=lambda r: -r[1]),
         "audit": _recent_audit(None),
     }
@@ -50,7 +52,8 @@ def collectivite_figures(a: Acteur) -> dict:
     coll = db.session.get(Collectivite, cid)
     niveaux = dict(db.session.execute(
         select(Membership.niveau, func.count(Membership.id))
-        .where(Membership.collectivite_id == cid).group_by(Membership.niveau)
+        .where(Membership.collectivite_id == cid, Membership.validee)
+        .group_by(Membership.niveau)
     ).all())
     ratt = db.session.scalar(
         select(Rattachement).where(Rattachement.collectivite_id == cid,

@@ -124,7 +124,8 @@ def members_of(collectivite_id: int, user_ids) -> list[User]:
     if not user_ids:
         return []
     return list(db.session.scalars(select(User).join(Membership).where(
-        Membership.collectivite_id == collectivite_id, User.id.in_(list(user_ids)))))
+        Membership.collectivite_id == collectivite_id, Membership.validee,
+        User.id.in_(list(user_ids)))))
 
 
 def _set_parent(fiche: FicheAction, parent_id: int | None) -> None:

@@ -26,7 +26,8 @@ def opsn_members(opsn_id: int) -> list[User]:
 def collectivite_admins(collectivite_id: int) -> list[User]:
     return list(db.session.scalars(
         select(User).join(Membership).where(
-            Membership.collectivite_id == collectivite_id, Membership.niveau == "admin"
+            Membership.collectivite_id == collectivite_id, Membership.niveau == "admin",
+            Membership.validee,
         )
     ))
 
@@ -35,7 +36,7 @@ def collectivite_writers(collectivite_id: int) -> list[User]:
     """Admins and éditions of a collectivité (those who decide for it)."""
     return list(db.session.scalars(
         select(User).join(Membership).where(
-            Membership.collectivite_id == collectivite_id,
+            Membership.collectivite_id == collectivite_id, Membership.validee,
             Membership.niveau.in_(("admin", "edition")))
     ))
 

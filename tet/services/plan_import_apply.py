@@ -60,7 +60,7 @@ class _Context:
             self.fiches.setdefault(normalise(key), f)
         self.members = {}
         for user in db.session.scalars(select(User).join(Membership).where(
-                Membership.collectivite_id == collectivite.id)):
+                Membership.collectivite_id == collectivite.id, Membership.validee)):
             self.members[normalise(user.nom_complet)] = user
             self.members[normalise(user.email)] = user
         self.indicateurs = {}

@@ -19,7 +19,7 @@ def load(session_id: str) -> User | None:
     if not user_id.isdigit() or not token:
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or not user.active or not user.session_token:
+    if user is None or not user.is_active or not user.session_token:
         return None
     if not hmac.compare_digest(user.session_token.encode(), token.encode()):
         return None
