@@ -186,3 +186,33 @@ def test_a_pending_membership_counts_nowhere(app, login_as, ids):
         assert "Attente" not in admin.get(url).get_data(as_text=True), url
     home = login_as("en.attente@tet.test").get("/admin/").get_data(as_text=True)
     assert "CC du Val Démo · Admin" not in home and "en attente de validation" in home
+
+
+def test_with_the_official_list_a_request_lands_on_the_official_row(app, outbox, login_as):
+    """After ``seed --france``: a SIREN outside the list is refused, an official one needs
+    no name and gets its pending admin; refusing keeps the official row."""
+    from tests import builders
+    from tet.services.referentiel_collectivites import NON_COLLECTIVITE
+
+    with app.app_context():
+        official = builders.collectivite("Commune Officielle", source="officiel")
+        siren, cid = official.siren, official.id
+        db.session.commit()
+    client = app.test_client()
+    person = {"prenom": "Olga", "nom_user": "O", "email": "olga@officielle.fr",
+              "fonction": "Maire"}
+    outside = client.post("/inscription", data={**person, "identifiant": NEW_SIREN,
+                                                "nom": "Inconnue", "type": "commune"})
+    assert NON_COLLECTIVITE in " ".join(flashes(outside)).replace("&#39;", "'")
+    assert outbox == []
+    client.post("/inscription", data={**person, "identifiant": siren})
+    link = re.search(r"https?://[^/\s]+(/inscription/confirmer/\S+)",
+                     outbox[-1]["body"]).group(1)
+    client.post(link, data={"password": PASSWORD, "confirm": PASSWORD})
+    with app.app_context():
+        m = db.session.scalar(select(Membership).where(Membership.collectivite_id == cid))
+        assert m.statut == "en_attente" and m.user.email == "olga@officielle.fr"
+        pk = m.id
+    login_as("support").post(f"/admin/validations/{pk}/refuser", data={"motif": "Non."})
+    with app.app_context():
+        assert db.session.get(Collectivite, cid) is not None
