@@ -7,6 +7,7 @@ from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from admin_views.accounts import (
     CollectiviteView,
@@ -32,6 +33,7 @@ from admin_views.plans import PlanView
 from admin_views.validations import ValidationView
 from admin_views.workflow import DemandeAdhesionView, NotificationView, RattachementView
 from tet.extensions import login_manager
+from tet.services.nombres import ID_MAX
 from tet.models import (
     AuditLog,
     Collectivite,
@@ -62,8 +64,17 @@ MODEL_VIEWS = [
 ]
 
 
+class IdConverter(IntegerConverter):
+    """``<int:id>`` stops at the largest database id: a longer number is a 404, not an
+    integer overflow in the query."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=ID_MAX, signed=False):
+        super().__init__(url_map, fixed_digits, min, max, signed)
+
+
 def init_admin(app: Flask) -> Admin:
     _flask_admin_templates(app)
+    app.url_map.converters["int"] = IdConverter
     _init_login(app)
     app.register_blueprint(auth_bp)
     register_filters(app)

@@ -23,7 +23,8 @@ from admin_views.filters import french_date, french_datetime, french_number
 from tet.extensions import db
 from tet.permissions import current_acteur, policy_for
 from tet.permissions.actions import can
-from tet.services import xlsx
+from tet.services import csv_export, xlsx
+from tet.services.nombres import PAGE_MAX, parse_id
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -169,11 +170,24 @@ class ScopedModelView(AccessMixin, ModelView):
         return self.policy.scope(self.acteur, super().get_count_query())
 
     def get_one(self, id):
-        try:
-            pk = int(id)
-        except (TypeError, ValueError):
+        pk = parse_id(id)
+        if pk is None:
             return None
         return self.get_query().filter(self.model.id == pk).one_or_none()
+
+    def _get_list_extra_args(self):
+        """A page number beyond any list is a 404, a negative one the first page."""
+        args = super()._get_list_extra_args()
+        if args.page > PAGE_MAX:
+            abort(404)
+        args.page = max(args.page, 0)
+        return args
+
+    def handle_action(self, return_view=None):
+        """Row ids of a list action are checked before any handler sees them."""
+        if any(parse_id(i) is None for i in request.form.getlist("rowid")):
+            abort(400)
+        return super().handle_action(return_view)
 
     def _object_or_404(self, id):
         obj = self.get_one(id)
@@ -224,11 +238,22 @@ class ScopedModelView(AccessMixin, ModelView):
             return self._xlsx_response(query)
         return super().export(export_type)
 
+    def _export_csv(self, return_url):
+        """flask-admin's CSV export, with formula-like cells neutralised."""
+        _count, data = self._export_data()
+        columns = list(self._export_columns)
+        rows = ([self.get_export_value(obj, name) for name, _label in columns] for obj in data)
+        filename = f"{self.endpoint}-{date.today():%Y%m%d}.csv"
+        response = Response(stream_with_context(csv_export.stream(
+            [str(label) for _name, label in columns], rows)), mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
     @action("export_xlsx", "Exporter la sélection (Excel)")
     def action_export_xlsx(self, ids):
         if not self.can_export:
             abort(403)
-        query = self.get_query().filter(self.model.id.in_([int(i) for i in ids]))
+        query = self.get_query().filter(self.model.id.in_([parse_id(i) for i in ids]))
         return self._xlsx_response(query)
 
     def _xlsx_response(self, query):

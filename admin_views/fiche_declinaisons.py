@@ -8,6 +8,7 @@ from flask_admin import expose
 from tet.models import FicheAction
 from tet.permissions import liens
 from tet.services import declinaisons
+from tet.services.nombres import db_id
 
 
 class DeclinaisonsMixin:
@@ -17,7 +18,7 @@ class DeclinaisonsMixin:
     def declinaisons(self, id: int):
         """The supra side asks a member fiche to decline this one, or withdraws."""
         def apply(fiche):
-            other = request.form.get("membre_fiche_id", type=int) or 0
+            other = request.form.get("membre_fiche_id", type=db_id) or 0
             if request.form.get("op") == "retirer":
                 declinaisons.remove(fiche.id, other)
                 return "Déclinaison retirée."
@@ -31,7 +32,7 @@ class DeclinaisonsMixin:
     def declinaison_decision(self, id: int):
         """The member side accepts or refuses a request, or ends an accepted link."""
         def apply(fiche):
-            supra = request.form.get("supra_fiche_id", type=int) or 0
+            supra = request.form.get("supra_fiche_id", type=db_id) or 0
             op = request.form.get("op")
             if op == "retirer":
                 declinaisons.remove(supra, fiche.id)

@@ -31,6 +31,7 @@ from tet.services import fiches as fiche_service
 from tet.services import indicateurs as ind_service
 from tet.services import maturite_fiches
 from tet.services import tree
+from tet.services.nombres import db_id, parse_id
 
 
 def _titre_link(view, context, model, name):
@@ -103,7 +104,7 @@ class FicheView(DeclinaisonsMixin, ScopedModelView):
         return redirect(url_for(".page", id=fiche.id))
 
     def _target_axe(self, cid):
-        axe_id = request.args.get("axe", type=int)
+        axe_id = request.args.get("axe", type=db_id)
         if not axe_id:
             return None
         axe = db.session.scalar(select(Axe).join(Plan).where(
@@ -174,7 +175,7 @@ class FicheView(DeclinaisonsMixin, ScopedModelView):
         fiche = self._fiche(id)
         require(self.acteur, "ranger", fiche)
         if request.method == "POST":
-            ids = {int(v) for v in request.form.getlist("axe_ids") if v.isdigit()}
+            ids = {i for i in map(parse_id, request.form.getlist("axe_ids")) if i}
             try:
                 tree.ranger(fiche, ids)
                 fiche.updated_by_id = self.acteur.user.id
@@ -255,7 +256,7 @@ class FicheView(DeclinaisonsMixin, ScopedModelView):
     def indicateurs(self, id: int):
         def apply(fiche):
             definition = db.session.scalar(select(IndicateurDefinition).where(
-                IndicateurDefinition.id == request.form.get("definition_id", type=int),
+                IndicateurDefinition.id == request.form.get("definition_id", type=db_id),
                 ind_service.visible_condition(fiche.collectivite_id)))
             if definition is None:
                 abort(404)

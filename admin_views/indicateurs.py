@@ -21,6 +21,7 @@ from tet.models.indicateurs import REFERENTIELS, fiche_indicateur, fiche_referen
 from tet.permissions import current_acteur
 from tet.permissions.actions import can, require
 from tet.services import indicateurs as service
+from tet.services.nombres import db_id, parse_id
 
 COLOURS = {"objectif": "#fd7e14", "resultat": "#007bff"}
 
@@ -163,7 +164,7 @@ class IndicateurView(ScopedModelView):
         definition = self._definition(id)
         a = self.acteur
         fiche = db.session.scalar(select(FicheAction).where(
-            FicheAction.id == request.form.get("fiche_id", type=int),
+            FicheAction.id == request.form.get("fiche_id", type=db_id),
             FicheAction.collectivite_id == a.collectivite_id, FicheAction.deleted_at.is_(None)))
         if fiche is None:
             abort(404)
@@ -192,7 +193,7 @@ class IndicateurView(ScopedModelView):
         """Bulk entry of one year's values for every indicator shown."""
         a = self.acteur
         require(a, "saisir_valeurs")
-        annee = request.values.get("annee", type=int) or date.today().year - 1
+        annee = request.values.get("annee", type=db_id) or date.today().year - 1
         q = (request.values.get("q") or "").strip()
         query = self.get_query()
         if q:

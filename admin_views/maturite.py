@@ -16,6 +16,7 @@ from tet.permissions import maturite as perm
 from tet.services import benchmark as bench
 from tet.services import maturite as service
 from tet.services import maturite_fiches
+from tet.services.nombres import db_id, parse_id
 
 LETTER_COLOURS = {"A": "#1e8e3e", "B": "#7cb342", "C": "#fbc02d", "D": "#f57c00",
                   "E": "#d32f2f", None: "#adb5bd"}
@@ -25,7 +26,7 @@ NIVEAU_ORDER = {"prioritaire": 0, "necessaire": 1, "recommande": 2}
 class MaturiteView(SecureView):
     def _collectivite(self) -> Collectivite:
         a = current_acteur()
-        cid = request.values.get("c", type=int) or a.collectivite_id
+        cid = request.values.get("c", type=db_id) or a.collectivite_id
         if cid is None or not perm.can_read(a, cid):
             abort(404)
         coll = db.session.get(Collectivite, cid)
@@ -136,7 +137,7 @@ class MaturiteView(SecureView):
             abort(403)
         etat = self._etat(coll)
         question = next((q for q in etat.questions
-                         if q.id == request.form.get("question_id", type=int)), None)
+                         if q.id == request.form.get("question_id", type=db_id)), None)
         if question is None or not etat.visible(question):
             abort(404)
         try:
@@ -187,7 +188,7 @@ class MaturiteView(SecureView):
         a = current_acteur()
         if not a.can_write_collectivite(coll.id):
             abort(403)
-        wanted = {int(v) for v in request.form.getlist("reco_ids") if v.isdigit()}
+        wanted = {i for i in map(parse_id, request.form.getlist("reco_ids")) if i}
         recos = [r for r, _s, _raised in service.recommandations(coll) if r.id in wanted]
         if not recos:
             flash("Cochez au moins une recommandation.", "error")
@@ -232,7 +233,7 @@ class MaturiteView(SecureView):
 
     @expose("/recommandation/activer", methods=("POST",))
     def activer_choisie(self):
-        return self.activer(request.form.get("reco", type=int) or 0)
+        return self.activer(request.form.get("reco", type=db_id) or 0)
 
     @expose("/recommandation/<int:id>/activer", methods=("POST",))
     def activer(self, id: int):

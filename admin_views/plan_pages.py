@@ -16,6 +16,7 @@ from tet.permissions import current_acteur
 from tet.permissions.plans import deleted_scope, inspiration_condition
 from tet.services import fiches as fiche_service
 from tet.services import tree
+from tet.services.nombres import PAGE_MAX, db_id
 
 PAGE_SIZE = 30
 
@@ -61,9 +62,9 @@ class InspirationView(SecureView):
     @expose("/")
     def index(self):
         q = (request.args.get("q") or "").strip()
-        thematique = request.args.get("thematique", type=int)
+        thematique = request.args.get("thematique", type=db_id)
         type_coll = request.args.get("type") or ""
-        page = max(request.args.get("page", 1, type=int), 1)
+        page = min(request.args.get("page", 1, type=db_id), PAGE_MAX)
         query = self._query()
         if q:
             query = query.where(fiche_service.search_condition(q))
@@ -111,7 +112,7 @@ class InspirationView(SecureView):
             abort(403)
         source = self._source(id)
         axe = db.session.scalar(select(Axe).join(Plan).where(
-            Axe.id == request.form.get("axe_id", type=int),
+            Axe.id == request.form.get("axe_id", type=db_id),
             Plan.collectivite_id == a.collectivite_id, Plan.deleted_at.is_(None)))
         if axe is None:
             flash("Choisissez le plan ou l'axe où ranger la copie.", "error")

@@ -20,6 +20,7 @@ from tet.models.plans import PLAN_TYPES, STATUTS
 from tet.permissions.actions import require
 from tet.services import fiches as fiche_service
 from tet.services import plan_export, plan_stats, tree, xlsx
+from tet.services.nombres import db_id, parse_id
 
 STATUT_LABELS = dict(STATUTS)
 STATUT_BADGES = {"a_venir": "secondary", "en_cours": "primary", "realise": "success",
@@ -132,7 +133,7 @@ class PlanView(ScopedModelView):
         op = request.form.get("op", "")
         axe = None
         if request.form.get("axe_id"):
-            axe = db.session.get(Axe, request.form.get("axe_id", type=int) or 0)
+            axe = db.session.get(Axe, request.form.get("axe_id", type=db_id) or 0)
             if axe is None or axe.plan_id != plan.id:
                 abort(404)
         try:
@@ -228,7 +229,7 @@ def _apply(plan: Plan, axe: Axe | None, op: str, form) -> str:
     elif op == "desindenter":
         tree.outdent(axe)
     elif op == "deplacer":
-        target = db.session.get(Axe, int(form.get("cible") or 0))
+        target = db.session.get(Axe, parse_id(form.get("cible")) or 0)
         if target is None or target.plan_id != plan.id:
             raise tree.TreeError("Choisissez l'axe de destination.")
         tree.move_under(axe, target, _int_or_none(form.get("index")))

@@ -18,6 +18,7 @@ from tet.models.workflow import RATTACHEMENT_STATUTS
 from tet.permissions import current_acteur, policy_for
 from tet.services import accounts, rattachement
 from tet.services.links import public_url
+from tet.services.nombres import db_id, parse_id
 
 ADHESION_STATUTS = [("demandee", "En attente"), ("acceptee", "Acceptée"),
                     ("refusee", "Refusée")]
@@ -100,7 +101,7 @@ class RattachementView(ScopedModelView):
         active = rattachement.active_for(coll.id)
         choices = rattachement.opsn_serving(coll.departement)
         if request.method == "POST" and active is None:
-            opsn = db.session.get(Opsn, request.form.get("opsn_id", type=int) or 0)
+            opsn = db.session.get(Opsn, request.form.get("opsn_id", type=db_id) or 0)
             if opsn is None or opsn not in choices:
                 flash("Choisissez un OPSN qui dessert votre département.", "error")
             else:

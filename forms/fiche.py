@@ -5,10 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     FieldList,
     FormField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -18,6 +16,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from forms.choices import select_choices
+from forms.fields import BoundedIntegerField, FiniteDecimalField
 from tet.models.plans import (
     BUDGET_NATURES,
     BUDGET_UNITES,
@@ -45,7 +44,7 @@ class NoCsrfForm(FlaskForm):
 
 class FinanceurForm(NoCsrfForm):
     nom = StringField("Financeur", validators=[Optional(), Length(max=200)])
-    montant = DecimalField("Montant € HT", places=2, validators=[
+    montant = FiniteDecimalField("Montant € HT", places=2, validators=[
         Optional(), NumberRange(min=0, message="Le montant doit être positif ou nul.")])
 
 
@@ -53,11 +52,11 @@ class BudgetForm(NoCsrfForm):
     nature = SelectField("Nature", choices=select_choices(BUDGET_NATURES),
                          default="investissement")
     unite = SelectField("Unité", choices=select_choices(BUDGET_UNITES), default="eur_ht")
-    annee = IntegerField("Année (vide : total)", validators=[
+    annee = BoundedIntegerField("Année (vide : total)", validators=[
         Optional(), NumberRange(min=1990, max=2100, message="Année entre 1990 et 2100.")])
-    prevu = DecimalField("Prévisionnel", places=2, validators=[
+    prevu = FiniteDecimalField("Prévisionnel", places=2, validators=[
         Optional(), NumberRange(min=0, message="Le montant doit être positif ou nul.")])
-    reel = DecimalField("Réel", places=2, validators=[
+    reel = FiniteDecimalField("Réel", places=2, validators=[
         Optional(), NumberRange(min=0, message="Le montant doit être positif ou nul.")])
 
 

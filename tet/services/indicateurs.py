@@ -3,13 +3,14 @@ type), series for tables and charts, and the catalogue visible to a collectivit�
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import or_, select
 
 from tet.extensions import db
 from tet.models import IndicateurDefinition, IndicateurValeur, User
 from tet.models.indicateurs import ANNEE_MAX, ANNEE_MIN, VALEUR_TYPES
+from tet.services import nombres
 
 TYPES = dict(VALEUR_TYPES)
 
@@ -19,22 +20,11 @@ class ValeurError(ValueError):
 
 
 def parse_valeur(text) -> Decimal | None:
-    """``"1 234,5"`` → Decimal("1234.5"); empty → None."""
-    if text is None:
-        return None
-    if isinstance(text, (int, float, Decimal)):
-        return Decimal(str(text))
-    cleaned = str(text).strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
-    if not cleaned:
-        return None
-    cleaned = cleaned.replace(",", ".")
+    """``"1 234,5"`` → Decimal("1234.5"); empty → None; NaN, infinite or absurd refused."""
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValeurError(f"« {text} » n'est pas un nombre (exemple : 1 234,5).")
-    if not value.is_finite() or abs(value) >= Decimal("1e14"):
-        raise ValeurError(f"« {text} » n'est pas un nombre utilisable.")
-    return value
+        return nombres.parse_nombre(text, nombres.VALEUR_MAX)
+    except nombres.NombreInvalide as exc:
+        raise ValeurError(str(exc)) from None
 
 
 def check_annee(annee) -> int:

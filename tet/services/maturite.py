@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -23,6 +22,7 @@ from tet.models import (
 )
 from tet.models.maturite import RECO_STATUTS
 from tet.services import maturite_score as scoring
+from tet.services import nombres
 from tet.services.rattachement import active_for
 
 ANSWERED = "__repondu__"  # marker for answered text / number questions
@@ -128,8 +128,10 @@ def repondre(collectivite: Collectivite, question: Question, by: User,
         reponse.option_code = option_code
     elif question.type == "nombre":
         try:
-            reponse.valeur_nombre = Decimal(str(nombre).replace(",", ".").replace(" ", ""))
-        except (InvalidOperation, TypeError):
+            reponse.valeur_nombre = nombres.parse_nombre(nombre, nombres.VALEUR_MAX)
+        except nombres.NombreInvalide as exc:
+            raise MaturiteError(str(exc)) from None
+        if reponse.valeur_nombre is None:
             raise MaturiteError("Indiquez un nombre (exemple : 12 ou 3,5).")
     else:
         texte = (texte or "").strip()

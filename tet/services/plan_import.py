@@ -6,11 +6,12 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from openpyxl import load_workbook
 
 from tet.models.plans import PARTICIPATION, PLAN_TYPES, PRIORITES, STATUTS
+from tet.services.nombres import MONTANT_MAX, NombreInvalide, parse_nombre
 from tet.services.plan_format import COLUMNS, normalise, parse_type_line
 
 HEADER_KEYS = {}
@@ -296,17 +297,14 @@ def _date(value) -> date | None:
 def _amount(value, key, problem) -> Decimal | None:
     if _blank(value):
         return None
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        amount = Decimal(str(value))
-    else:
-        text = _text(value).replace("€", "").replace("\u202f", "").replace(" ", "")
-        text = text.replace("HT", "").replace(",", ".")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            problem(key, f"montant invalide « {_text(value)} ».")
-            return None
-    if amount < 0:
+    text = value if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) \
+        else _text(value).replace("€", "").replace("HT", "")
+    try:
+        amount = parse_nombre(text, MONTANT_MAX)
+    except NombreInvalide as exc:
+        problem(key, str(exc))
+        return None
+    if amount is not None and amount < 0:
         problem(key, f"montant négatif ({amount}) : il doit être positif ou nul.")
         return None
     return amount

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 
 import xlsxwriter
 
+from tet.services.nombres import is_finite
+
 CHUNK = 64 * 1024
 
 
@@ -63,27 +65,42 @@ def write_cell(ws, row: int, col: int, value, fmt: Formats) -> None:
         ws.write_datetime(row, col, value if isinstance(value, datetime)
                           else datetime(value.year, value.month, value.day), fmt.date)
     elif isinstance(value, (int, float, Decimal)):
-        ws.write_number(row, col, float(value), fmt.number)
+        if is_finite(value) and abs(value) < 1e300:
+            ws.write_number(row, col, float(value), fmt.number)
+        # a non-finite value stored before the checks is left empty, never raised mid-file
     else:
         ws.write_string(row, col, str(value))
 
 
 def stream(build: Callable[[xlsxwriter.Workbook], None]) -> Iterator[bytes]:
-    """Build the workbook into a temporary file, then yield it in chunks and delete it."""
-    fd, path = tempfile.mkstemp(suffix=".xlsx")
+    """Build the whole workbook into a temporary file now (an error is raised here, before
+    any byte is sent), then return its chunks."""
+    return spool(lambda path: build_to_file(path, build), ".xlsx")
+
+
+def spool(write: Callable[[str], None], suffix: str) -> Iterator[bytes]:
+    """Run ``write(path)`` to completion into a temporary file, then return an iterator over
+    its bytes: a download is never cut in the middle by an error. The file is unlinked at
+    once (the open handle keeps it readable), so nothing is left behind."""
+    fd, path = tempfile.mkstemp(suffix=suffix)
     os.close(fd)
     try:
-        wb = new_workbook(path)
-        build(wb)
-        wb.close()
-        with open(path, "rb") as fh:
-            while chunk := fh.read(CHUNK):
-                yield chunk
+        write(path)
+        fh = open(path, "rb")  # noqa: SIM115 - closed by _chunks
     finally:
         os.unlink(path)
+    return _chunks(fh)
+
+
+def _chunks(fh) -> Iterator[bytes]:
+    with fh:
+        while chunk := fh.read(CHUNK):
+            yield chunk
 
 
 def build_to_file(path: str, build: Callable[[xlsxwriter.Workbook], None]) -> None:
     wb = new_workbook(path)
-    build(wb)
-    wb.close()
+    try:
+        build(wb)
+    finally:
+        wb.close()  # also on error: releases the workbook's temporary files
