@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-import secrets
+import tempfile
 
 from flask import (
     Response,
@@ -11,7 +11,6 @@ from flask import (
     flash,
     redirect,
     request,
-    session,
     stream_with_context,
     url_for,
 )
@@ -22,15 +21,10 @@ from admin_views.plans import content_disposition
 from tet.extensions import db
 from tet.models import Collectivite
 from tet.permissions import current_acteur
-from tet.services import plan_import, plan_import_apply, xlsx
+from tet.services import import_apercus, plan_import, plan_import_apply, xlsx
 from tet.services.accounts import find_collectivite_by_siren
+from tet.services.classeur import Limites
 from tet.services.plan_template import build_template
-
-
-def _folder() -> str:
-    path = os.path.join(current_app.instance_path, "imports")
-    os.makedirs(path, exist_ok=True)
-    return path
 
 
 class ImportView(SecureView):
@@ -66,51 +60,51 @@ class ImportView(SecureView):
         if not upload.filename.lower().endswith(".xlsx"):
             flash("Seuls les classeurs .xlsx sont acceptés.", "error")
             return redirect(url_for(".index"))
-        token = secrets.token_urlsafe(16)
-        path = os.path.join(_folder(), f"{token}.xlsx")
-        upload.save(path)
-        try:
-            with open(path, "rb") as fh:
-                head = fh.read(8)
-            plan_import.check_file(head, os.path.getsize(path),
-                                   current_app.config["IMPORT_MAX_BYTES"])
-            lecture = plan_import.read(path)
-        except plan_import.ImportError_ as exc:
-            os.unlink(path)
-            flash(str(exc), "error")
+        lecture = self._read(upload)
+        if lecture is None:
             return redirect(url_for(".index"))
-        bilan = None
-        if lecture.erreurs:
-            os.unlink(path)
-        else:
+        bilan = token = None
+        if not lecture.erreurs:
             bilan = plan_import_apply.simulate(lecture, coll)
-            session["import"] = {"token": token, "collectivite": coll.id,
-                                 "fichier": os.path.basename(upload.filename)[:200]}
+            token = import_apercus.save(lecture, current_acteur().user.id, {
+                "collectivite": coll.id, "fichier": os.path.basename(upload.filename)[:200]})
         return self.render("admin/import_plans.html", lecture=lecture, bilan=bilan,
-                           collectivite=coll, token=token if bilan else None)
+                           collectivite=coll, token=token)
+
+    def _read(self, upload):
+        """The upload read once, from a temporary file removed at once; None if refused."""
+        fd, path = tempfile.mkstemp(suffix=".xlsx")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                upload.save(fh)
+            return plan_import.read(path, Limites.from_config(current_app.config))
+        except plan_import.ImportError_ as exc:
+            flash(str(exc), "error")
+            return None
+        finally:
+            os.unlink(path)
 
     @expose("/confirmer", methods=("POST",))
     def confirmer(self):
-        pending = session.pop("import", None)
-        if not pending or pending["token"] != request.form.get("token"):
-            abort(400)
         a = current_acteur()
-        if not (a.is_support or a.can_write_collectivite(pending["collectivite"])):
-            abort(403)
-        path = os.path.join(_folder(), f"{pending['token']}.xlsx")
-        if not os.path.exists(path):
+        token = request.form.get("token", "")
+        if not import_apercus.TOKEN.match(token):
+            abort(400)
+        found = import_apercus.take(a.user.id, token)
+        if found is None:
             flash("Cet aperçu a expiré : déposez le classeur de nouveau.", "error")
             return redirect(url_for(".index"))
+        lecture, meta = found
+        if not (a.is_support or a.can_write_collectivite(meta["collectivite"])):
+            abort(403)
+        coll = db.session.get(Collectivite, meta["collectivite"])
+        if coll is None:
+            abort(404)
         try:
-            lecture = plan_import.read(path)
-            bilan = plan_import_apply.apply(lecture, db.session.get(
-                Collectivite, pending["collectivite"]), a.user, pending["fichier"])
-        except (plan_import.ImportError_, ValueError) as exc:
+            bilan = plan_import_apply.apply(lecture, coll, a.user, meta["fichier"])
+        except ValueError as exc:
             flash(f"Rien n'a été importé : {exc}", "error")
             return redirect(url_for(".index"))
-        finally:
-            if os.path.exists(path):
-                os.unlink(path)
         flash(f"Import terminé : {len(bilan.plans_crees)} plan(s) créé(s), "
               f"{len(bilan.plans_mis_a_jour)} mis à jour ; {bilan.fiches_creees} fiche(s) "
               f"créée(s), {bilan.fiches_mises_a_jour} mise(s) à jour.", "success")

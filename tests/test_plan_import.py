@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from tet.extensions import db
 from tet.models import Collectivite, FicheAction, Plan
-from tet.services import plan_export, plan_import, plan_import_apply, tree, xlsx
+from tet.services import classeur, plan_export, plan_import, plan_import_apply, tree, xlsx
 from tet.services.plan_format import COLUMNS
 
 HEADER = [h for h, _w, _k in COLUMNS]
@@ -126,16 +126,17 @@ def test_any_error_writes_nothing_and_reports_row_and_column(app, cc, tmp_path):
 
 
 def test_files_that_are_not_workbooks_are_refused(tmp_path):
-    with pytest.raises(plan_import.ImportError_, match="pas un classeur"):
-        plan_import.check_file(b"%PDF-1.4", 100, 1000)
-    with pytest.raises(plan_import.ImportError_, match="mot de passe"):
-        plan_import.check_file(b"\xd0\xcf\x11\xe0\xa1\xb1", 100, 1000)
+    cases = [(b"%PDF-1.4 ...", "pas un classeur"), (b"\xd0\xcf\x11\xe0\xa1\xb1", "mot de passe"),
+             (b"PK\x03\x04 pas vraiment un zip", "pas un classeur Excel .xlsx lisible")]
+    for content, message in cases:
+        bad = tmp_path / "faux.xlsx"
+        bad.write_bytes(content)
+        with pytest.raises(plan_import.ImportError_, match=message):
+            plan_import.read(str(bad))
+    big = tmp_path / "gros.xlsx"
+    big.write_bytes(b"PK\x03\x04" + b"0" * 5000)
     with pytest.raises(plan_import.ImportError_, match="trop volumineux"):
-        plan_import.check_file(b"PK\x03\x04", 5000, 1000)
-    bad = tmp_path / "faux.xlsx"
-    bad.write_bytes(b"PK\x03\x04 pas vraiment un zip")
-    with pytest.raises(plan_import.ImportError_, match="Impossible de lire"):
-        plan_import.read(str(bad))
+        plan_import.read(str(big), classeur.Limites(octets=1000))
 
 
 def _rows(path):

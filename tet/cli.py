@@ -127,16 +127,13 @@ def _register_import(app: Flask) -> None:
         from tet.extensions import db
         from tet.models import Collectivite
         from tet.services import plan_import, plan_import_apply
+        from tet.services.classeur import Limites
 
         coll = db.session.scalar(db.select(Collectivite).where(Collectivite.siren == siren))
         if coll is None:
             raise click.ClickException(f"Aucune collectivité avec le SIREN {siren}.")
-        with open(fichier, "rb") as fh:
-            head = fh.read(8)
         try:
-            plan_import.check_file(head, os.path.getsize(fichier),
-                                   current_app.config["IMPORT_MAX_BYTES"])
-            lecture = plan_import.read(fichier)
+            lecture = plan_import.read(fichier, Limites.from_config(current_app.config))
         except plan_import.ImportError_ as exc:
             raise click.ClickException(str(exc))
         for p in lecture.problemes:

@@ -64,7 +64,16 @@ class BaseConfig:
     DOCUMENTS_FOLDER = None  # default: instance/documents
     DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
-    IMPORT_MAX_BYTES = 10 * 1024 * 1024
+    IMPORT_MAX_BYTES = 10 * 1024 * 1024  # the workbook as uploaded
+    IMPORT_MAX_UNCOMPRESSED = 30 * 1024 * 1024  # all its parts once decompressed
+    IMPORT_MAX_PARTS = 500  # parts in the archive
+    IMPORT_MAX_RATIO = 100  # compression ratio of a part above 1 Mo
+    IMPORT_MAX_SHEETS = 50
+    IMPORT_MAX_ROWS = 10_000  # per sheet
+    IMPORT_MAX_COLUMNS = 200
+    IMPORT_MAX_CELL_CHARS = 32_767
+    IMPORT_PREVIEW_TTL = 3600  # seconds an unconfirmed import preview is kept
+    IMPORT_PREVIEW_MAX_PER_USER = 5  # pending previews per user (the oldest go first)
     BENCHMARK_MIN_GROUPE = 5  # other collectivités with an official index, to publish a group
 
 

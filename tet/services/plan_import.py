@@ -11,6 +11,7 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from tet.models.plans import PARTICIPATION, PLAN_TYPES, PRIORITES, STATUTS
+from tet.services.classeur import ClasseurRefuse, Limites, lignes_bornees, verifier
 from tet.services.nombres import MONTANT_MAX, NombreInvalide, parse_nombre
 from tet.services.plan_format import COLUMNS, normalise, parse_type_line
 
@@ -23,8 +24,7 @@ TRUE = {"oui", "o", "x", "vrai", "true", "1", "yes"}
 LIST_KEYS = ("instance", "structure", "partenaire", "service", "personne", "elu")
 
 
-class ImportError_(ValueError):
-    """The whole file is refused (French message)."""
+ImportError_ = ClasseurRefuse  # the whole file is refused (French message)
 
 
 @dataclass
@@ -85,26 +85,25 @@ class Lecture:
         return [p for p in self.problemes if not p.bloquant]
 
 
-def check_file(head: bytes, size: int, max_bytes: int) -> None:
-    if size > max_bytes:
-        raise ImportError_(f"Fichier trop volumineux ({size // 1024} Ko) : "
-                           f"{max_bytes // (1024 * 1024)} Mo au plus.")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportError_("Ce classeur est protégé par un mot de passe ou enregistré au "
-                           "format .xls : enregistrez-le sans mot de passe au format .xlsx.")
-    if not head.startswith(b"PK\x03\x04"):
-        raise ImportError_("Ce fichier n'est pas un classeur Excel .xlsx.")
-
-
-def read(path: str) -> Lecture:
+def read(path: str, limites: Limites | None = None) -> Lecture:
+    """Bounded first (``classeur.verifier``), then read once, each sheet's rows stopped hard
+    at the limits."""
+    limites = limites or Limites()
+    verifier(path, limites)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception:
-        raise ImportError_("Impossible de lire ce classeur : est-ce bien un fichier .xlsx ?")
+        raise ImportError_("Impossible de lire ce classeur : est-ce bien un fichier .xlsx ?") \
+            from None
     lecture = Lecture()
     try:
         for ws in wb.worksheets:
-            _read_sheet(ws.title, ws.iter_rows(values_only=True), lecture)
+            _read_sheet(ws.title, lignes_bornees(ws.title, ws.iter_rows(values_only=True),
+                                                 limites), lecture)
+    except ImportError_:
+        raise
+    except Exception:  # a malformed part inside the archive (XML, CRC, styles…)
+        raise ImportError_("Impossible de lire ce classeur : une partie est illisible.") from None
     finally:
         wb.close()
     if not lecture.plans and not lecture.problemes:
