@@ -175,6 +175,14 @@ class ScopedModelView(AccessMixin, ModelView):
             return None
         return self.get_query().filter(self.model.id == pk).one_or_none()
 
+    def _process_ajax_references(self):
+        """Every ajax loader (``form_ajax_refs``) takes a malformed id for an unknown row,
+        never for a database error."""
+        loaders = super()._process_ajax_references()
+        for loader in loaders.values():
+            loader.get_one = _bounded_get_one(loader.get_one)
+        return loaders
+
     def _get_list_extra_args(self):
         """A page number beyond any list is a 404, a negative one the first page."""
         args = super()._get_list_extra_args()
@@ -284,3 +292,11 @@ class ScopedModelView(AccessMixin, ModelView):
     def on_model_delete(self, model):
         if not self.policy.can_delete(self.acteur, model):
             raise ValidationError("Vous n'avez pas le droit de supprimer cet élément.")
+
+
+def _bounded_get_one(get_one):
+    def wrapper(pk):
+        pk = parse_id(pk)
+        return None if pk is None else get_one(pk)
+
+    return wrapper

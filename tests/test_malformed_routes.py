@@ -128,3 +128,21 @@ def test_malformed_input_changes_nothing(app, login_as):
         for value in POST_VALUES:
             client.post(url, data={k: value for k in FORM_KEYS})
     assert counts() == before
+
+
+def test_the_audit_cases_answer_4xx(app, login_as):
+    from tests.plan_helpers import axe_id, plan_id
+
+    client = login_as("admin_cc")
+    for rowid in ("abc", HUGE, "-1"):
+        response = client.post("/admin/fiche/action/", data={"action": "export_xlsx",
+                                                              "rowid": ["1", rowid]})
+        assert response.status_code == 400
+    for url in ("/admin/fiche/", "/admin/plan/", "/admin/auditlog/", "/admin/inspiration/"):
+        assert client.get(f"{url}?page={HUGE}").status_code in (200, 403, 404)
+    pid, axe = plan_id(app, "PCAET 2024-2030"), axe_id(app, "2.1 Modes actifs")
+    page = client.post(f"/admin/plan/{pid}/axe", follow_redirects=True,
+                       data={"op": "deplacer", "axe_id": axe, "cible": "abc"})
+    assert page.status_code == 200
+    assert "Choisissez l&#39;axe de destination." in page.get_data(as_text=True)
+    assert client.get(f"/admin/plan/{HUGE}/arbre").status_code == 404
