@@ -21,7 +21,7 @@ from tet.models.indicateurs import REFERENTIELS, fiche_indicateur, fiche_referen
 from tet.permissions import current_acteur
 from tet.permissions.actions import can, require
 from tet.services import indicateurs as service
-from tet.services.nombres import db_id, parse_id
+from tet.services.nombres import db_id
 
 COLOURS = {"objectif": "#fd7e14", "resultat": "#007bff"}
 

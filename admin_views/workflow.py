@@ -18,7 +18,7 @@ from tet.models.workflow import RATTACHEMENT_STATUTS
 from tet.permissions import current_acteur, policy_for
 from tet.services import accounts, rattachement
 from tet.services.links import public_url
-from tet.services.nombres import db_id, parse_id
+from tet.services.nombres import db_id
 
 ADHESION_STATUTS = [("demandee", "En attente"), ("acceptee", "Acceptée"),
                     ("refusee", "Refusée")]

@@ -117,7 +117,8 @@ def lignes_bornees(title: str, rows: Iterable[tuple], limites: Limites) -> Itera
     limit (the declared dimension can be missing or false)."""
     for index, row in enumerate(rows, start=1):
         if index > limites.lignes:
-            raise ClasseurRefuse(f"Feuille « {title[:40]} » : " + _trop_de_lignes(index, limites))
+            raise ClasseurRefuse(f"Feuille « {title[:40]} » : "
+                                 + _trop_de_lignes(index, limites))
         if len(row) > limites.colonnes:
             raise ClasseurRefuse(f"Feuille « {title[:40]} » : "
                                  + _trop_de_colonnes(len(row), limites))

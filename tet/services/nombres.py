@@ -36,10 +36,10 @@ def db_id(value) -> int:
 def parse_nombre(value, max_abs: Decimal = MONTANT_MAX) -> Decimal | None:
     """``"1 234,5"`` → Decimal("1234.5"), blank → None; NaN, sNaN, ±Infinity, 1e400 and any
     magnitude of ``max_abs`` or more raise :class:`NombreInvalide`."""
-    if value is None or isinstance(value, bool):
-        if isinstance(value, bool):
-            raise NombreInvalide(f"Nombre invalide : « {value} ».")
+    if value is None:
         return None
+    if isinstance(value, bool):
+        raise NombreInvalide(f"Nombre invalide : « {value} ».")
     if isinstance(value, float) and not math.isfinite(value):
         raise NombreInvalide(f"Nombre invalide : « {value} » (valeur non finie).")
     if isinstance(value, (int, float, Decimal)):
