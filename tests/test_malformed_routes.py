@@ -14,8 +14,9 @@ import pytest
 from tet.extensions import db
 
 HUGE = "99999999999999999999"
-BAD_VALUES = [HUGE, "nan", "-1", "abc"]
-POST_VALUES = ["nan", HUGE, "1e400", "-Infinity"]
+BAD_VALUES = [HUGE, "nan"]  # each sent in every query key at once
+PAGE_VALUES = [HUGE, "-1"]  # ``?page=`` alone, on every list
+POST_VALUES = ["nan", HUGE, "sNaN"]  # 1e400, Infinity… are tested field by field elsewhere
 PATH_VALUES = {"int": [HUGE], "default": [HUGE, "abc"], "path": ["abc"]}
 QUERY_KEYS = ["page", "page_size", "sort", "desc", "search", "id", "axe", "thematique",
               "flt0_0", "flt1_3", "q", "type", "c", "annee", "next"]
@@ -99,8 +100,8 @@ def test_no_route_answers_5xx_to_malformed_input(app, login_as, role):
                 for value in BAD_VALUES if not hostile else [HUGE]:
                     query = "&".join(f"{k}={value}" for k in QUERY_KEYS)
                     _check(client, "GET", f"{url}{'&' if '?' in url else '?'}{query}", failures)
-                if not hostile and "?" not in url:
-                    for value in (HUGE, "-1"):
+                if not hostile and rule.endpoint.endswith((".index", ".index_view")):
+                    for value in PAGE_VALUES:
                         _check(client, "GET", f"{url}?page={value}", failures)
             if "POST" in methods:
                 names = set(FORM_KEYS)
@@ -125,7 +126,7 @@ def test_malformed_input_changes_nothing(app, login_as):
     client = login_as("admin_cc")
     for url in ("/admin/fiche/action/", "/admin/plan/action/", "/admin/indicateur/saisie",
                 "/admin/maturite/repondre"):
-        for value in POST_VALUES:
+        for value in POST_VALUES + ["1e400", "-Infinity"]:
             client.post(url, data={k: value for k in FORM_KEYS})
     assert counts() == before
 
