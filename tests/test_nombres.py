@@ -151,3 +151,26 @@ def test_csv_list_export_neutralises_formulas(app, login_as):
     cells = [c for r in csv.reader(io.StringIO(response.get_data(as_text=True))) for c in r]
     assert "'" + FORMULAS[0] in cells and "'" + FORMULAS[1] in cells
     assert not any(c.startswith(("=", "+")) for c in cells)
+
+
+def test_maturity_export_with_a_non_finite_answer_is_complete(app, login_as, ids):
+    with app.app_context():
+        qid = db.session.scalar(select(Question.id).where(Question.code == "S1"))
+    login_as("edition_cc").post("/admin/maturite/repondre", data={"question_id": qid,
+                                                                  "option": "oui"})
+    with app.app_context():
+        bad = "'NaN'" if db.engine.dialect.name == "postgresql" else "9e999"
+        db.session.execute(text(f"UPDATE mat_reponse SET option_code = NULL, "
+                                f"valeur_nombre = {bad} WHERE collectivite_id = :c"),
+                           {"c": ids["cc"]})
+        db.session.commit()
+    response = login_as("admin_cc").get("/admin/maturite/export.xlsx")
+    assert response.status_code == 200
+    wb = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
+    try:
+        assert [ws.title for ws in wb.worksheets] == ["Synthèse", "Réponses",
+                                                      "Recommandations"]
+        rows = list(wb["Réponses"].iter_rows(values_only=True))
+        assert any(r[1] == "S1" and r[6] == "edition.cc@tet.test" for r in rows)
+    finally:
+        wb.close()
