@@ -13,7 +13,9 @@ from admin_views.base import ScopedModelView
 from admin_views.fiche_declinaisons import DeclinaisonsMixin, declinaisons_context
 from admin_views.fiche_form import fill_choices, form_data, prefill
 from admin_views.plans import STATUT_BADGES, STATUT_LABELS
+from admin_views.verrou import conflit_formulaire, enregistrer, garder_l_autre
 from forms.fiche import FicheForm
+from forms.verrou import VERSION, poser
 from tet.extensions import db
 from tet.models import (
     AuditLog,
@@ -31,7 +33,13 @@ from tet.services import fiches as fiche_service
 from tet.services import indicateurs as ind_service
 from tet.services import maturite_fiches
 from tet.services import tree
+from tet.services import verrous
 from tet.services.nombres import db_id, parse_id
+from tet.services.fiches import TAG_FIELDS
+
+# fiche form field → the fiche attribute the audit log names
+AUDIT_ATTRIBUTS = {"thematique_ids": "thematiques", "pilote_ids": "pilotes",
+                   **{kind: "tags" for kind in TAG_FIELDS}}
 
 
 def _titre_link(view, context, model, name):
@@ -88,14 +96,15 @@ class FicheView(DeclinaisonsMixin, ScopedModelView):
                 return saved
         return self.render("admin/fiche_form.html", form=form, fiche=None, axe=axe)
 
-    def _save(self, fiche, data, axe, message):
+    def _save(self, fiche, data, axe, message, version=verrous.LIBRE):
         """Save the form's data (and file a new fiche under ``axe``): a redirect to the fiche
-        page, or None after a French error message with nothing written."""
+        page, or None after a French error message with nothing written (``verrous.Perime``
+        goes up when the fiche changed since ``version``)."""
         try:
-            fiche_service.save_fiche(fiche, data, self.acteur.user)
+            fiche_service.save_fiche(fiche, data, self.acteur.user, version=version)
             if axe is not None:
                 tree.ranger(fiche, {axe.id})
-            db.session.commit()
+            verrous.commit()
         except (fiche_service.FicheError, tree.TreeError) as exc:
             db.session.rollback()
             flash(str(exc), "error")
@@ -126,14 +135,26 @@ class FicheView(DeclinaisonsMixin, ScopedModelView):
             form.pilote_ids.data = [u.id for u in fiche.pilotes]
         if request.method == "GET":
             prefill(form, fiche)
+            poser(form, fiche)
         if form.validate_on_submit():
             data = form_data(form)
             if locked:
                 data.pop("pilote_ids")
-            saved = self._save(fiche, data, None, "Fiche enregistrée.")
+            for name in garder_l_autre(request.form):  # a merge keeps the other's value
+                data.pop(name, None)
+            saved = enregistrer(
+                lambda version: self._save(fiche, data, None, "Fiche enregistrée.", version),
+                request.form.get(VERSION), lambda: self._conflit(fiche, form))
             if saved:
                 return saved
         return self.render("admin/fiche_form.html", form=form, fiche=fiche, axe=None)
+
+    def _conflit(self, fiche, form):
+        autre = fill_choices(FicheForm(formdata=None), fiche.collectivite_id, exclude=fiche.id)
+        prefill(autre, fiche)
+        return conflit_formulaire(self, form, autre, fiche, objet=fiche.titre,
+                                  annuler=url_for(".page", id=fiche.id),
+                                  attributs=AUDIT_ATTRIBUTS)
 
     def delete_model(self, model):
         fiche_service.soft_delete(model, self.acteur.user)

@@ -7,11 +7,13 @@ from zoneinfo import ZoneInfo
 from flask import Flask, render_template
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import SecurityError
 
 from tet.models import plans as plan_choices
 from tet.models.accounts import NIVEAUX_LABELS, OPSN_ROLES_LABELS, TYPES_COLLECTIVITE_LABELS
 from tet.permissions import current_acteur
+from tet.services.verrous import Perime
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -137,6 +139,15 @@ def register_filters(app: Flask) -> None:
     @app.errorhandler(413)
     def too_large(_exc):
         return render_template("errors/413.html"), 413
+
+    @app.errorhandler(StaleDataError)
+    @app.errorhandler(Perime)
+    def stale(_exc):
+        """A concurrent save not answered by a conflict page: refused, nothing written."""
+        from tet.extensions import db
+
+        db.session.rollback()
+        return render_template("errors/409.html"), 409
 
     @app.errorhandler(500)
     def server_error(_exc):

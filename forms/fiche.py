@@ -17,6 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from forms.choices import select_choices
 from forms.fields import BoundedIntegerField, FiniteDecimalField
+from forms.verrou import VerrouMixin
 from tet.models.plans import (
     BUDGET_NATURES,
     BUDGET_UNITES,
@@ -65,7 +66,7 @@ def _tags(label: str, help_text: str = "Séparez les noms par des virgules") -> 
                        description=help_text)
 
 
-class FicheForm(FlaskForm):
+class FicheForm(VerrouMixin, FlaskForm):
     # Présentation
     titre = StringField("Titre", validators=[DataRequired(REQUIRED), Length(
         max=300, message="Le titre ne peut dépasser 300 caractères.")])

@@ -12,10 +12,18 @@ down_revision = 'a13_fichiers'
 branch_labels = None
 depends_on = None
 
+# The rows people edit: a version column (SQLAlchemy's version_id_col), 1 for existing rows.
+TABLES = ("fiche_action", "plan", "axe", "indicateur_valeur", "mat_reponse", "collectivite")
+
 
 def upgrade():
-    pass
+    for table in TABLES:
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.add_column(sa.Column("version", sa.Integer(), nullable=False,
+                                          server_default=sa.text("1")))
 
 
 def downgrade():
-    pass
+    for table in reversed(TABLES):
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.drop_column("version")

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from sqlalchemy.sql.expression import false
 
 from tet.extensions import db
-from tet.models.base import TimestampMixin
+from tet.models.base import TimestampMixin, VersionMixin
 
 TYPES_COLLECTIVITE = [
     ("commune", "Commune"),
@@ -59,7 +59,7 @@ collectivite_membre = Table(
 )
 
 
-class Collectivite(TimestampMixin, db.Model):
+class Collectivite(VersionMixin, TimestampMixin, db.Model):
     __tablename__ = "collectivite"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -33,7 +33,7 @@ OBJECT_LABELS = {
     "IndicateurValeur": "Valeur d'indicateur", "IndicateurDefinition": "Indicateur",
     "Reponse": "Réponse au questionnaire", "SuiviRecommandation": "Suivi de recommandation",
 }
-HIDDEN_FIELDS = {"updated_at", "updated_by_id", "created_by_id", "created_at"}
+HIDDEN_FIELDS = {"updated_at", "updated_by_id", "created_by_id", "created_at", "version"}
 
 
 class AuditLog(db.Model):

@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tet.extensions import db
-from tet.models.base import TimestampMixin
+from tet.models.base import TimestampMixin, VersionMixin
 
 REFERENTIELS = [("cae", "Climat Air Énergie"), ("eci", "Économie circulaire")]
 VALEUR_TYPES = [("objectif", "Objectif"), ("resultat", "Résultat")]
@@ -99,7 +99,7 @@ class IndicateurDefinition(TimestampMixin, db.Model):
         return f"{self.identifiant} — {self.nom}" if self.identifiant else self.nom
 
 
-class IndicateurValeur(TimestampMixin, db.Model):
+class IndicateurValeur(VersionMixin, TimestampMixin, db.Model):
     __tablename__ = "indicateur_valeur"
     __table_args__ = (
         UniqueConstraint("collectivite_id", "definition_id", "annee", "type"),

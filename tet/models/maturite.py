@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tet.extensions import db
-from tet.models.base import TimestampMixin, utcnow
+from tet.models.base import TimestampMixin, VersionMixin, utcnow
 
 PRIORITES = [("prioritaire", "Prioritaire"), ("necessaire", "Nécessaire"),
              ("facultatif", "Facultatif")]
@@ -178,7 +178,7 @@ class ReponseOption(db.Model):
     ordre: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Reponse(db.Model):
+class Reponse(VersionMixin, db.Model):
     """One collectivité's answer to one question (of the version it was given under)."""
 
     __tablename__ = "mat_reponse"

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tet.extensions import db
 from tet.models.accounts import Collectivite, User
-from tet.models.base import TimestampMixin, utcnow
+from tet.models.base import TimestampMixin, VersionMixin, utcnow
 
 PLAN_TYPES = [
     ("pcaet", "PCAET"), ("crte", "CRTE"), ("pat", "PAT (alimentation)"),
@@ -106,7 +106,7 @@ class AuthorMixin(TimestampMixin):
         ForeignKey("user_account.id", ondelete="SET NULL"))
 
 
-class Plan(AuthorMixin, db.Model):
+class Plan(VersionMixin, AuthorMixin, db.Model):
     __tablename__ = "plan"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -129,7 +129,7 @@ class Plan(AuthorMixin, db.Model):
         return self.nom
 
 
-class Axe(db.Model):
+class Axe(VersionMixin, db.Model):
     """A node of a plan's tree; ``parent_id`` None means a top-level axe of the plan."""
 
     __tablename__ = "axe"
@@ -183,7 +183,7 @@ class Tag(db.Model):
         return self.nom
 
 
-class FicheAction(AuthorMixin, db.Model):
+class FicheAction(VersionMixin, AuthorMixin, db.Model):
     __tablename__ = "fiche_action"
     __table_args__ = (CheckConstraint("parent_id IS NULL OR parent_id <> id",
                                       name="not_own_parent"),)

@@ -13,6 +13,7 @@ from tet.models import FicheAction, FicheLien, NoteSuivi, Plan, Tag, Thematique,
 from tet.models.accounts import Membership
 from tet.models.base import utcnow
 from tet.models.plans import BudgetLigne, FicheFinanceur
+from tet.services import verrous
 
 TAG_FIELDS = ("libre", "service", "structure", "partenaire", "personne", "elu", "instance")
 
@@ -74,9 +75,13 @@ SIMPLE_FIELDS = ("titre", "description", "objectifs", "ressources", "statut", "p
                  "confidentiel")
 
 
-def save_fiche(fiche: FicheAction, data: dict, by: User | None) -> FicheAction:
+def save_fiche(fiche: FicheAction, data: dict, by: User | None,
+               version=verrous.LIBRE) -> FicheAction:
     """Apply ``data`` (a dict of the fiche form's values) to ``fiche``; ``by`` None for
-    imports and seeds run by the system."""
+    imports and seeds run by the system. ``version``: the one the form was loaded with
+    (``verrous.Perime`` before anything is applied when the fiche changed since)."""
+    if fiche.id is not None:
+        verrous.verifier(fiche, version)
     if data.get("date_debut") and data.get("date_fin") and data["date_fin"] < data["date_debut"]:
         raise FicheError("La date de fin ne peut pas précéder la date de début.")
     for name in SIMPLE_FIELDS:
@@ -116,7 +121,8 @@ def save_fiche(fiche: FicheAction, data: dict, by: User | None) -> FicheAction:
         fiche.budgets = [BudgetLigne(nature=r.nature, unite=r.unite, annee=r.annee,
                                      prevu=r.prevu, reel=r.reel)
                          for r in data["budgets"] if r.prevu is not None or r.reel is not None]
-    db.session.flush()
+    with verrous.sans_ecrasement():
+        db.session.flush()
     return fiche
 
 

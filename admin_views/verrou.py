@@ -1,0 +1,127 @@
+"""The conflict page of a stale save (one template, ``admin/conflit.html``) and the glue that
+puts optimistic locking on an edit: a plain helper for custom views, a mixin for
+Flask-Admin's edit view."""
+from __future__ import annotations
+
+from flask import g, request
+from flask_admin import expose
+from sqlalchemy.orm.exc import StaleDataError
+
+from forms.verrou import BASE, VERSION, VerrouMixin, instantane, libelles, poser
+from tet.extensions import db
+from tet.services.verrous import (
+    LIBRE,
+    Perime,
+    attribuer,
+    comparer,
+    ecraserait,
+    historique,
+    lire_base,
+    signer,
+    verifier,
+)
+
+AUTRE, CHOIX = "verrou_autre", "verrou_choix-"
+
+
+def garder_l_autre(formdata) -> set[str]:
+    """Fields whose other person's value the merge keeps (the submitted ones are ignored)."""
+    keep = set(formdata.getlist(AUTRE))
+    keep |= {k[len(CHOIX):] for k, v in formdata.items() if k.startswith(CHOIX) and v == "autre"}
+    return keep
+
+
+def enregistrer(sauver, version, conflit):
+    """``sauver(version)`` checks the version, applies and commits. When the row changed
+    meanwhile, ``conflit()`` returns the conflict page — or None when the other person's
+    changes do not touch what is submitted: then the save goes on over the current version."""
+    try:
+        return sauver(version)
+    except Perime:
+        db.session.rollback()
+        page = conflit()
+        if page is not None:
+            return page
+        return sauver(LIBRE)
+
+
+def page_conflit(view, *, objet: str, champs, entrees, versions: dict[str, int], base: str,
+                 annuler: str):
+    """The refusal (409): what the other person changed, and three ways on: keep mine
+    (the submitted values re-posted with the current versions), take theirs, merge."""
+    ignored = {"csrf_token", BASE, AUTRE, *versions}
+    mine = [(k, v) for k, v in request.form.items(multi=True)
+            if k not in ignored and not k.startswith(CHOIX)]
+    return view.render("admin/conflit.html", objet=objet, champs=champs, entrees=entrees,
+                       mine=mine, versions=versions, base=base, base_name=BASE,
+                       autre_name=AUTRE, choix_prefix=CHOIX, annuler=annuler,
+                       action=request.full_path.rstrip("?")), 409
+
+
+def conflit_formulaire(view, form, autre_form, obj, *, objet: str, annuler: str,
+                       attributs: dict | None = None, force: bool = False):
+    """The conflict page of a WTForms edit form (None if nothing of the other person's would
+    be undone, unless ``force``)."""
+    base, depuis = lire_base(request.form.get(BASE))
+    autre = instantane(autre_form)
+    champs = comparer(libelles(form), base, autre, instantane(form))
+    if not force and not ecraserait(champs):
+        return None
+    entrees = historique([(type(obj).__name__, obj.id)], depuis)
+    attribuer(champs, entrees, attributs)
+    return page_conflit(view, objet=objet, champs=champs, entrees=entrees,
+                        versions={VERSION: obj.version}, base=signer(autre), annuler=annuler)
+
+
+def _rien(*_args, **_kwargs):
+    return None
+
+
+class VerrouModelView:
+    """Optimistic locking on a Flask-Admin edit view (put it before the model view base)."""
+
+    verrou_attributs: dict = {}
+
+    def get_edit_form(self):
+        form_class = super().get_edit_form()
+        return type(f"{form_class.__name__}Verrou", (VerrouMixin, form_class), {})
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        if obj is not None and request.method == "GET":
+            poser(form, obj)
+        return form
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self):
+        g.verrou_page = None
+        response = super().edit_view()
+        return g.pop("verrou_page", None) or response
+
+    def update_model(self, form, model):
+        for name in garder_l_autre(request.form):
+            if name in form:
+                form[name].populate_obj = _rien
+        try:
+            verifier(model, form[VERSION].data)
+        except Perime:
+            g.verrou_page = self._verrou_conflit(form, model)
+            if g.verrou_page is not None:
+                return False
+        ok = super().update_model(form, model)
+        if not ok and g.pop("verrou_stale", False):
+            g.verrou_page = self._verrou_conflit(form, model, force=True)
+        return ok
+
+    def handle_view_exception(self, exc):
+        if isinstance(exc, StaleDataError):  # a concurrent flush: answered by the page
+            g.verrou_stale = True
+            return True
+        return super().handle_view_exception(exc)
+
+    def _verrou_conflit(self, form, model, force=False):
+        db.session.rollback()
+        return conflit_formulaire(
+            self, form, self._edit_form_class(None, obj=model), model, objet=str(model),
+            annuler=self.get_save_return_url(model, is_created=False), attributs=self.verrou_attributs,
+            force=force)
