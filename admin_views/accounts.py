@@ -9,6 +9,7 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from admin_views.base import ScopedAjaxLoader, ScopedModelView
+from admin_views.verrou import VerrouModelView
 from forms.choices import select_choices
 from forms.members import InviteForm, OpsnInviteForm
 from forms.validators import departement_code, departement_error, optional_siret, siren_only
@@ -26,7 +27,7 @@ from tet.services import accounts
 from tet.services import siren as siren_checks
 
 
-class CollectiviteView(ScopedModelView):
+class CollectiviteView(VerrouModelView, ScopedModelView):
     column_list = ["nom", "type", "siren", "departement", "region", "population"]
     column_searchable_list = ["nom", "siren", "code_insee"]
     column_filters = ["type", "departement", "region", "population", "source", "statut"]

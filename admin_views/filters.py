@@ -13,7 +13,7 @@ from werkzeug.exceptions import SecurityError
 from tet.models import plans as plan_choices
 from tet.models.accounts import NIVEAUX_LABELS, OPSN_ROLES_LABELS, TYPES_COLLECTIVITE_LABELS
 from tet.permissions import current_acteur
-from tet.services.verrous import Perime
+from tet.services.verrous import Perime, fige, signer
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -126,6 +126,7 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.globals.update(
         tet_acteur=current_acteur, tet_role_label=role_label, tet_unread=unread,
         tet_ratt_actions=ratt_actions, tet_gauge=_gauge, tet_rollup=_rollup, can=can,
+        tet_verrou_base=lambda **values: signer({k: fige(v) for k, v in values.items()}),
     )
 
     @app.errorhandler(403)

@@ -13,13 +13,14 @@ from datetime import date
 
 from admin_views import charts
 from admin_views.base import XLSX_MIME, ScopedModelView
+from admin_views.verrou import VerrouModelView, enregistrer, garder_l_autre, page_conflit
 from forms.choices import select_choices
 from tet.extensions import db
 from tet.models import Axe, FicheAction, Plan
 from tet.models.plans import PLAN_TYPES, STATUTS
 from tet.permissions.actions import require
 from tet.services import fiches as fiche_service
-from tet.services import plan_export, plan_stats, tree, xlsx
+from tet.services import plan_export, plan_stats, tree, verrous, xlsx
 from tet.services.nombres import db_id, parse_id
 
 STATUT_LABELS = dict(STATUTS)
@@ -32,7 +33,7 @@ def _plan_link(view, context, model, name):
     return Markup(f'<a href="{url_for("plan.arbre", id=model.id)}">{escape(model.nom)}</a>')
 
 
-class PlanView(ScopedModelView):
+class PlanView(VerrouModelView, ScopedModelView):
     column_list = ["nom", "type", "confidentiel", "updated_at"]
     column_labels = {"nom": "Nom", "type": "Type", "confidentiel": "Confidentiel",
                      "updated_at": "Modifié le", "description": "Description",
@@ -136,16 +137,43 @@ class PlanView(ScopedModelView):
             axe = db.session.get(Axe, request.form.get("axe_id", type=db_id) or 0)
             if axe is None or axe.plan_id != plan.id:
                 abort(404)
-        try:
-            message = _apply(plan, axe, op, request.form)
+
+        def sauver(version):
+            message = _apply(plan, axe, op, request.form, version)
             plan.updated_by_id = self.acteur.user.id
-            db.session.commit()
-            flash(message, "success")
+            verrous.commit()
+            return message
+
+        try:
+            result = enregistrer(sauver, request.form.get("version"),
+                                 lambda: self._conflit_axe(plan, axe))
         except tree.TreeError as exc:
             db.session.rollback()
             flash(str(exc), "error")
+        else:
+            if not isinstance(result, str):
+                return result  # the conflict page
+            flash(result, "success")
         anchor = f"#axe-{axe.id}" if axe is not None and op != "supprimer" else ""
         return redirect(url_for(".arbre", id=plan.id) + anchor)
+
+
+    def _conflit_axe(self, plan, axe):
+        """A stale rename: the other person's title beside mine (None: same title, or
+        another operation, then replayed on the current tree)."""
+        if axe is None or request.form.get("op") != "renommer":
+            return None
+        base, depuis = verrous.lire_base(request.form.get("verrou_base"))
+        autre = {"nom": verrous.fige(axe.nom)}
+        champs = verrous.comparer({"nom": "Titre de l'axe"}, base, autre,
+                                  {"nom": verrous.fige(request.form.get("nom", ""))})
+        if not verrous.ecraserait(champs):
+            return None
+        entrees = verrous.historique([("Axe", axe.id)], depuis)
+        verrous.attribuer(champs, entrees)
+        return page_conflit(self, objet=axe.nom, champs=champs, entrees=entrees,
+                            versions={"version": axe.version}, base=verrous.signer(autre),
+                            annuler=url_for(".arbre", id=plan.id) + f"#axe-{axe.id}")
 
 
 def xlsx_response(plans: list[Plan], filename: str) -> Response:
@@ -211,14 +239,16 @@ def _timeline_rows(root):
     return rows, date(min(dates).year, 1, 1), date(max(dates).year, 12, 31)
 
 
-def _apply(plan: Plan, axe: Axe | None, op: str, form) -> str:
+def _apply(plan: Plan, axe: Axe | None, op: str, form, version=verrous.LIBRE) -> str:
     if op == "ajouter":
         new = tree.add_axe(plan, form.get("nom", ""), axe)
         return f"Axe « {new.nom} » ajouté."
     if axe is None:
         raise tree.TreeError("Axe introuvable.")
     if op == "renommer":
-        tree.rename_axe(axe, form.get("nom", ""))
+        if "nom" in garder_l_autre(form):
+            return "Le titre choisi par l'autre personne est conservé."
+        tree.rename_axe(axe, form.get("nom", ""), version)
         return "Axe renommé."
     if op == "monter":
         tree.move(axe, -1)

@@ -3,7 +3,7 @@ puts optimistic locking on an edit: a plain helper for custom views, a mixin for
 Flask-Admin's edit view."""
 from __future__ import annotations
 
-from flask import g, request
+from flask import g, make_response, request
 from flask_admin import expose
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -52,10 +52,10 @@ def page_conflit(view, *, objet: str, champs, entrees, versions: dict[str, int],
     ignored = {"csrf_token", BASE, AUTRE, *versions}
     mine = [(k, v) for k, v in request.form.items(multi=True)
             if k not in ignored and not k.startswith(CHOIX)]
-    return view.render("admin/conflit.html", objet=objet, champs=champs, entrees=entrees,
-                       mine=mine, versions=versions, base=base, base_name=BASE,
-                       autre_name=AUTRE, choix_prefix=CHOIX, annuler=annuler,
-                       action=request.full_path.rstrip("?")), 409
+    return make_response(view.render(
+        "admin/conflit.html", objet=objet, champs=champs, entrees=entrees, mine=mine,
+        versions=versions, base=base, base_name=BASE, autre_name=AUTRE, choix_prefix=CHOIX,
+        annuler=annuler, action=request.full_path.rstrip("?")), 409)
 
 
 def conflit_formulaire(view, form, autre_form, obj, *, objet: str, annuler: str,

@@ -14,6 +14,7 @@ from sqlalchemy import delete, insert, select
 
 from tet.extensions import db
 from tet.models.plans import Axe, FicheAction, Plan, fiche_axe
+from tet.services import verrous
 
 
 class TreeError(ValueError):
@@ -69,13 +70,15 @@ def add_axe(plan: Plan, nom: str, parent: Axe | None = None) -> Axe:
     return axe
 
 
-def rename_axe(axe: Axe, nom: str) -> None:
-    """A new title (the root carries the plan's name: it changes with the plan)."""
+def rename_axe(axe: Axe, nom: str, version=verrous.LIBRE) -> None:
+    """A new title (the root carries the plan's name: it changes with the plan);
+    ``version``: the one the rename form was loaded with (``verrous.Perime`` if stale)."""
     if is_root(axe):
         raise TreeError("La racine porte le nom du plan : renommez-le par « Modifier le plan ».")
     nom = (nom or "").strip()
     if not nom:
         raise TreeError("Donnez un titre à l'axe.")
+    verrous.verifier(axe, version)
     axe.nom = nom[:300]
 
 
