@@ -14,6 +14,7 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin_views import charts
+from admin_views import indicateur_valeurs as valeurs
 from admin_views.base import ScopedModelView, SecureView
 from tet.extensions import db
 from tet.models import FicheAction, IndicateurDefinition, IndicateurValeur, ReferentielAction
@@ -103,8 +104,9 @@ class IndicateurView(ScopedModelView):
         if request.method == "POST":
             if not can_enter:
                 abort(403)
-            if self._save_rows(definition, cid):
-                return redirect(url_for(".page", id=id))
+            saved = valeurs.enregistrer_page(self, definition, a)
+            if saved is not None:
+                return saved
         values = list(db.session.scalars(select(IndicateurValeur).where(
             IndicateurValeur.collectivite_id == cid,
             IndicateurValeur.definition_id == definition.id)
@@ -124,39 +126,8 @@ class IndicateurView(ScopedModelView):
         return self.render("admin/indicateur_page.html", definition=definition, others=others,
                            table=dict(sorted(table.items())), chart=chart_of(definition, values),
                            fiches=fiches, can_enter=can_enter, this_year=date.today().year,
-                           fmt=service.format_valeur)
-
-    def _save_rows(self, definition, cid) -> bool:
-        """Rows ``annee-N``, ``objectif-N``, ``resultat-N``, ``source-N``: all or nothing."""
-        errors = []
-        try:
-            for key in request.form:
-                if not key.startswith("annee-"):
-                    continue
-                n = key.split("-", 1)[1]
-                annee = request.form.get(key, "").strip()
-                if not annee and not (request.form.get(f"objectif-{n}") or
-                                      request.form.get(f"resultat-{n}")):
-                    continue
-                for type_ in ("objectif", "resultat"):
-                    try:
-                        service.set_valeur(cid, definition, annee,
-                                           type_, request.form.get(f"{type_}-{n}"),
-                                           source=request.form.get(f"source-{n}"),
-                                           commentaire=request.form.get(f"commentaire-{n}"),
-                                           by=self.acteur.user)
-                    except service.ValeurError as exc:
-                        errors.append(f"Ligne {annee or n} ({service.TYPES[type_].lower()}) : "
-                                      f"{exc}")
-            if errors:
-                raise service.ValeurError("; ".join(errors))
-            db.session.commit()
-        except service.ValeurError as exc:
-            db.session.rollback()
-            flash(f"Rien n'a été enregistré. {exc}", "error")
-            return False
-        flash("Valeurs enregistrées.", "success")
-        return True
+                           fmt=service.format_valeur,
+                           verrou_base=valeurs.base_page(definition, table))
 
     @expose("/<int:id>/fiches", methods=("POST",))
     def fiches(self, id: int):
@@ -203,30 +174,13 @@ class IndicateurView(ScopedModelView):
         definitions = query.order_by(IndicateurDefinition.identifiant,
                                      IndicateurDefinition.nom).limit(200).all()
         if request.method == "POST":
-            errors = []
-            try:
-                service.check_annee(annee)
-                for d in definitions:
-                    for type_ in ("objectif", "resultat"):
-                        field = f"{type_}-{d.id}"
-                        if field in request.form:
-                            try:
-                                service.set_valeur(a.collectivite_id, d, annee, type_,
-                                                   request.form[field], by=a.user)
-                            except service.ValeurError as exc:
-                                errors.append(f"{d.identifiant or d.nom} : {exc}")
-                if errors:
-                    raise service.ValeurError(" ; ".join(errors))
-                db.session.commit()
-            except service.ValeurError as exc:
-                db.session.rollback()
-                flash(f"Rien n'a été enregistré. {exc}", "error")
-            else:
-                flash(f"Valeurs {annee} enregistrées.", "success")
-                return redirect(url_for(".saisie", annee=annee, q=q))
-        current = service.series(a.collectivite_id, [d.id for d in definitions])
+            saved = valeurs.enregistrer_saisie(self, definitions, annee, q, a)
+            if saved is not None:
+                return saved
+        cells = service.cellules(a.collectivite_id, [d.id for d in definitions], [annee])
         return self.render("admin/indicateur_saisie.html", definitions=definitions,
-                           annee=annee, q=q, current=current, fmt=service.format_valeur)
+                           annee=annee, q=q, cells=cells, fmt=service.format_valeur,
+                           verrou_base=valeurs.base_saisie(definitions, annee, cells))
 
 
 def chart_of(definition, values) -> Markup:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from admin_views import charts
 from admin_views.base import SecureView
+from admin_views.verrou import enregistrer, garder_l_autre, page_conflit
 from tet.extensions import db
 from tet.models import Collectivite, Recommandation, Snapshot
 from tet.models.maturite import RECO_NIVEAUX, RECO_STATUTS
@@ -17,6 +18,7 @@ from tet.services import benchmark as bench
 from tet.services import maturite as service
 from tet.services import maturite_fiches
 from tet.services.nombres import db_id, parse_id
+from tet.services import verrous
 
 LETTER_COLOURS = {"A": "#1e8e3e", "B": "#7cb342", "C": "#fbc02d", "D": "#f57c00",
                   "E": "#d32f2f", None: "#adb5bd"}
@@ -124,8 +126,10 @@ class MaturiteView(SecureView):
             abort(404)
         questions = [q for q in etat.questions if q.categorie_id == cat.id and etat.visible(q)]
         part = etat.score.categories.get(cat.code)
+        bases = {q.id: verrous.signer({"reponse": service.figee_actuelle(
+            q, etat.reponses.get(q.id))}) for q in questions}
         return self.render("admin/maturite_categorie.html", coll=coll, etat=etat, cat=cat,
-                           questions=questions, part=part,
+                           questions=questions, part=part, bases=bases,
                            can_answer=perm.can_answer(current_acteur(), coll.id),
                            u=lambda ep, **kw: self._url(ep, coll, **kw))
 
@@ -140,15 +144,42 @@ class MaturiteView(SecureView):
                          if q.id == request.form.get("question_id", type=db_id)), None)
         if question is None or not etat.visible(question):
             abort(404)
-        try:
+        cat = next(c for c in etat.categories if c.id == question.categorie_id)
+        back = self._url(".categorie", coll, code=cat.code) + f"#q-{question.id}"
+        if "reponse" in garder_l_autre(request.form):
+            flash("La réponse de l'autre personne est conservée.", "success")
+            return redirect(back)
+
+        def sauver(version):
             service.repondre(coll, question, a.user, option_code=request.form.get("option"),
-                             texte=request.form.get("texte"), nombre=request.form.get("nombre"))
-            db.session.commit()
+                             texte=request.form.get("texte"), nombre=request.form.get("nombre"),
+                             version=version)
+            verrous.commit()
+            return redirect(back)
+
+        try:
+            return enregistrer(sauver, request.form.get("version"),
+                               lambda: self._conflit(coll, question, back))
         except service.MaturiteError as exc:
             db.session.rollback()
             flash(str(exc), "error")
-        cat = next(c for c in etat.categories if c.id == question.categorie_id)
-        return redirect(self._url(".categorie", coll, code=cat.code) + f"#q-{question.id}")
+            return redirect(back)
+
+    def _conflit(self, coll, question, back):
+        """Someone answered this question since the form was shown: their answer, mine."""
+        base, depuis = verrous.lire_base(request.form.get("verrou_base"))
+        reponse = service.reponse_de(coll.id, question)
+        autre = {"reponse": service.figee_actuelle(question, reponse)}
+        champs = verrous.comparer({"reponse": f"Réponse à « {question.texte} »"}, base, autre, {
+            "reponse": service.figee(question, request.form.get("option"),
+                                     request.form.get("texte"), request.form.get("nombre"))})
+        if not verrous.ecraserait(champs):
+            return None
+        entrees = verrous.historique([("Reponse", reponse.id if reponse else None)], depuis)
+        verrous.attribuer(champs, entrees, {"reponse": "option_code"})
+        return page_conflit(self, objet=f"la question {question.code}", champs=champs,
+                            entrees=entrees, versions={"version": verrous.version_of(reponse)},
+                            base=verrous.signer(autre), annuler=back)
 
     def _reco(self, coll, id: int) -> Recommandation:
         allowed = {r[0].id for r in service.recommandations(coll)}

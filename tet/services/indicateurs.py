@@ -11,6 +11,7 @@ from tet.extensions import db
 from tet.models import IndicateurDefinition, IndicateurValeur, User
 from tet.models.indicateurs import ANNEE_MAX, ANNEE_MIN, VALEUR_TYPES
 from tet.services import nombres
+from tet.services import verrous
 
 TYPES = dict(VALEUR_TYPES)
 
@@ -47,8 +48,11 @@ def visible_condition(collectivite_id: int | None):
 
 def set_valeur(collectivite_id: int, definition: IndicateurDefinition, annee, type_: str,
                valeur, source: str | None = None, commentaire: str | None = None,
-               by: User | None = None) -> IndicateurValeur | None:
-    """Create, update or (empty value) delete the one value of that key."""
+               by: User | None = None, version=verrous.LIBRE,
+               garder_valeur: bool = False) -> IndicateurValeur | None:
+    """Create, update or (empty value) delete the one value of that key. ``version``: the
+    one the form showed (0: no value), checked before anything changes (``Perime``);
+    ``garder_valeur``: only its source and commentaire change (a merge kept the number)."""
     if type_ not in TYPES:
         raise ValeurError("Type de valeur inconnu (objectif ou résultat).")
     if definition.collectivite_id not in (None, collectivite_id):
@@ -59,6 +63,11 @@ def set_valeur(collectivite_id: int, definition: IndicateurDefinition, annee, ty
         IndicateurValeur.collectivite_id == collectivite_id,
         IndicateurValeur.definition_id == definition.id,
         IndicateurValeur.annee == year, IndicateurValeur.type == type_))
+    verrous.verifier(existing, version)
+    if garder_valeur:
+        if existing is None:
+            return None
+        value = Decimal(existing.valeur)
     if value is None:
         if existing is not None:
             db.session.delete(existing)
@@ -87,6 +96,19 @@ def series(collectivite_id: int, definition_ids) -> dict[int, dict[int, dict[str
             IndicateurValeur.definition_id.in_(ids))):
         result[v.definition_id][v.annee][v.type] = v.valeur
     return result
+
+
+def cellules(collectivite_id: int, definition_ids, annees=None
+             ) -> dict[tuple[int, int, str], IndicateurValeur]:
+    """{(definition id, année, type): value} in one query (every year, or ``annees``)."""
+    ids = list(definition_ids)
+    if not ids:
+        return {}
+    query = select(IndicateurValeur).where(IndicateurValeur.collectivite_id == collectivite_id,
+                                           IndicateurValeur.definition_id.in_(ids))
+    if annees is not None:
+        query = query.where(IndicateurValeur.annee.in_(list(annees)))
+    return {(v.definition_id, v.annee, v.type): v for v in db.session.scalars(query)}
 
 
 def values_of(collectivite_id: int, definition_ids) -> dict[int, list[IndicateurValeur]]:

@@ -23,6 +23,7 @@ from tet.models import (
 from tet.models.maturite import RECO_STATUTS
 from tet.services import maturite_score as scoring
 from tet.services import nombres
+from tet.services import verrous
 from tet.services.rattachement import active_for
 
 ANSWERED = "__repondu__"  # marker for answered text / number questions
@@ -111,14 +112,43 @@ def compute(categories, questions, reponses, niveau2: bool) -> scoring.Score:
     return Etat(None, categories, questions, reponses, niveau2).score
 
 
+def reponse_de(collectivite_id: int, question: Question) -> Reponse | None:
+    return db.session.scalar(select(Reponse).where(
+        Reponse.collectivite_id == collectivite_id, Reponse.question_id == question.id))
+
+
+def _nombre(nombre) -> Decimal:
+    return Decimal(str(nombre).replace(",", ".").replace(" ", ""))
+
+
+def figee(question: Question, option_code=None, texte=None, nombre=None) -> list:
+    """An answer as ``verrous.fige`` compares and shows it."""
+    if question.type in ("oui_non", "choix"):
+        libelle = next((o.libelle for o in question.options if o.code == option_code), None)
+        return verrous.fige(option_code if libelle else None, libelle or "sans réponse")
+    if question.type == "nombre":
+        try:
+            return verrous.fige(_nombre(nombre) if nombre not in (None, "") else None)
+        except InvalidOperation:
+            return verrous.fige(str(nombre))
+    return verrous.fige(texte)
+
+
+def figee_actuelle(question: Question, reponse: Reponse | None) -> list:
+    if reponse is None:
+        return verrous.fige(None, "sans réponse")
+    return figee(question, reponse.option_code, reponse.valeur_texte, reponse.valeur_nombre)
+
+
 def repondre(collectivite: Collectivite, question: Question, by: User,
              option_code: str | None = None, texte: str | None = None,
-             nombre: str | None = None) -> Reponse:
-    """Record one answer (who and when) and append a snapshot of the index."""
+             nombre: str | None = None, version=verrous.LIBRE) -> Reponse:
+    """Record one answer (who and when) and append a snapshot of the index. ``version``: the
+    one of the answer the form showed (0: none), checked first (``verrous.Perime``)."""
     if question.niveau == 2 and not collectivite.niveau2_actif:
         raise MaturiteError("Le niveau 2 n'est pas activé pour cette collectivité.")
-    reponse = db.session.scalar(select(Reponse).where(
-        Reponse.collectivite_id == collectivite.id, Reponse.question_id == question.id))
+    reponse = reponse_de(collectivite.id, question)
+    verrous.verifier(reponse, version)
     if reponse is None:
         reponse = Reponse(collectivite_id=collectivite.id, question_id=question.id)
         db.session.add(reponse)
