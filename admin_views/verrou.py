@@ -34,10 +34,11 @@ def garder_l_autre(formdata) -> set[str]:
 def enregistrer(sauver, version, conflit):
     """``sauver(version)`` checks the version, applies and commits. When the row changed
     meanwhile, ``conflit()`` returns the conflict page — or None when the other person's
-    changes do not touch what is submitted: then the save goes on over the current version."""
+    changes do not touch what is submitted: then the save goes on over the current version.
+    (A concurrent flush — ``StaleDataError``, autoflush included — is the same case.)"""
     try:
         return sauver(version)
-    except Perime:
+    except (Perime, StaleDataError):
         db.session.rollback()
         page = conflit()
         if page is not None:

@@ -11,7 +11,12 @@ TECHNIQUES = {"csrf_token", VERSION, BASE}
 
 
 class ChampTechnique(HiddenField):
-    """A hidden field the form carries but never writes into the model."""
+    """A hidden field the form carries but never reads from nor writes into the model (a
+    form built on a row would otherwise take the row's current version when the submitted
+    one is missing)."""
+
+    def process_data(self, value):
+        self.data = None
 
     def populate_obj(self, obj, name):
         pass

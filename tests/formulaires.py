@@ -82,3 +82,11 @@ def conflict_forms(html: str) -> tuple[list, list]:
     keep = next(f for f in forms if f is not merge and any(
         k == "verrou_base" for k, _v in f["fields"]))
     return merge["fields"], keep["fields"]
+
+
+def with_version(app, model, oid, data: dict) -> dict:
+    """``data`` plus the row's current version, as the edit form would carry it."""
+    from tet.extensions import db
+
+    with app.app_context():
+        return {**data, "version": db.session.get(model, oid).version}

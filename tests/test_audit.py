@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from tests.formulaires import with_version
 from tet.extensions import db
 from tet.models import AuditLog, Collectivite, User
 
@@ -15,9 +16,10 @@ def _entries(app, **filters):
 
 def test_back_office_edit_records_who_and_which_fields(app, login_as, ids):
     client = login_as("admin_cc")
-    response = client.post(f"/admin/collectivite/edit/?id={ids['cc']}", data={
-        "nom": "CC du Val Démo", "type": "cc", "siret": "", "code_insee": "",
-        "departement": "67", "region": "Grand Est", "population": "25100"})
+    response = client.post(f"/admin/collectivite/edit/?id={ids['cc']}", data=with_version(
+        app, Collectivite, ids["cc"], {
+            "nom": "CC du Val Démo", "type": "cc", "siret": "", "code_insee": "",
+            "departement": "67", "region": "Grand Est", "population": "25100"}))
     assert response.status_code == 302
     entry = _entries(app, object_type="Collectivite", action="update")[-1]
     assert entry.user_email == "admin.cc@tet.test"
@@ -51,9 +53,10 @@ def test_password_changes_are_recorded_without_the_hash(app, login_as, ids):
 
 
 def test_admin_reads_own_journal_only(app, login_as, ids):
-    login_as("admin_ville").post(f"/admin/collectivite/edit/?id={ids['ville']}", data={
+    login_as("admin_ville").post(f"/admin/collectivite/edit/?id={ids['ville']}",
+                                 data=with_version(app, Collectivite, ids["ville"], {
         "nom": "Ville d'Exemple-sur-Rhin", "type": "commune", "departement": "68",
-        "region": "Grand Est", "population": "41200", "code_insee": "68199", "siret": ""})
+        "region": "Grand Est", "population": "41200", "code_insee": "68199", "siret": ""}))
     page = login_as("admin_cc").get("/admin/auditlog/").get_data(as_text=True)
     assert "CC du Val Démo" in page
     assert "Exemple-sur-Rhin" not in page

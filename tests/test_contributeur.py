@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tests import builders
+from tests.formulaires import with_version
 from tests.plan_helpers import fiche, fiche_id, plan_id
 from tet.extensions import db
 from tet.models import Axe, Collectivite, FicheAction, Plan
@@ -26,8 +27,9 @@ def test_contributeur_edits_own_fiches_only(app, login_as):
     client = login_as(_contributeur(app, mine))
     mine_id, other_id = fiche_id(app, mine), fiche_id(app, other)
     assert client.get(f"/admin/fiche/edit/?id={mine_id}").status_code == 200
-    response = client.post(f"/admin/fiche/edit/?id={mine_id}", data={
-        "titre": mine, "statut": "realise", "pilote_ids": [], "service": "Service mobilités"})
+    response = client.post(f"/admin/fiche/edit/?id={mine_id}", data=with_version(
+        app, FicheAction, mine_id, {"titre": mine, "statut": "realise", "pilote_ids": [],
+                                    "service": "Service mobilités"}))
     assert response.status_code == 302
     assert fiche(app, mine_id).statut == "realise"
     assert client.post(f"/admin/fiche/{mine_id}/notes", data={

@@ -30,6 +30,14 @@ def _values(app, cid, def_id) -> dict:
                                            IndicateurValeur.definition_id == def_id))}
 
 
+def _versions(app, did, annee, n="1", cid=None) -> dict:
+    """The versions the indicator page's row ``n`` carries (0: no value)."""
+    with app.app_context():
+        cells = service.cellules(cid or 1, [did], [annee])
+    return {f"version-{t}-{n}": getattr(cells.get((did, annee, t)), "version", 0)
+            for t in ("objectif", "resultat")}
+
+
 def _text(r) -> str:
     return r.get_data(as_text=True)
 
@@ -48,7 +56,7 @@ def test_one_value_per_key_and_edit_keeps_history(app, ids, login_as):
     did = _def_id(app, "cae_1.a")
     client = login_as("edition_cc")
     client.post(f"/admin/indicateur/{did}", data={"annee-1": "2022", "resultat-1": "179,5",
-                                                  "objectif-1": ""})
+                                                  "objectif-1": "", **_versions(app, did, 2022)})
     assert _values(app, ids["cc"], did)[(2022, "resultat")] == Decimal("179.5")
     with app.app_context():
         n = db.session.scalar(select(func.count()).select_from(IndicateurValeur).where(
@@ -87,8 +95,9 @@ def test_bulk_entry_of_a_year(app, ids, login_as):
     client = login_as("admin_cc")
     page = _text(client.get("/admin/indicateur/saisie?annee=2023"))
     assert "Objectif 2023" in page
-    client.post("/admin/indicateur/saisie", data={"annee": "2023", f"resultat-{a}": "12,4",
-                                                  f"objectif-{b}": "250"})
+    client.post("/admin/indicateur/saisie", data={
+        "annee": "2023", f"resultat-{a}": "12,4", f"objectif-{b}": "250",
+        f"version-resultat-{a}": "0", f"version-objectif-{b}": "0"})
     assert _values(app, ids["cc"], a) == {(2023, "resultat"): Decimal("12.4")}
     assert _values(app, ids["cc"], b) == {(2023, "objectif"): Decimal("250")}
     assert login_as("lecture_cc").get("/admin/indicateur/saisie").status_code == 403
@@ -175,7 +184,8 @@ def test_contributeur_enters_values_of_its_fiches_indicators(app, ids, login_as)
     client = login_as("contrib@val.fr")
     linked, other = _def_id(app, "cae_5.c"), _def_id(app, "cae_1.a")
     assert client.post(f"/admin/indicateur/{linked}", data={
-        "annee-new0": "2024", "resultat-new0": "35"}).status_code == 302
+        "annee-new0": "2024", "resultat-new0": "35", **_versions(app, linked, 2024, "new0")}
+    ).status_code == 302
     assert _values(app, ids["cc"], linked)[(2024, "resultat")] == Decimal("35")
     assert client.post(f"/admin/indicateur/{other}", data={
         "annee-new0": "2024", "resultat-new0": "1"}).status_code == 403

@@ -15,8 +15,13 @@ def _qid(app, code: str) -> int:
         return db.session.scalar(select(Question.id).where(Question.code == code))
 
 
-def _answer(client, app, code, option=None, **extra):
-    data = {"question_id": _qid(app, code)}
+def _answer(client, app, code, option=None, who="CC du Val Démo", **extra):
+    """Answer as the question's form does (with the version of the answer it shows)."""
+    with app.app_context():
+        q = db.session.scalar(select(Question).where(Question.code == code))
+        r = db.session.scalar(select(Reponse).join(Collectivite).where(
+            Reponse.question_id == q.id, Collectivite.nom == who))
+        data = {"question_id": q.id, "version": r.version if r else 0}
     if option:
         data["option"] = option
     data.update(extra)
@@ -130,7 +135,7 @@ def test_deactivating_niveau2_keeps_the_answers(app, login_as, ids):
 
 
 def test_opsn_reads_only_attached_collectivites(app, login_as, ids):
-    _answer(login_as("admin_ville"), app, "G1", "oui")
+    _answer(login_as("admin_ville"), app, "G1", "oui", who="Ville d'Exemple")
     opsn = login_as("opsn_admin")
     assert opsn.get(f"/admin/maturite/?c={ids['cc']}").status_code == 200
     assert opsn.get(f"/admin/maturite/categorie/gouvernance?c={ids['cc']}").status_code == 200

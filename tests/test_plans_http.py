@@ -5,6 +5,7 @@ import io
 
 from sqlalchemy import select
 
+from tests.formulaires import with_version
 from tests.plan_helpers import axe_id, fiche, fiche_id, plan_id
 from tet.extensions import db
 from tet.models import Document, FicheAction
@@ -32,7 +33,8 @@ def test_fiche_rangee_twice_is_edited_once(app, login_as):
         axe_id(app, "4.2 Biodiversité et agriculture"), axe_id(app, "Transition énergétique")]})
     data = {"titre": "Atlas de la biodiversité (ABC)", "statut": "realise", "priorite": "",
             "temps_mise_en_oeuvre": "", "participation": "", "parent_id": ""}
-    assert client.post(f"/admin/fiche/edit/?id={fid}", data=data).status_code == 302
+    assert client.post(f"/admin/fiche/edit/?id={fid}", data=with_version(
+        app, FicheAction, fid, data)).status_code == 302
     for plan in (PCAET, CRTE):
         assert "Atlas de la biodiversité (ABC)" in _text(
             client.get(f"/admin/plan/{plan_id(app, plan)}/arbre"))
