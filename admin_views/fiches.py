@@ -13,7 +13,8 @@ from admin_views.base import ScopedModelView
 from admin_views.fiche_declinaisons import DeclinaisonsMixin, declinaisons_context
 from admin_views.fiche_form import fill_choices, form_data, prefill
 from admin_views.plans import STATUT_BADGES, STATUT_LABELS
-from admin_views.verrou import conflit_formulaire, enregistrer, garder_l_autre
+from admin_views.fiche_verrou import base_places, conflit_fiche, conflit_places
+from admin_views.verrou import enregistrer, garder_l_autre
 from forms.fiche import FicheForm
 from forms.verrou import VERSION, poser
 from tet.extensions import db
@@ -35,11 +36,6 @@ from tet.services import maturite_fiches
 from tet.services import tree
 from tet.services import verrous
 from tet.services.nombres import db_id, parse_id
-from tet.services.fiches import TAG_FIELDS
-
-# fiche form field → the fiche attribute the audit log names
-AUDIT_ATTRIBUTS = {"thematique_ids": "thematiques", "pilote_ids": "pilotes",
-                   **{kind: "tags" for kind in TAG_FIELDS}}
 
 
 def _titre_link(view, context, model, name):
@@ -144,17 +140,10 @@ class FicheView(DeclinaisonsMixin, ScopedModelView):
                 data.pop(name, None)
             saved = enregistrer(
                 lambda version: self._save(fiche, data, None, "Fiche enregistrée.", version),
-                request.form.get(VERSION), lambda: self._conflit(fiche, form))
+                request.form.get(VERSION), lambda: conflit_fiche(self, fiche, form))
             if saved:
                 return saved
         return self.render("admin/fiche_form.html", form=form, fiche=fiche, axe=None)
-
-    def _conflit(self, fiche, form):
-        autre = fill_choices(FicheForm(formdata=None), fiche.collectivite_id, exclude=fiche.id)
-        prefill(autre, fiche)
-        return conflit_formulaire(self, form, autre, fiche, objet=fiche.titre,
-                                  annuler=url_for(".page", id=fiche.id),
-                                  attributs=AUDIT_ATTRIBUTS)
 
     def delete_model(self, model):
         fiche_service.soft_delete(model, self.acteur.user)
@@ -197,16 +186,23 @@ class FicheView(DeclinaisonsMixin, ScopedModelView):
         require(self.acteur, "ranger", fiche)
         if request.method == "POST":
             ids = {i for i in map(parse_id, request.form.getlist("axe_ids")) if i}
+            if "axe_ids" in garder_l_autre(request.form):
+                flash("Les emplacements choisis par l'autre personne sont conservés.", "success")
+                return redirect(url_for(".page", id=fiche.id))
+
+            def sauver(version):
+                tree.ranger(fiche, ids, version)
+                fiche.updated_by_id = self.acteur.user.id  # a new version of the fiche
+                verrous.commit()
+                flash("Emplacements de la fiche enregistrés.", "success")
+                return redirect(url_for(".page", id=fiche.id))
+
             try:
-                tree.ranger(fiche, ids)
-                fiche.updated_by_id = self.acteur.user.id
-                db.session.commit()
+                return enregistrer(sauver, request.form.get(VERSION),
+                                   lambda: conflit_places(self, fiche, ids))
             except tree.TreeError as exc:
                 db.session.rollback()
                 flash(str(exc), "error")
-            else:
-                flash("Emplacements de la fiche enregistrés.", "success")
-                return redirect(url_for(".page", id=fiche.id))
         plans = []
         for plan in db.session.scalars(select(Plan).where(
                 Plan.collectivite_id == fiche.collectivite_id, Plan.deleted_at.is_(None))
@@ -215,7 +211,7 @@ class FicheView(DeclinaisonsMixin, ScopedModelView):
             plans.append((plan, root))
         current = {a.id for a in tree.places(fiche)}
         return self.render("admin/fiche_ranger.html", fiche=fiche, plans=plans,
-                           current=current)
+                           current=current, verrou_base=base_places(current))
 
     @expose("/<int:id>/notes", methods=("POST",))
     def add_note(self, id: int):

@@ -29,8 +29,9 @@ def test_tree_page_shows_axes_fiches_statuts_and_pilotes(app, login_as):
 def test_fiche_rangee_twice_is_edited_once(app, login_as):
     client = login_as("edition_cc")
     fid = fiche_id(app, "Créer un atlas de la biodiversité intercommunale")
-    client.post(f"/admin/fiche/{fid}/ranger", data={"axe_ids": [
-        axe_id(app, "4.2 Biodiversité et agriculture"), axe_id(app, "Transition énergétique")]})
+    client.post(f"/admin/fiche/{fid}/ranger", data=with_version(app, FicheAction, fid, {
+        "axe_ids": [axe_id(app, "4.2 Biodiversité et agriculture"),
+                    axe_id(app, "Transition énergétique")]}))
     data = {"titre": "Atlas de la biodiversité (ABC)", "statut": "realise", "priorite": "",
             "temps_mise_en_oeuvre": "", "participation": "", "parent_id": ""}
     assert client.post(f"/admin/fiche/edit/?id={fid}", data=with_version(

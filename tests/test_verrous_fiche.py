@@ -113,3 +113,43 @@ def test_a_form_without_version_saves_nothing(app, ids, login_as):
         "titre": "Sans version", "statut": "en_cours"})
     assert response.status_code == 409
     assert _saved(app, fid).titre == titre
+
+
+def test_places_two_sessions(app, ids, login_as):
+    """« Ranger la fiche » replaces the set of places: a stale one is refused too."""
+    from tet.models import Axe
+    from tet.services import tree
+
+    fid, _titre = _fiche(app, ids)
+    url = f"/admin/fiche/{fid}/ranger"
+    edition, admin = login_as("edition_cc"), login_as("admin_cc")
+    def locked(form):
+        return any(k == "verrou_base" for k, _v in form["fields"])
+
+    form_e = form_fields(edition.get(url).get_data(as_text=True), locked)
+    form_a = form_fields(admin.get(url).get_data(as_text=True), locked)
+    with app.app_context():
+        axes = db.session.scalars(select(Axe).join(Axe.plan).where(
+            Axe.parent_id.is_not(None), Axe.plan.has(collectivite_id=ids["cc"]))
+            .order_by(Axe.id)).all()
+        first, second = axes[0], axes[-1]
+        names = first.nom, second.nom
+        current = {a.id for a in tree.places(db.session.get(FicheAction, fid))}
+    keep_fields = [(k, v) for k, v in form_e if k != "axe_ids"]
+    assert edition.post(url, data=MultiDict(keep_fields + [("axe_ids", first.id)])
+                        ).status_code == 302
+    refused = admin.post(url, data=MultiDict([(k, v) for k, v in form_a if k != "axe_ids"]
+                                             + [("axe_ids", second.id)]))
+    html = unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 409 and names[0] in html and names[1] in html
+    with app.app_context():
+        assert {a.id for a in tree.places(db.session.get(FicheAction, fid))} == {first.id}
+    merge, keep = conflict_forms(refused.get_data(as_text=True))
+    assert admin.post(url, data=MultiDict(merge + [("verrou_choix-axe_ids", "autre")])
+                      ).status_code == 302
+    with app.app_context():
+        assert {a.id for a in tree.places(db.session.get(FicheAction, fid))} == {first.id}
+    assert admin.post(url, data=MultiDict(keep)).status_code == 302
+    with app.app_context():
+        assert {a.id for a in tree.places(db.session.get(FicheAction, fid))} == {second.id}
+    assert current  # the demo fiche was filed somewhere to begin with

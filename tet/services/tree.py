@@ -177,8 +177,10 @@ def places(fiche: FicheAction) -> list[Axe]:
         .where(fiche_axe.c.fiche_id == fiche.id)))
 
 
-def ranger(fiche: FicheAction, axe_ids: set[int]) -> None:
-    """File the fiche under exactly these axes (of its own collectivité's plans)."""
+def ranger(fiche: FicheAction, axe_ids: set[int], version=verrous.LIBRE) -> None:
+    """File the fiche under exactly these axes (of its own collectivité's plans);
+    ``version``: the fiche's, as the form showed it (``verrous.Perime`` if stale)."""
+    verrous.verifier(fiche, version)
     if axe_ids:
         valid = set(db.session.scalars(
             select(Axe.id).join(Plan).where(Axe.id.in_(axe_ids),
