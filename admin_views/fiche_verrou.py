@@ -1,13 +1,13 @@
 """The conflict pages of a fiche: its form, and its places (« ranger la fiche »)."""
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import url_for
 from sqlalchemy import select
 
 from admin_views.fiche_form import fill_choices, prefill
-from admin_views.verrou import conflit_formulaire, page_conflit
+from admin_views.verrou import conflit, conflit_formulaire
 from forms.fiche import FicheForm
-from forms.verrou import BASE, VERSION
+from forms.verrou import VERSION
 from tet.extensions import db
 from tet.models import Axe
 from tet.services import tree, verrous
@@ -38,14 +38,7 @@ def base_places(axe_ids) -> str:
 
 def conflit_places(view, fiche, mine: set[int]):
     """Someone filed the fiche elsewhere since the page was shown: their places, mine."""
-    base, depuis = verrous.lire_base(request.form.get(BASE))
-    autre = {"axe_ids": _places({a.id for a in tree.places(fiche)})}
-    champs = verrous.comparer({"axe_ids": "Emplacements (plans et axes)"}, base, autre,
-                              {"axe_ids": _places(mine)})
-    if not verrous.ecraserait(champs):
-        return None
-    entrees = verrous.historique([("FicheAction", fiche.id)], depuis)
-    verrous.attribuer(champs, entrees)
-    return page_conflit(view, objet=fiche.titre, champs=champs, entrees=entrees,
-                        versions={VERSION: fiche.version}, base=verrous.signer(autre),
-                        annuler=url_for(".page", id=fiche.id))
+    return conflit(view, objet=fiche.titre, libelles={"axe_ids": "Emplacements (plans et axes)"},
+                   autre={"axe_ids": _places({a.id for a in tree.places(fiche)})},
+                   mien={"axe_ids": _places(mine)}, objets=[("FicheAction", fiche.id)],
+                   versions={VERSION: fiche.version}, annuler=url_for(".page", id=fiche.id))

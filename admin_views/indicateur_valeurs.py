@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
 
-from admin_views.verrou import enregistrer, garder_l_autre, page_conflit
+from admin_views.verrou import conflit, enregistrer, garder_l_autre
 from tet.extensions import db
 from tet.services import indicateurs as service
 from tet.services import verrous
 from tet.services.verrous import LIBRE, Perime, fige, lire_version
 
-BASE = "verrou_base"
 
 
 def _valeur(v, unite=""):
@@ -46,21 +45,11 @@ def _sauver(cellules, mode, succes: str, target: str):
     return redirect(target)
 
 
-def _conflit(view, *, objet, libelles, autre, mien, versions, valeurs, annuler):
-    """``valeurs``: {field name: the current value row} for who-changed-it."""
-    base, depuis = verrous.lire_base(request.form.get(BASE))
-    champs = verrous.comparer(libelles, base, autre, mien)
-    if not verrous.ecraserait(champs):
-        return None
-    ids = {nom: v.id for nom, v in valeurs.items() if v is not None}
-    entrees = verrous.historique(
-        [("IndicateurValeur", ids[c.nom]) for c in champs if c.change_autre and c.nom in ids],
-        depuis)
-    for champ in champs:
-        if champ.change_autre:
-            champ.par = next((e for e in entrees if e.object_id == ids.get(champ.nom)), None)
-    return page_conflit(view, objet=objet, champs=champs, entrees=entrees, versions=versions,
-                        base=verrous.signer(autre), annuler=annuler)
+def _conflit(view, *, valeurs, **kwargs):
+    """``valeurs``: {field name: its current value row} for who-changed-it."""
+    lignes = {nom: v.id for nom, v in valeurs.items() if v is not None}
+    return conflit(view, objets=[("IndicateurValeur", i) for i in set(lignes.values())],
+                   lignes=lignes, **kwargs)
 
 
 # --- the yearly bulk entry --------------------------------------------------------------

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from admin_views import charts
 from admin_views.base import SecureView
-from admin_views.verrou import enregistrer, garder_l_autre, page_conflit
+from admin_views.verrou import conflit, enregistrer, garder_l_autre
 from tet.extensions import db
 from tet.models import Collectivite, Recommandation, Snapshot
 from tet.models.maturite import RECO_NIVEAUX, RECO_STATUTS
@@ -167,19 +167,17 @@ class MaturiteView(SecureView):
 
     def _conflit(self, coll, question, back):
         """Someone answered this question since the form was shown: their answer, mine."""
-        base, depuis = verrous.lire_base(request.form.get("verrou_base"))
         reponse = service.reponse_de(coll.id, question)
-        autre = {"reponse": service.figee_actuelle(question, reponse)}
-        champs = verrous.comparer({"reponse": f"Réponse à « {question.texte} »"}, base, autre, {
-            "reponse": service.figee(question, request.form.get("option"),
-                                     request.form.get("texte"), request.form.get("nombre"))})
-        if not verrous.ecraserait(champs):
-            return None
-        entrees = verrous.historique([("Reponse", reponse.id if reponse else None)], depuis)
-        verrous.attribuer(champs, entrees, {"reponse": "option_code"})
-        return page_conflit(self, objet=f"la question {question.code}", champs=champs,
-                            entrees=entrees, versions={"version": verrous.version_of(reponse)},
-                            base=verrous.signer(autre), annuler=back)
+        return conflit(
+            self, objet=f"la question {question.code}",
+            libelles={"reponse": f"Réponse à « {question.texte} »"},
+            autre={"reponse": service.figee_actuelle(question, reponse)},
+            mien={"reponse": service.figee(question, request.form.get("option"),
+                                           request.form.get("texte"),
+                                           request.form.get("nombre"))},
+            objets=[("Reponse", reponse.id if reponse else None)],
+            versions={"version": verrous.version_of(reponse)}, annuler=back,
+            attributs={"reponse": "option_code"})
 
     def _reco(self, coll, id: int) -> Recommandation:
         allowed = {r[0].id for r in service.recommandations(coll)}

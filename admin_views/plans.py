@@ -13,7 +13,7 @@ from datetime import date
 
 from admin_views import charts
 from admin_views.base import XLSX_MIME, ScopedModelView
-from admin_views.verrou import VerrouModelView, enregistrer, garder_l_autre, page_conflit
+from admin_views.verrou import VerrouModelView, conflit, enregistrer, garder_l_autre
 from forms.choices import select_choices
 from tet.extensions import db
 from tet.models import Axe, FicheAction, Plan
@@ -163,17 +163,11 @@ class PlanView(VerrouModelView, ScopedModelView):
         another operation, then replayed on the current tree)."""
         if axe is None or request.form.get("op") != "renommer":
             return None
-        base, depuis = verrous.lire_base(request.form.get("verrou_base"))
-        autre = {"nom": verrous.fige(axe.nom)}
-        champs = verrous.comparer({"nom": "Titre de l'axe"}, base, autre,
-                                  {"nom": verrous.fige(request.form.get("nom", ""))})
-        if not verrous.ecraserait(champs):
-            return None
-        entrees = verrous.historique([("Axe", axe.id)], depuis)
-        verrous.attribuer(champs, entrees)
-        return page_conflit(self, objet=axe.nom, champs=champs, entrees=entrees,
-                            versions={"version": axe.version}, base=verrous.signer(autre),
-                            annuler=url_for(".arbre", id=plan.id) + f"#axe-{axe.id}")
+        return conflit(self, objet=axe.nom, libelles={"nom": "Titre de l'axe"},
+                       autre={"nom": verrous.fige(axe.nom)},
+                       mien={"nom": verrous.fige(request.form.get("nom", ""))},
+                       objets=[("Axe", axe.id)], versions={"version": axe.version},
+                       annuler=url_for(".arbre", id=plan.id) + f"#axe-{axe.id}")
 
 
 def xlsx_response(plans: list[Plan], filename: str) -> Response:

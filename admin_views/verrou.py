@@ -59,19 +59,29 @@ def page_conflit(view, *, objet: str, champs, entrees, versions: dict[str, int],
         annuler=annuler, action=request.full_path.rstrip("?")), 409)
 
 
-def conflit_formulaire(view, form, autre_form, obj, *, objet: str, annuler: str,
-                       attributs: dict | None = None, force: bool = False):
-    """The conflict page of a WTForms edit form (None if nothing of the other person's would
-    be undone, unless ``force``)."""
+def conflit(view, *, objet: str, libelles: dict, autre: dict, mien: dict, objets: list,
+            versions: dict[str, int], annuler: str, attributs: dict | None = None,
+            lignes: dict | None = None, force: bool = False):
+    """The conflict page of a stale save — None when nothing of the other person's would be
+    undone (unless ``force``). ``autre`` / ``mien``: {field: ``fige(...)``} of the current
+    rows and of the submission; ``objets``: the rows, (type, id), for who changed them."""
     base, depuis = lire_base(request.form.get(BASE))
-    autre = instantane(autre_form)
-    champs = comparer(libelles(form), base, autre, instantane(form))
+    champs = comparer(libelles, base, autre, mien)
     if not force and not ecraserait(champs):
         return None
-    entrees = historique([(type(obj).__name__, obj.id)], depuis)
-    attribuer(champs, entrees, attributs)
-    return page_conflit(view, objet=objet, champs=champs, entrees=entrees,
-                        versions={VERSION: obj.version}, base=signer(autre), annuler=annuler)
+    entrees = historique(objets, depuis)
+    attribuer(champs, entrees, attributs, lignes)
+    return page_conflit(view, objet=objet, champs=champs, entrees=entrees, versions=versions,
+                        base=signer(autre), annuler=annuler)
+
+
+def conflit_formulaire(view, form, autre_form, obj, *, objet: str, annuler: str,
+                       attributs: dict | None = None, force: bool = False):
+    """The conflict page of a WTForms edit form (``autre_form``: the same form on the row)."""
+    return conflit(view, objet=objet, libelles=libelles(form), autre=instantane(autre_form),
+                   mien=instantane(form), objets=[(type(obj).__name__, obj.id)],
+                   versions={VERSION: obj.version}, annuler=annuler, attributs=attributs,
+                   force=force)
 
 
 def _rien(*_args, **_kwargs):

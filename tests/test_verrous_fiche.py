@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from tests.formulaires import conflict_forms, form_fields, replace
 from tet.extensions import db
-from tet.models import AuditLog, Collectivite, FicheAction
+from tet.models import AuditLog, FicheAction
 
 
 def _fiche(app, ids):

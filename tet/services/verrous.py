@@ -168,13 +168,18 @@ def historique(objets: list[tuple[str, int]], depuis: datetime | None) -> list[A
                                    .limit(20)))
 
 
-def attribuer(champs: list[Champ], entrees: list[AuditLog], attributs: dict | None = None
-              ) -> None:
+def attribuer(champs: list[Champ], entrees: list[AuditLog], attributs: dict | None = None,
+              lignes: dict[str, int] | None = None) -> None:
     """Name, for each field the other person changed, the latest audit entry touching it
-    (``attributs``: form field → model attribute when they differ)."""
+    (``attributs``: form field → model attribute when they differ; ``lignes``: form field →
+    id of its own row, when the form edits several rows)."""
     attributs = attributs or {}
     for champ in champs:
         if not champ.change_autre:
+            continue
+        if lignes is not None:
+            champ.par = next((e for e in entrees if e.object_id == lignes.get(champ.nom)),
+                             None)
             continue
         cle = attributs.get(champ.nom, champ.nom)
         champ.par = next((e for e in entrees if cle in (e.changes or {})),
