@@ -63,16 +63,19 @@ def test_indicator_values_export(app, login_as):
     assert _sheet_rows(login_as("admin_ville").get("/admin/indicateur/export-valeurs.xlsx"))[1:] == []
 
 
-def test_maturity_results_export(app, login_as):
+def test_maturity_results_export(app, login_as, ids):
     client = login_as("admin_cc")
     from sqlalchemy import select
 
     from tet.extensions import db
-    from tet.models import Question
+    from tet.models import Question, Reponse
 
     with app.app_context():
         qid = db.session.scalar(select(Question.id).where(Question.code == "S1"))
-    client.post("/admin/maturite/repondre", data={"question_id": qid, "option": "non"})
+        version = db.session.scalar(select(Reponse.version).where(
+            Reponse.question_id == qid, Reponse.collectivite_id == ids["cc"])) or 0
+    client.post("/admin/maturite/repondre", data={"question_id": qid, "option": "non",
+                                                  "version": version})
     response = client.get("/admin/maturite/export.xlsx")
     data = response.data
     response.close()

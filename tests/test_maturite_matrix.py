@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from tests import builders
 from tet.extensions import db
-from tet.models import Opsn, Question, Recommandation
+from tet.models import Opsn, Question, Recommandation, Reponse
 
 # R read the dashboard and a category, A answer, S set a recommendation's status,
 # N switch niveau 2, L add a free recommendation, F turn recommendations into fiches
@@ -31,21 +31,29 @@ def setup(app, ids):
     return question, other, reco
 
 
+def _version(app, ids, question_id) -> int:
+    """The version of the CC's answer, as the question's form carries it (0: none)."""
+    with app.app_context():
+        return db.session.scalar(select(Reponse.version).where(
+            Reponse.question_id == question_id, Reponse.collectivite_id == ids["cc"])) or 0
+
+
 @pytest.mark.parametrize("role", list(EXPECTED))
 def test_maturity_actions(app, login_as, ids, setup, role):
     question, other, reco = setup
     emails = {"opsn_agent": "agent.opsn@tet.test", "sans_acces": "sans.acces@tet.test"}
     client = login_as(emails.get(role, role))
     # a gap raises the recommendation first (as the CC's editor)
-    login_as("edition_cc").post("/admin/maturite/repondre",
-                                data={"question_id": question, "option": "non"})
+    login_as("edition_cc").post("/admin/maturite/repondre", data={
+        "question_id": question, "option": "non", "version": _version(app, ids, question)})
     c = f"?c={ids['cc']}"
     allowed = EXPECTED[role]
     checks = {
         "R": [client.get(f"/admin/maturite/{c}"),
               client.get(f"/admin/maturite/categorie/sensibilisation{c}")],
         "A": [client.post(f"/admin/maturite/repondre{c}",
-                          data={"question_id": other, "option": "oui"})],
+                          data={"question_id": other, "option": "oui",
+                                "version": _version(app, ids, other)})],
         "S": [client.post(f"/admin/maturite/recommandation/{reco}/statut{c}",
                           data={"statut": "en_cours"})],
         "N": [client.post(f"/admin/maturite/niveau2{c}", data={"actif": "1"})],
