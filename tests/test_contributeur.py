@@ -82,5 +82,6 @@ def test_contributeur_cannot_change_where_its_fiche_is_filed(app, login_as):
     assert "Ranger la fiche" not in client.get(f"/admin/fiche/{mine_id}").get_data(as_text=True)
     assert "/ranger" not in client.get("/admin/fiche/non-classees").get_data(as_text=True)
     # the édition niveau still files it
-    assert login_as("edition_cc").post(f"/admin/fiche/{mine_id}/ranger", data={
-        "axe_ids": sorted(before | {other_axe})}).status_code == 302
+    assert login_as("edition_cc").post(f"/admin/fiche/{mine_id}/ranger", data=with_version(
+        app, FicheAction, mine_id, {"axe_ids": sorted(before | {other_axe})})
+    ).status_code == 302

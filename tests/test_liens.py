@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import builders
+from tests.formulaires import with_version
 from tests.plan_helpers import fiche_id
 from tet.extensions import db
 from tet.models import Collectivite, Declinaison, FicheAction, Notification, User
@@ -62,8 +63,9 @@ def test_support_sets_the_members(app, login_as, ids):
     client = login_as("support")
     url = f"/admin/collectivite/edit/?id={ids['ville']}"
     assert 'name="membres"' in _text(client.get(url))
-    response = client.post(url, data={"nom": "Ville d'Exemple", "type": "commune",
-                                       "siren": "216801993", "membres": str(ids["commune2"])})
+    response = client.post(url, data=with_version(app, Collectivite, ids["ville"], {
+        "nom": "Ville d'Exemple", "type": "commune", "siren": "216801993",
+        "membres": str(ids["commune2"])}))
     assert response.status_code == 302
     assert _membres(app, ids["ville"]) == ["Commune de Saint-Démo"]
 

@@ -180,7 +180,6 @@ def places(fiche: FicheAction) -> list[Axe]:
 def ranger(fiche: FicheAction, axe_ids: set[int], version=verrous.LIBRE) -> None:
     """File the fiche under exactly these axes (of its own collectivité's plans);
     ``version``: the fiche's, as the form showed it (``verrous.Perime`` if stale)."""
-    verrous.verifier(fiche, version)
     if axe_ids:
         valid = set(db.session.scalars(
             select(Axe.id).join(Plan).where(Axe.id.in_(axe_ids),
@@ -189,6 +188,7 @@ def ranger(fiche: FicheAction, axe_ids: set[int], version=verrous.LIBRE) -> None
         if valid != set(axe_ids):
             raise TreeError("Une fiche ne peut être rangée que dans les plans de sa "
                             "collectivité.")
+    verrous.verifier(fiche, version)
     current = set(db.session.scalars(select(fiche_axe.c.axe_id)
                                      .where(fiche_axe.c.fiche_id == fiche.id)))
     removed, added = current - set(axe_ids), set(axe_ids) - current
