@@ -100,13 +100,16 @@ def _axe(app, pid):
         return axe.id, axe.nom, axe.version
 
 
-def _rename_form(app, axe_id, nom, version):
-    """What the rename form of the tree page posts (version and base when it was shown)."""
-    from tet.services.verrous import fige, signer
+def _rename_form(client, pid, axe_id):
+    """The rename form of the tree page, as shown (with the axe's version and base)."""
+    from tests.formulaires import forms_of
 
-    with app.test_request_context():
-        base = signer({"nom": fige(nom)})
-    return {"op": "renommer", "axe_id": axe_id, "version": version, "verrou_base": base}
+    html = client.get(f"/admin/plan/{pid}/arbre").get_data(as_text=True)
+    fields = next(f["fields"] for f in forms_of(html) if ("op", "renommer") in f["fields"]
+                  and ("axe_id", str(axe_id)) in f["fields"])
+    assert any(k == "version" for k, _v in fields) and any(k == "verrou_base"
+                                                          for k, _v in fields)
+    return dict(fields)
 
 
 def test_axe_rename_conflict(app, ids, login_as):
@@ -116,9 +119,10 @@ def test_axe_rename_conflict(app, ids, login_as):
     axe_id, nom, version = _axe(app, pid)
     url = f"/admin/plan/{pid}/axe"
     edition, admin = login_as("edition_cc"), login_as("admin_cc")
-    shown = _rename_form(app, axe_id, nom, version)  # both opened the tree page
-    assert edition.post(url, data={**shown, "nom": "Titre E"}).status_code == 302
-    refused = admin.post(url, data={**shown, "nom": "Titre A"})
+    shown_e, shown_a = _rename_form(edition, pid, axe_id), _rename_form(admin, pid, axe_id)
+    assert shown_e["nom"] == nom
+    assert edition.post(url, data={**shown_e, "nom": "Titre E"}).status_code == 302
+    refused = admin.post(url, data={**shown_a, "nom": "Titre A"})
     html = unescape(refused.get_data(as_text=True))
     assert refused.status_code == 409 and "Titre E" in html and "Titre A" in html
     assert "edition.cc@tet.test" in html and "renommé" not in html
@@ -144,7 +148,7 @@ def test_axe_rename_after_a_move_is_not_a_conflict(app, ids, login_as):
     axe_id, nom, version = _axe(app, pid)
     url = f"/admin/plan/{pid}/axe"
     edition, admin = login_as("edition_cc"), login_as("admin_cc")
-    shown = _rename_form(app, axe_id, nom, version)
+    shown = _rename_form(admin, pid, axe_id)
     edition.post(url, data={"op": "descendre", "axe_id": axe_id})
     with app.app_context():
         assert db.session.get(Axe, axe_id).version > version
