@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tests.conftest import flashes
 from tet.extensions import db
-from tet.models import Collectivite, Question, QuestionnaireVersion
+from tet.models import Collectivite, Question, QuestionnaireVersion, Reponse
 from tet.services import maturite
 from tet.services import maturite_versions as versions
 
@@ -23,9 +23,14 @@ def _question(app, code, version_id=None):
                                                            Question.version_id == version_id))
 
 
-def _answer(client, app, code, option, version_id=None):
+def _answer(client, app, code, option, version_id=None, who="CC du Val Démo"):
+    """As the question's form does: with the version of ``who``'s answer (0: none)."""
+    qid = _question(app, code, version_id)
+    with app.app_context():
+        version = db.session.scalar(select(Reponse.version).join(Collectivite).where(
+            Reponse.question_id == qid, Collectivite.nom == who)) or 0
     return client.post("/admin/maturite/repondre", data={
-        "question_id": _question(app, code, version_id), "option": option})
+        "question_id": qid, "option": option, "version": version})
 
 
 def _form(app, code, **changes):
@@ -67,7 +72,7 @@ def test_new_priority_gives_new_points_to_answers_under_the_new_version(app, log
         assert new.version_id != old_version and new.priorite == "prioritaire"
         assert {o.code: o.points for o in new.options} == {"oui": 3, "non": 0, "nsp": 0}
     # the ville has not answered yet: it starts on the new version and scores 3
-    _answer(login_as("admin_ville"), app, "S1", "oui")
+    _answer(login_as("admin_ville"), app, "S1", "oui", who="Ville d'Exemple")
     points, best, version_id, total, total_best = _part(app, ids["ville"], "S1")
     assert (points, best) == (3, 3) and version_id != old_version
     assert total == 3

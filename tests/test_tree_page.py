@@ -6,6 +6,7 @@ import html as html_lib
 from werkzeug.datastructures import MultiDict
 
 from tests.conftest import flashes
+from tests.formulaires import with_version
 from tests.plan_helpers import axe_id, plan_id
 from tests.test_dead_links import Page
 from tet.extensions import db
@@ -44,7 +45,8 @@ def test_rename_keeps_quotes_and_markup_as_text(app, login_as):
     client = login_as("admin_cc")
     pid, aid = plan_id(app, PCAET), axe_id(app, MOBILITE)
     title = 'Axe « <b>gras</b> » "cité"'
-    client.post(f"/admin/plan/{pid}/axe", data={"op": "renommer", "axe_id": aid, "nom": title})
+    client.post(f"/admin/plan/{pid}/axe", data=with_version(
+        app, Axe, aid, {"op": "renommer", "axe_id": aid, "nom": title}))
     html = client.get(f"/admin/plan/{pid}/arbre").get_data(as_text=True)
     assert "<b>gras</b>" not in html
     form = next(f for f in _forms(html, "renommer") if dict(f["fields"])["axe_id"] == str(aid))
