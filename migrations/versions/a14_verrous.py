@@ -13,6 +13,8 @@ branch_labels = None
 depends_on = None
 
 # The rows people edit: a version column (SQLAlchemy's version_id_col), 1 for existing rows.
+# A plain string default keeps SQLite on ALTER TABLE ADD COLUMN: an SQL expression would make
+# the batch recreate the table, and dropping the old one cascades to its children's rows.
 TABLES = ("fiche_action", "plan", "axe", "indicateur_valeur", "mat_reponse", "collectivite")
 
 
@@ -20,10 +22,14 @@ def upgrade():
     for table in TABLES:
         with op.batch_alter_table(table) as batch_op:
             batch_op.add_column(sa.Column("version", sa.Integer(), nullable=False,
-                                          server_default=sa.text("1")))
+                                          server_default="1"))
 
 
 def downgrade():
+    sqlite = op.get_bind().dialect.name == "sqlite"
     for table in reversed(TABLES):
+        if sqlite:  # SQLite >= 3.35 drops a plain column in place (no table recreated)
+            op.execute(f"ALTER TABLE {table} DROP COLUMN version")
+            continue
         with op.batch_alter_table(table) as batch_op:
             batch_op.drop_column("version")

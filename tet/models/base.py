@@ -1,7 +1,7 @@
 """Shared column helpers."""
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, Integer, text
+from sqlalchemy import DateTime, Integer
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 
@@ -20,7 +20,7 @@ class VersionMixin:
     a concurrent change makes the flush fail (StaleDataError) instead of being overwritten;
     edit forms carry the version they were loaded with (``tet.services.verrous``)."""
 
-    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
