@@ -71,7 +71,11 @@ def test_maturity_numeric_answer_refuses_nan(app, login_as, ids):
         page = client.post("/admin/maturite/repondre", follow_redirects=True,
                            data={"question_id": qid, "nombre": value})
         assert "Nombre invalide" in page.get_data(as_text=True)
-    client.post("/admin/maturite/repondre", data={"question_id": qid, "nombre": "3,5"})
+    with app.app_context():
+        version = db.session.scalar(select(Reponse.version).where(
+            Reponse.question_id == qid, Reponse.collectivite_id == ids["cc"])) or 0
+    client.post("/admin/maturite/repondre", data={"question_id": qid, "nombre": "3,5",
+                                                  "version": version})
     with app.app_context():
         answer = db.session.scalar(select(Reponse).where(Reponse.question_id == qid,
                                                          Reponse.collectivite_id == ids["cc"]))
@@ -156,8 +160,11 @@ def test_csv_list_export_neutralises_formulas(app, login_as):
 def test_maturity_export_with_a_non_finite_answer_is_complete(app, login_as, ids):
     with app.app_context():
         qid = db.session.scalar(select(Question.id).where(Question.code == "S1"))
+        version = db.session.scalar(select(Reponse.version).where(
+            Reponse.question_id == qid, Reponse.collectivite_id == ids["cc"])) or 0
     login_as("edition_cc").post("/admin/maturite/repondre", data={"question_id": qid,
-                                                                  "option": "oui"})
+                                                                  "option": "oui",
+                                                                  "version": version})
     with app.app_context():
         bad = "'NaN'" if db.engine.dialect.name == "postgresql" else "9e999"
         db.session.execute(text(f"UPDATE mat_reponse SET option_code = NULL, "

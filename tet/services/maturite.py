@@ -117,8 +117,8 @@ def reponse_de(collectivite_id: int, question: Question) -> Reponse | None:
         Reponse.collectivite_id == collectivite_id, Reponse.question_id == question.id))
 
 
-def _nombre(nombre) -> Decimal:
-    return Decimal(str(nombre).replace(",", ".").replace(" ", ""))
+def _nombre(nombre):
+    return nombres.parse_nombre(nombre, nombres.VALEUR_MAX)
 
 
 def figee(question: Question, option_code=None, texte=None, nombre=None) -> list:
@@ -129,7 +129,7 @@ def figee(question: Question, option_code=None, texte=None, nombre=None) -> list
     if question.type == "nombre":
         try:
             return verrous.fige(_nombre(nombre) if nombre not in (None, "") else None)
-        except InvalidOperation:
+        except nombres.NombreInvalide:
             return verrous.fige(str(nombre))
     return verrous.fige(texte)
 
@@ -148,7 +148,6 @@ def repondre(collectivite: Collectivite, question: Question, by: User,
     if question.niveau == 2 and not collectivite.niveau2_actif:
         raise MaturiteError("Le niveau 2 n'est pas activé pour cette collectivité.")
     reponse = reponse_de(collectivite.id, question)
-    verrous.verifier(reponse, version)
     if reponse is None:
         reponse = Reponse(collectivite_id=collectivite.id, question_id=question.id)
         db.session.add(reponse)
@@ -168,6 +167,7 @@ def repondre(collectivite: Collectivite, question: Question, by: User,
         if not texte:
             raise MaturiteError("La réponse est vide.")
         reponse.valeur_texte = texte[:5000]
+    verrous.verifier(None if reponse.id is None else reponse, version)  # after the checks
     reponse.user_id = by.id
     db.session.flush()
     snapshot(collectivite)
