@@ -70,3 +70,24 @@ def test_cli_changes_are_attributed_to_the_system(app):
     assert entries[0].context == "flask seed --demo" or entries[0].context is None
     with app.app_context():
         assert db.session.scalar(select(User).where(User.email == "support@tet.test"))
+
+
+def test_saving_a_fiche_form_records_only_the_fields_changed(app, login_as, ids):
+    """Empty text fields the form sends back as "" are not recorded as changes of NULL."""
+    from werkzeug.datastructures import MultiDict
+
+    from tests.formulaires import form_fields, replace
+    from tet.models import FicheAction
+
+    with app.app_context():
+        fiche = db.session.scalar(select(FicheAction).where(
+            FicheAction.collectivite_id == ids["cc"], FicheAction.objectifs.is_(None),
+            FicheAction.parent_id.is_(None)).order_by(FicheAction.id))
+        fid = fiche.id
+    client = login_as("admin_cc")
+    url = f"/admin/fiche/edit/?id={fid}"
+    fields = form_fields(client.get(url).get_data(as_text=True),
+                         lambda form: any(k == "titre" for k, _v in form["fields"]))
+    assert client.post(url, data=MultiDict(replace(fields, titre="Titre revu"))).status_code == 302
+    entry = _entries(app, object_type="FicheAction", object_id=fid, action="update")[-1]
+    assert set(entry.changes) - {"updated_at", "version"} == {"titre"}

@@ -87,7 +87,9 @@ def save_fiche(fiche: FicheAction, data: dict, by: User | None,
     for name in SIMPLE_FIELDS:
         if name in data:
             value = data[name]
-            setattr(fiche, name, value.strip() if isinstance(value, str) else value)
+            if isinstance(value, str):  # an empty field is "no value", as in the database
+                value = value.strip() or None
+            setattr(fiche, name, value)
     fiche.titre = (fiche.titre or "").strip()
     if not fiche.titre:
         raise FicheError("Le titre de la fiche est obligatoire.")
