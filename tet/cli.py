@@ -16,7 +16,9 @@ def register_cli(app: Flask) -> None:
     @click.option("--demo", is_flag=True, help="Comptes de démonstration (mot de passe tet-demo).")
     @click.option("--france", is_flag=True,
                   help="Toutes les communes, EPCI et EPT de France (référentiel officiel).")
-    def seed(demo: bool, france: bool) -> None:
+    @click.option("--scale", type=click.IntRange(1, 100), default=None,
+                  help="Données de charge synthétiques à N % de la taille nationale (1 à 100).")
+    def seed(demo: bool, france: bool, scale: int | None) -> None:
         """Charge les données de référence (et, avec --demo, les comptes de démonstration)."""
         from seeds.demo import load_demo
         from seeds.demo_indicateurs import load_demo_indicateurs
@@ -35,6 +37,8 @@ def register_cli(app: Flask) -> None:
                    else "Questionnaire de maturité : fichier absent, rien de chargé.")
         if france:
             _seed_france()
+        if scale is not None:
+            _seed_scale(scale)
         if not demo:
             return
         if not current_app.config["ALLOW_DEMO_SEED"]:
@@ -87,6 +91,24 @@ def _seed_france() -> None:
         "jour, {demo_ignorees} de démonstration laissées telles quelles ; liens EPCI ↔ "
         "communes : {liens_ajoutes} ajoutés, {liens_retires} retirés".format(**counts)
         + f" ({time.perf_counter() - start:.1f} s).")
+
+
+def _seed_scale(n: int) -> None:
+    """``seed --scale N``: synthetic national-scale activity (refused in production)."""
+    import time
+
+    from seeds import scale
+
+    if not current_app.config["ALLOW_DEMO_SEED"]:
+        raise click.ClickException("Refusé : la configuration de production n'accepte pas "
+                                   "les données de charge synthétiques.")
+    began = time.perf_counter()
+    try:
+        counts = scale.generate(n / 100, echo=click.echo)
+    except scale.ScaleError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"Données de charge ({n} %) en {time.perf_counter() - began:.0f} s : "
+               + ", ".join(f"{table} {count}" for table, count in sorted(counts.items())))
 
 
 def _register_copy(app: Flask) -> None:
