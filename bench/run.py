@@ -112,7 +112,8 @@ class Bench:
         if times[0] <= SLOW:
             once()
         med, p95 = stats(times)
-        raw_times, _ = timed(lambda: bench_cases.raw(self.engine, case.sql, case.params), self.repeat)
+        raw_times, _ = timed(lambda: bench_cases.raw(self.engine, case.sql, case.params),
+                             self.repeat)
         raw_med = statistics.median(raw_times) if case.sql else None
         note = "" if times[0] <= SLOW else " (1 essai, > 60 s)"
         self.pages.append((case.name + note, response.status_code, med, p95,
@@ -183,6 +184,7 @@ def main() -> None:
     pg = os.path.join(folder, "pg")
     try:
         if args.db == "postgres":
+            os.chmod(folder, 0o755)  # the server runs as the postgres user when we are root
             url = subprocess.run([os.path.join(ROOT, ".ci", "pg"), "start", pg], check=True,
                                  capture_output=True, text=True).stdout.strip()
         else:

@@ -21,9 +21,9 @@ from tet.models import IndicateurValeur, Rattachement, Reponse
 
 NATIONAL = {"fiches": 200_000, "valeurs": 2_000_000, "questionnaires": 10_000,
             "opsn_collectivites": 2_000, "grosse_fiches": 100_000, "grand_plan_axes": 2_000}
-GROSSE_SIREN = "200099995"   # the 100,000-fiche collectivité (also the marker of a load)
-ARBRE_SIREN = "200099987"    # holds the 2,000-axe plan
-OPSN_SIREN = "300099995"
+GROSSE_SIREN = "200099992"   # the 100,000-fiche collectivité (also the marker of a load)
+ARBRE_SIREN = "200099984"    # holds the 2,000-axe plan
+OPSN_SIREN = "300099991"
 EMAIL_DOMAIN = "charge.tet.test"
 CHUNK = 10_000
 NOW = datetime(2026, 1, 15, 9, 0, tzinfo=timezone.utc)
@@ -169,12 +169,14 @@ def _coll_row(cid: int, siren: str, nom: str, type_: str, rng) -> dict:
 def _users(ctx) -> None:
     """One to three accounts per collectivité with activity (admin, edition, lecture), named
     accounts ``admin|edition|lecture@grosse|arbre.charge.tet.test`` for the benchmark."""
+    from flask import current_app
     from werkzeug.security import generate_password_hash
 
     from tet.config import DEMO_PASSWORD
 
     rng, bulk, n = ctx["rng"], ctx["bulk"], ctx["n"]
-    hashed = generate_password_hash(DEMO_PASSWORD)
+    hashed = generate_password_hash(DEMO_PASSWORD,
+                                    method=current_app.config["PASSWORD_HASH_METHOD"])
     members = [(ctx["grosse"], "grosse"), (ctx["arbre"], "arbre")]
     members += [(c, None) for c in ctx["free"][: n["questionnaires"]]]
     users, memberships = [], []
