@@ -8,11 +8,12 @@ hook per row), deterministic (``random.Random(seed)``); refused when already loa
 """
 from __future__ import annotations
 
+import json
 import random
 from datetime import datetime, timezone
 from itertools import islice
 
-from sqlalchemy import func, select, text, union
+from sqlalchemy import JSON, func, select, text, union
 
 from seeds import scale_data as words
 from tet.extensions import db
@@ -76,10 +77,25 @@ class Bulk:
         rows = iter(rows)
         total = 0
         while chunk := list(islice(rows, CHUNK)):
-            self.conn.execute(table.insert(), chunk)
+            if self.conn.dialect.name == "postgresql":
+                self._copy(table, chunk)
+            else:
+                self.conn.execute(table.insert(), chunk)
             total += len(chunk)
         self.counts[table.name] = self.counts.get(table.name, 0) + total
         return total
+
+    def _copy(self, table, rows: list[dict]) -> None:
+        """PostgreSQL: COPY FROM STDIN on the session's own connection (same transaction),
+        several times faster than multi-row INSERTs."""
+        cols = list(rows[0])
+        as_json = {c for c in cols if isinstance(table.c[c].type, JSON)}
+        names = ", ".join(f'"{c}"' for c in cols)
+        with self.conn.connection.driver_connection.cursor() as cur:
+            with cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row([json.dumps(row[c]) if c in as_json else row[c]
+                                    for c in cols])
 
     def fix_sequences(self) -> None:
         if self.conn.dialect.name != "postgresql":
