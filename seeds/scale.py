@@ -88,14 +88,21 @@ class Bulk:
     def _copy(self, table, rows: list[dict]) -> None:
         """PostgreSQL: COPY FROM STDIN on the session's own connection (same transaction),
         several times faster than multi-row INSERTs."""
-        cols = list(rows[0])
+        given = list(rows[0])
+        # Python-side defaults (e.g. a user's session token), as a Core insert applies them
+        defaults = [(c.name, c.default) for c in table.columns
+                    if c.name not in rows[0] and c.default is not None
+                    and (c.default.is_callable or c.default.is_scalar)]
+        cols = given + [name for name, _d in defaults]
         as_json = {c for c in cols if isinstance(table.c[c].type, JSON)}
         names = ", ".join(f'"{c}"' for c in cols)
         with self.conn.connection.driver_connection.cursor() as cur:
             with cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
                 for row in rows:
-                    copy.write_row([json.dumps(row[c]) if c in as_json else row[c]
-                                    for c in cols])
+                    values = [row[c] for c in given] + [
+                        d.arg(None) if d.is_callable else d.arg for _n, d in defaults]
+                    copy.write_row([json.dumps(v) if c in as_json else v
+                                    for c, v in zip(cols, values)])
 
     def fix_sequences(self) -> None:
         if self.conn.dialect.name != "postgresql":

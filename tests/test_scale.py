@@ -149,3 +149,12 @@ def test_pages_of_generated_collectivites_render(app, generated, login_as):
     support = login_as("support")
     for url in ("/admin/maturite-nationale/", "/admin/collectivite/", "/admin/auditlog/"):
         assert support.get(url).status_code == 200, url
+
+
+def test_generated_users_get_their_python_side_defaults(app, generated):
+    """Rows written by COPY on PostgreSQL still get the model's Python defaults (a user
+    with an empty session token could not keep a session)."""
+    with app.app_context():
+        tokens = db.session.scalars(select(User.session_token).where(
+            User.email.like(f"%@%{scale.EMAIL_DOMAIN}"))).all()
+        assert tokens and all(tokens) and len(set(tokens)) == len(tokens)
