@@ -215,7 +215,8 @@ def _users(ctx) -> None:
                      else f"u{u}@{EMAIL_DOMAIN}")
             users.append({"id": u, "email": email, "prenom": rng.choice(words.PRENOMS),
                           "nom": rng.choice(words.NOMS), "password_hash": hashed if label else None,
-                          "is_support": False, "active": True, "created_at": NOW})
+                          "is_support": False, "active": True, "email_verifie_le": NOW,
+                          "created_at": NOW})
             memberships.append({"id": next(mid), "user_id": u, "collectivite_id": cid,
                                 "niveau": niveau, "created_at": NOW})
             ctx["users"].setdefault(cid, u)
@@ -223,7 +224,7 @@ def _users(ctx) -> None:
     for u, role in zip(ctx["opsn_users"], ("admin", "membre")):
         users.append({"id": u, "email": f"opsn.{role}@{EMAIL_DOMAIN}", "prenom": "Agent",
                       "nom": "OPSN", "password_hash": hashed, "is_support": False,
-                      "active": True, "created_at": NOW})
+                      "active": True, "email_verifie_le": NOW, "created_at": NOW})
     bulk.insert(User.__table__, users)
     bulk.insert(Membership.__table__, memberships)
 
