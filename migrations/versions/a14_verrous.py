@@ -1,14 +1,14 @@
 """verrouillage optimiste (colonnes de version)
 
 Revision ID: a14_verrous
-Revises: a13_fichiers
+Revises: a12_sessions
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = 'a14_verrous'
-down_revision = 'a13_fichiers'
+down_revision = 'a12_sessions'
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """référentiel des collectivités de France
 
 Revision ID: a16_france
-Revises: a15_pages
+Revises: a14_verrous
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = 'a16_france'
-down_revision = 'a15_pages'
+down_revision = 'a14_verrous'
 branch_labels = None
 depends_on = None
 
