@@ -16,7 +16,7 @@ def test_version_columns_keep_existing_rows(tmp_path):
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'a14.sqlite3'}"})
     count = "SELECT (SELECT count(*) FROM membership) + (SELECT count(*) FROM fiche_axe)"
     with app.app_context():
-        upgrade(revision="a13_fichiers")
+        upgrade(revision="a12_sessions")
         with db.engine.begin() as conn:
             for sql in (
                 "INSERT INTO user_account (id, email, prenom, nom, is_support, active, "
@@ -39,7 +39,7 @@ def test_version_columns_keep_existing_rows(tmp_path):
             assert conn.execute(text(count)).scalar() == 2
             assert conn.execute(text("SELECT version FROM fiche_action")).scalar() == 1
             assert conn.execute(text("SELECT version FROM collectivite")).scalar() == 1
-        downgrade(revision="a13_fichiers")
+        downgrade(revision="a12_sessions")
         with db.engine.connect() as conn:
             assert conn.execute(text(count)).scalar() == 2
         db.session.remove()
