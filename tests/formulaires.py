@@ -4,9 +4,12 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 
-class _Forms(HTMLParser):
+class Page(HTMLParser):
+    """The links and the forms (action, method, id, fields as submitted) of one page."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
         self.forms: list[dict] = []
         self._form = None
         self._textarea = None
@@ -14,8 +17,11 @@ class _Forms(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
         if tag == "form":
-            self._form = {"action": a.get("action"), "id": a.get("id"), "fields": []}
+            self._form = {"action": a.get("action") or "", "id": a.get("id"),
+                          "method": (a.get("method") or "get").lower(), "fields": []}
             self.forms.append(self._form)
             return
         form = self._form
@@ -59,7 +65,7 @@ class _Forms(HTMLParser):
 
 
 def forms_of(html: str) -> list[dict]:
-    parser = _Forms()
+    parser = Page()
     parser.feed(html)
     return parser.forms
 

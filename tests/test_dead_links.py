@@ -5,7 +5,6 @@ transaction is then rolled back), and they must not be refused either."""
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import pytest
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from tests.conftest import DEMO
+from tests.formulaires import Page
 from tet.extensions import db
 
 ROLES = ["support", "opsn_admin", "admin_cc", "edition_cc", "lecture_cc", "admin_ville",
@@ -22,60 +22,6 @@ MAX_PAGES = 160
 SKIP_FORMS = {"auth.logout", "auth.switch_contexte"}  # the session, not a permission
 SKIP_LINKS = ("/connexion", "/deconnexion", "/static/")
 IGNORED_KEYS = {"url", "sort", "desc", "page", "page_size", "search"}  # same page again
-
-
-class Page(HTMLParser):
-    """The links and the forms (action, method, default fields) of one HTML page."""
-
-    def __init__(self):
-        super().__init__()
-        self.links: list[str] = []
-        self.forms: list[dict] = []
-        self._form = None
-        self._select = None
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "a" and attrs.get("href"):
-            self.links.append(attrs["href"])
-        elif tag == "form":
-            self._form = {"action": attrs.get("action") or "",
-                          "method": (attrs.get("method") or "get").lower(), "fields": []}
-            self.forms.append(self._form)
-        elif self._form is None or not attrs.get("name"):
-            return
-        elif tag == "input" and attrs.get("type") not in ("checkbox", "radio", "file",
-                                                          "submit"):
-            self._form["fields"].append((attrs["name"], attrs.get("value") or ""))
-        elif tag == "input" and "checked" in attrs:
-            self._form["fields"].append((attrs["name"], attrs.get("value") or "on"))
-        elif tag == "select":
-            self._select = [attrs["name"], None, None]
-        elif tag == "textarea":
-            self._textarea = [attrs["name"], ""]
-        if tag == "option" and self._select is not None:
-            value = attrs.get("value", "")
-            if self._select[1] is None:
-                self._select[1] = value
-            if "selected" in attrs:
-                self._select[2] = value
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._form = None
-        elif tag == "select" and self._select is not None and self._form is not None:
-            name, first, selected = self._select
-            self._form["fields"].append((name, selected if selected is not None else
-                                         (first or "")))
-            self._select = None
-        elif tag == "textarea" and self._textarea is not None and self._form is not None:
-            self._form["fields"].append(tuple(self._textarea))
-            self._textarea = None
 
 
 def pattern(url: str) -> str:

@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 from tests.conftest import flashes
 from tests.formulaires import with_version
 from tests.plan_helpers import axe_id, plan_id
-from tests.test_dead_links import Page
+from tests.formulaires import Page
 from tet.extensions import db
 from tet.models import Axe
 
