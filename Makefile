@@ -31,7 +31,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app seed --demo
-	$(BIN)/flask --app app run --debug --host $(HOST) --port $(PORT)
+	PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)} $(BIN)/flask --app app run --debug --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
