@@ -90,6 +90,17 @@ class PlanView(VerrouModelView, ScopedModelView):
                            nb_fiches=len(fiches), statut_labels=STATUT_LABELS,
                            statut_badges=STATUT_BADGES)
 
+    @expose("/<int:id>/axe/<int:axe_id>/deplacer")
+    def deplacer(self, id: int, axe_id: int):
+        """The move form of one axe, filled on demand (the tree page stays linear)."""
+        plan = self._plan(id)
+        require(self.acteur, "modifier", plan)
+        axe = db.session.get(Axe, axe_id)
+        if axe is None or axe.plan_id != plan.id or tree.is_root(axe):
+            abort(404)
+        return self.render("admin/axe_deplacer.html", plan=plan, axe=axe,
+                           cibles=tree.move_targets(axe))
+
     @expose("/<int:id>/export.xlsx")
     def export_xlsx(self, id: int):
         plan = self._plan(id)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html as html_lib
+import re
 
 from werkzeug.datastructures import MultiDict
 
@@ -80,3 +81,59 @@ def test_lecture_gets_no_rename_form_and_cannot_rename(app, login_as):
     assert response.status_code == 403
     with app.app_context():
         assert db.session.get(Axe, aid).nom == MOBILITE
+
+
+def _page(html: str) -> Page:
+    page = Page()
+    page.feed(html)
+    return page
+
+
+def test_move_form_is_filled_on_demand_and_moves_the_axe(app, login_as):
+    """The tree page carries one link per axe, not a list of every axe (quadratic); the
+    move page lists every destination but the axe and its sous-axes, and moves it."""
+    client = login_as("edition_cc")
+    pid, mob, sous = plan_id(app, PCAET), axe_id(app, MOBILITE), axe_id(app, "2.1 Modes actifs")
+    tree_html = client.get(f"/admin/plan/{pid}/arbre").get_data(as_text=True)
+    assert 'name="cible"' not in tree_html
+    link = f"/admin/plan/{pid}/axe/{mob}/deplacer"
+    assert link in _page(tree_html).links
+    move_html = client.get(link).get_data(as_text=True)
+    form = next(f for f in _page(move_html).forms if dict(f["fields"]).get("op") == "deplacer")
+    options = set(re.findall(r'<option value="(\d+)"', move_html))
+    assert str(mob) not in options and str(sous) not in options  # no cycle offered
+    target = axe_id(app, "1. Sobriété et efficacité énergétique")
+    assert str(target) in options
+    fields = [(k, v) for k, v in form["fields"] if k != "cible"] + [("cible", str(target))]
+    client.post(form["action"], data=MultiDict(fields))
+    with app.app_context():
+        assert db.session.get(Axe, mob).parent_id == target
+
+
+def test_move_page_follows_the_plan_policy(app, login_as):
+    pid, mob = plan_id(app, PCAET), axe_id(app, MOBILITE)
+    assert login_as("lecture_cc").get(f"/admin/plan/{pid}/axe/{mob}/deplacer").status_code == 403
+    other = plan_id(app, "Projet alimentaire territorial")
+    assert login_as("edition_cc").get(
+        f"/admin/plan/{other}/axe/{mob}/deplacer").status_code in (403, 404)
+
+
+def test_tree_page_grows_linearly_with_the_axes(app, login_as):
+    """2,000 axes took 227 MB of HTML when every axe repeated the list of every axe."""
+    from tet.models import Plan
+    from tet.services import tree
+
+    def size_after_adding(n: int) -> int:
+        with app.app_context():
+            plan = db.session.get(Plan, plan_id(app, PCAET))
+            parent = tree.add_axe(plan, f"Bloc de {n}")
+            for i in range(n):
+                tree.add_axe(plan, f"Axe {n}-{i}", parent)
+            db.session.commit()
+        html = login_as("admin_cc").get(f"/admin/plan/{plan_id(app, PCAET)}/arbre")
+        return len(html.get_data())
+
+    start = size_after_adding(0)
+    first_100 = size_after_adding(100) - start
+    next_200 = size_after_adding(200) - start - first_100
+    assert next_200 < 3 * first_100  # linear: about 2× (every axe listing every axe: 8×)

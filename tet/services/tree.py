@@ -150,6 +150,25 @@ def move_under(axe: Axe, new_parent: Axe, index: int | None = None) -> None:
     db.session.flush()
 
 
+def move_targets(axe: Axe) -> list[tuple[Axe, int]]:
+    """Where ``axe`` may go (for the move page, built on demand): every axe of its plan in
+    tree order with its depth (the root: 0), less ``axe`` and its sous-axes. One query."""
+    axes = db.session.scalars(select(Axe).where(Axe.plan_id == axe.plan_id)
+                              .order_by(Axe.position, Axe.id)).all()
+    children = defaultdict(list)
+    for a in axes:
+        children[a.parent_id].append(a)
+    out: list[tuple[Axe, int]] = []
+    stack = [(a, 0) for a in reversed(children[None])]
+    while stack:
+        current, depth = stack.pop()
+        if current.id == axe.id:
+            continue  # neither the axe nor anything under it
+        out.append((current, depth))
+        stack += [(c, depth + 1) for c in reversed(children[current.id])]
+    return out
+
+
 def indent(axe: Axe) -> None:
     """Become the last child of the previous sibling."""
     _not_root(axe)
