@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import flash
 from flask_login import current_user, login_user
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
@@ -113,8 +113,6 @@ class UserView(ScopedModelView):
 
     def on_model_change(self, form, model, is_created):
         super().on_model_change(form, model, is_created)
-        if not is_created and inspect(model).attrs.email.history.has_changes():
-            model.email_verifie_le = None  # the new address is proven by a reset link
         clash = db.session.scalar(select(User.id).where(
             User.email == model.email, User.id != (model.id or 0)))
         if clash:

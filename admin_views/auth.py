@@ -183,7 +183,7 @@ def confirmer(token: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            user, kind = inscription.confirmer(token, form.password.data)
+            user, kind = inscription.confirmer(demande, form.password.data)
             db.session.commit()
         except accounts.AccountError as exc:
             db.session.rollback()

@@ -101,9 +101,8 @@ class ScopedAjaxLoader(QueryAjaxModelLoader):
         return policy.scope(a, query) if allowed else query.filter(false())
 
     def get_one(self, pk):
-        try:
-            pk = int(pk)
-        except (TypeError, ValueError):
+        pk = parse_id(pk)  # a malformed id is an unknown row, never a database error
+        if pk is None:
             return None
         with db.session.no_autoflush:
             return self.get_query().filter(self.model.id == pk).one_or_none()
@@ -174,14 +173,6 @@ class ScopedModelView(AccessMixin, ModelView):
         if pk is None:
             return None
         return self.get_query().filter(self.model.id == pk).one_or_none()
-
-    def _process_ajax_references(self):
-        """Every ajax loader (``form_ajax_refs``) takes a malformed id for an unknown row,
-        never for a database error."""
-        loaders = super()._process_ajax_references()
-        for loader in loaders.values():
-            loader.get_one = _bounded_get_one(loader.get_one)
-        return loaders
 
     def _get_list_extra_args(self):
         """A page number beyond any list is a 404, a negative one the first page."""
@@ -293,10 +284,3 @@ class ScopedModelView(AccessMixin, ModelView):
         if not self.policy.can_delete(self.acteur, model):
             raise ValidationError("Vous n'avez pas le droit de supprimer cet élément.")
 
-
-def _bounded_get_one(get_one):
-    def wrapper(pk):
-        pk = parse_id(pk)
-        return None if pk is None else get_one(pk)
-
-    return wrapper

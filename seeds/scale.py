@@ -17,6 +17,7 @@ from sqlalchemy import JSON, func, select, text, union
 
 from seeds import scale_data as words
 from tet.extensions import db
+from tet.services.siren import with_check_digit
 from tet.models import Collectivite, Membership, Opsn, OpsnDepartement, OpsnMembership, User
 from tet.models import IndicateurValeur, Rattachement, Reponse
 
@@ -113,18 +114,6 @@ class Bulk:
                 f"(SELECT MAX(id) FROM {name}))"))
 
 
-def luhn_key(digits8: str) -> str:
-    """The check digit making ``digits8`` + digit a valid SIREN."""
-    for d in "0123456789":
-        total = 0
-        for i, c in enumerate(reversed(digits8 + d)):
-            n = int(c) * (2 if i % 2 else 1)
-            total += n - 9 if n > 9 else n
-        if total % 10 == 0:
-            return d
-    raise AssertionError("unreachable")
-
-
 def generate(factor: float, seed: int = 20261125, echo=lambda _msg: None) -> dict[str, int]:
     """Add the synthetic data set; returns the number of rows inserted per table."""
     from seeds import scale_activite, scale_plans
@@ -172,7 +161,7 @@ def _collectivites(ctx) -> list[int]:
         siren = GROSSE_SIREN
         while siren in sirens:
             body = "2" + f"{rng.randrange(10**7):07d}"
-            siren = body + luhn_key(body)
+            siren = with_check_digit(body)
         sirens.add(siren)
         type_, _w, prefix = rng.choices(words.TYPES, weights)[0]
         nom = f"{prefix} {rng.choice(words.LIEUX)}{rng.choice(words.SUFFIXES)} {cid}"

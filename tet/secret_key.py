@@ -7,7 +7,6 @@ from collections import Counter
 MIN_LENGTH = 32
 MIN_DISTINCT = 10
 MIN_BITS = 80  # Shannon estimate of the whole key (a random 32-hex key: ~96 or more)
-KNOWN_WEAK = {"dev", "changeme", "secret", "tet", "change-me", "development"}
 
 
 def _shannon_bits(key: str) -> float:
@@ -28,8 +27,8 @@ def _mostly_sequential(key: str) -> bool:
 
 def weakness(key: str) -> str | None:
     """Why ``key`` is too weak for production (French), or None."""
-    if key.lower() in KNOWN_WEAK or len(key) < MIN_LENGTH:
-        return f"moins de {MIN_LENGTH} caractères ou valeur par défaut"
+    if len(key) < MIN_LENGTH:
+        return f"moins de {MIN_LENGTH} caractères"
     if len(set(key)) < MIN_DISTINCT:
         return f"moins de {MIN_DISTINCT} caractères différents"
     if _is_periodic(key) or _mostly_sequential(key):

@@ -148,7 +148,11 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     @validates("email")
     def _lower_email(self, _key, value: str) -> str:
-        return (value or "").strip().lower()
+        """Lower-cased; a changed address must be proven again (by an e-mailed link)."""
+        value = (value or "").strip().lower()
+        if self.email and self.email != value:
+            self.email_verifie_le = None
+        return value
 
     @validates("password_hash", "active")
     def _end_sessions_on_change(self, key, value):

@@ -27,14 +27,18 @@ def may_save_links(a: Acteur, collectivite) -> bool:
     return can_edit_membres(a) or not getattr(collectivite, "liens_modifies", False)
 
 
+def _writes_side_of(a: Acteur, fiche: FicheAction) -> bool:
+    return a.is_support or a.can_write_collectivite(fiche.collectivite_id)
+
+
 def can_request_declinaison(a: Acteur, supra_fiche: FicheAction) -> bool:
     """Ask members to decline this fiche, withdraw the request or the link."""
-    return a.is_support or a.can_write_collectivite(supra_fiche.collectivite_id)
+    return _writes_side_of(a, supra_fiche)
 
 
 def can_decide_declinaison(a: Acteur, membre_fiche: FicheAction) -> bool:
     """Accept or refuse a request made to this fiche, or end an accepted link."""
-    return a.is_support or a.can_write_collectivite(membre_fiche.collectivite_id)
+    return _writes_side_of(a, membre_fiche)
 
 
 def membres_of(supra_id):

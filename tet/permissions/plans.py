@@ -61,11 +61,9 @@ class FichePolicy(Policy):
         return a.is_support or a.can_write_collectivite(
             obj.collectivite_id if obj is not None else None)
 
-    def can_file(self, a, obj=None) -> bool:
-        """Add or remove places of a fiche in plan axes: this changes the plans, so only
-        those who write plans (not a contributeur, even on a fiche it pilots)."""
-        return a.is_support or a.can_write_collectivite(
-            obj.collectivite_id if obj is not None else None)
+    # Add or remove places of a fiche in plan axes changes the plans: only those who write
+    # the collectivité's plans (not a contributeur, even on a fiche it pilots).
+    can_file = can_delete
 
 
 def piloted_ids(a: Acteur) -> set[int]:

@@ -41,10 +41,6 @@ def set_password(user: User, password: str, enforce_policy: bool = True) -> None
     )
 
 
-def check_password(user: User, password: str) -> bool:
-    return bool(user.password_hash) and check_password_hash(user.password_hash, password or "")
-
-
 def _dummy_hash() -> str:
     """A hash of a random password with the configured method, made once per app."""
     method = current_app.config["PASSWORD_HASH_METHOD"]
@@ -100,16 +96,18 @@ def authenticate(email: str, password: str, ip: str | None) -> User:
 SALTS = {"reset": RESET_SALT, "inscription": "tet-inscription"}
 
 
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALTS[purpose])
+
+
 def make_token(purpose: str, payload: dict) -> str:
     """A signed, timestamped token; the salt differs per purpose."""
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"],
-                                  salt=SALTS[purpose]).dumps(payload)
+    return _serializer(purpose).dumps(payload)
 
 
 def read_token(purpose: str, token: str, max_age: int) -> dict:
     try:
-        data = URLSafeTimedSerializer(current_app.config["SECRET_KEY"],
-                                      salt=SALTS[purpose]).loads(token, max_age=max_age)
+        data = _serializer(purpose).loads(token, max_age=max_age)
     except SignatureExpired:
         raise AccountError("Ce lien a expiré : demandez un nouveau lien.")
     except BadSignature:
@@ -132,6 +130,13 @@ def user_from_reset_token(token: str) -> User:
     return user
 
 
+def reset_link_text(user: User) -> str:
+    """« (valable N minutes) :\n<lien> » — the e-mailed link where the password is chosen."""
+    minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
+    return (f"(valable {minutes} minutes) :\n"
+            + links.public_url("auth.reset", token=make_reset_token(user)))
+
+
 def choose_password(user: User, password: str) -> None:
     """Set the password from an e-mailed link: following it proves the address."""
     set_password(user, password)
@@ -142,12 +147,10 @@ def choose_password(user: User, password: str) -> None:
 def send_reset_link(email: str) -> None:
     """Answer a reset request by e-mail, whether or not the address has an account."""
     user = find_user(email)
-    minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
     if user is not None and user.active:
-        link = links.public_url("auth.reset", token=make_reset_token(user))
         send_mail(user.email, "Réinitialisation de votre mot de passe",
                   "Bonjour,\n\nPour choisir un nouveau mot de passe, suivez ce lien "
-                  f"(valable {minutes} minutes) :\n{link}\n\nSi vous n'avez rien demandé, "
+                  f"{reset_link_text(user)}\n\nSi vous n'avez rien demandé, "
                   "ignorez ce message.")
     else:
         send_mail((email or "").strip().lower(), "Réinitialisation de votre mot de passe",
@@ -211,9 +214,7 @@ def _invited_user(email: str) -> tuple[User, bool]:
 def _send_invitation(user: User, needs_link: bool, where: str, by: User) -> None:
     body = f"{by.nom_complet} vous a donné accès à {where} sur TeT back-office."
     if needs_link:
-        body += ("\n\nChoisissez votre mot de passe avec ce lien (valable "
-                 f"{current_app.config['RESET_TOKEN_MAX_AGE'] // 60} minutes) :\n"
-                 + links.public_url("auth.reset", token=make_reset_token(user)))
+        body += "\n\nChoisissez votre mot de passe avec ce lien " + reset_link_text(user)
     else:
         body += f"\n\nConnectez-vous : {links.public_url('auth.login')}"
     notifications.notify([user], body, subject=f"Invitation : {where}")
@@ -256,11 +257,11 @@ def invite_opsn_member(opsn: Opsn, email: str, role: str, by: User) -> OpsnMembe
     return membership
 
 
-def admin_count(collectivite_id: int) -> int:
-    return db.session.scalar(select(func.count(Membership.id)).where(
+def has_admin(collectivite_id: int) -> bool:
+    """Does the collectivité have a validated admin (who then decides join requests)?"""
+    return db.session.scalar(select(Membership.id).where(
         Membership.collectivite_id == collectivite_id, Membership.niveau == "admin",
-        Membership.validee,
-    )) or 0
+        Membership.validee).limit(1)) is not None
 
 
 def check_keeps_an_admin(membership: Membership, new_niveau: str | None) -> None:

@@ -72,10 +72,6 @@ def purge(now: float | None = None) -> int:
     return removed
 
 
-def pending(user_id: int) -> int:
-    return len(_files(user_id))
-
-
 def _files(user_id: int | None) -> list[str]:
     folder = _folder()
     prefix = f"{int(user_id)}-" if user_id is not None else ""

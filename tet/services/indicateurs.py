@@ -85,19 +85,6 @@ def set_valeur(collectivite_id: int, definition: IndicateurDefinition, annee, ty
     return existing
 
 
-def series(collectivite_id: int, definition_ids) -> dict[int, dict[int, dict[str, Decimal]]]:
-    """{definition id: {année: {"objectif": v, "resultat": v}}} in one query."""
-    result: dict = defaultdict(lambda: defaultdict(dict))
-    ids = list(definition_ids)
-    if not ids:
-        return {}
-    for v in db.session.scalars(select(IndicateurValeur).where(
-            IndicateurValeur.collectivite_id == collectivite_id,
-            IndicateurValeur.definition_id.in_(ids))):
-        result[v.definition_id][v.annee][v.type] = v.valeur
-    return result
-
-
 def cellules(collectivite_id: int, definition_ids, annees=None
              ) -> dict[tuple[int, int, str], IndicateurValeur]:
     """{(definition id, année, type): value} in one query (every year, or ``annees``)."""

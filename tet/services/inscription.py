@@ -42,13 +42,6 @@ class Demande:
     message: str | None = None
 
 
-def has_admin(collectivite_id: int) -> bool:
-    """Does the collectivité have a validated admin (who then decides join requests)?"""
-    return db.session.scalar(select(Membership.id).where(
-        Membership.collectivite_id == collectivite_id, Membership.niveau == "admin",
-        Membership.validee).limit(1)) is not None
-
-
 def _checked(*, email: str, prenom: str, nom: str, fonction: str, identifiant: str,
              collectivite: str | None, type_: str | None, departement: str | None,
              message: str | None) -> Demande:
@@ -119,9 +112,8 @@ def _mail_existing_account(user: User) -> None:
               f"Connectez-vous : {links.public_url('auth.login')}\n"
               "Une fois connecté(e), vous pouvez demander l'accès à une collectivité : "
               f"{links.public_url('auth.demande_acces')}\n"
-              "Mot de passe oublié ? Choisissez-en un nouveau avec ce lien (valable "
-              f"{current_app.config['RESET_TOKEN_MAX_AGE'] // 60} minutes) :\n"
-              f"{links.public_url('auth.reset', token=accounts.make_reset_token(user))}\n\n"
+              "Mot de passe oublié ? Choisissez-en un nouveau avec ce lien "
+              f"{accounts.reset_link_text(user)}\n\n"
               "Si vous n'avez rien demandé, ignorez ce message.")
 
 
@@ -139,9 +131,9 @@ def lire(token: str) -> Demande:
     return demande
 
 
-def confirmer(token: str, password: str) -> tuple[User, str]:
-    """Create the account (address proven) and file its request. The caller commits."""
-    demande = lire(token)
+def confirmer(demande: Demande, password: str) -> tuple[User, str]:
+    """Create the account of a request read by ``lire`` (address proven) and file it. The
+    caller commits."""
     user = accounts.find_user(demande.email)  # None, or an invitation never followed
     if user is None:
         user = User(email=demande.email)
@@ -164,7 +156,7 @@ def deposer(user: User, demande: Demande) -> str:
                 DemandeAdhesion.user_id == user.id, DemandeAdhesion.collectivite_id == coll.id,
                 DemandeAdhesion.statut == "demandee"))):
         return "deja"
-    if coll is not None and has_admin(coll.id):
+    if coll is not None and accounts.has_admin(coll.id):
         _file_adhesion(user, coll, demande.message)
         return "adhesion"
     if coll is None:

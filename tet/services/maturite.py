@@ -157,7 +157,7 @@ def repondre(collectivite: Collectivite, question: Question, by: User,
         reponse.option_code = option_code
     elif question.type == "nombre":
         try:
-            reponse.valeur_nombre = nombres.parse_nombre(nombre, nombres.VALEUR_MAX)
+            reponse.valeur_nombre = _nombre(nombre)
         except nombres.NombreInvalide as exc:
             raise MaturiteError(str(exc)) from None
         if reponse.valeur_nombre is None:

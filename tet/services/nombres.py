@@ -51,7 +51,7 @@ def parse_nombre(value, max_abs: Decimal = MONTANT_MAX) -> Decimal | None:
     shown = text if len(text) <= TEXT_MAX else text[:TEXT_MAX] + "…"
     if len(text) > TEXT_MAX:
         raise NombreInvalide(f"Nombre invalide : « {shown} » (trop long).")
-    cleaned = "".join(text.split()).replace("\u202f", "").replace("\u00a0", "")
+    cleaned = "".join(text.split())  # str.split() also takes the (narrow) no-break spaces
     cleaned = cleaned.replace(",", ".")
     try:
         number = Decimal(cleaned)
