@@ -226,27 +226,19 @@ class ScopedModelView(AccessMixin, ModelView):
 
     @expose("/export/<export_type>/")
     def export(self, export_type):
+        """The list as filtered and sorted on screen, read 500 rows at a time."""
         if not self.can_export:
             abort(403)
-        if export_type == "xlsx":
-            view_args = self._get_list_extra_args()
-            sort = self._get_column_by_idx(view_args.sort)
-            _count, query = self.get_list(None, sort[0] if sort else None, view_args.sort_desc,
-                                          view_args.search, view_args.filters, execute=False,
-                                          page_size=0)
-            return self._xlsx_response(query)
-        return super().export(export_type)
-
-    def _export_csv(self, return_url):
-        """flask-admin's CSV export, with formula-like cells neutralised."""
-        _count, data = self._export_data()
-        columns = list(self._export_columns)
-        rows = ([self.get_export_value(obj, name) for name, _label in columns] for obj in data)
-        filename = f"{self.endpoint}-{date.today():%Y%m%d}.csv"
-        response = Response(stream_with_context(csv_export.stream(
-            [str(label) for _name, label in columns], rows)), mimetype="text/csv")
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        if export_type not in ("xlsx", "csv"):
+            abort(404)
+        view_args = self._get_list_extra_args()
+        sort = self._get_column_by_idx(view_args.sort)
+        _count, query = self.get_list(None, sort[0] if sort else None, view_args.sort_desc,
+                                      view_args.search, view_args.filters, execute=False,
+                                      page_size=0)
+        if export_type == "csv":
+            return self._csv_response(query)
+        return self._xlsx_response(query)
 
     @action("export_xlsx", "Exporter la sélection (Excel)")
     def action_export_xlsx(self, ids):
@@ -255,20 +247,31 @@ class ScopedModelView(AccessMixin, ModelView):
         query = self.get_query().filter(self.model.id.in_([parse_id(i) for i in ids]))
         return self._xlsx_response(query)
 
-    def _xlsx_response(self, query):
-        """The scoped query streamed into a workbook, 500 rows at a time."""
+    def _export_rows(self, query):
         columns = list(self._export_columns)
+        headers = [str(label) for _name, label in columns]
+        rows = ([self.get_export_value(obj, name) for name, _label in columns]
+                for obj in query.yield_per(500))
+        return headers, rows
 
+    def _csv_response(self, query):
+        """Formula-like cells neutralised (``csv_export``)."""
+        headers, rows = self._export_rows(query)
+        return self._download(csv_export.stream(headers, rows), "text/csv", "csv")
+
+    def _xlsx_response(self, query):
+        """The scoped query written into a workbook."""
         def build(wb):
-            fmt = xlsx.Formats(wb)
+            headers, rows = self._export_rows(query)
             ws = wb.add_worksheet(str(self.name)[:31])
-            rows = ([self.get_export_value(obj, name) for name, _label in columns]
-                    for obj in query.yield_per(500))
-            xlsx.write_table(ws, fmt, [(str(label), 22) for _name, label in columns], rows)
+            xlsx.write_table(ws, xlsx.Formats(wb), [(h, 22) for h in headers], rows)
 
-        filename = f"{self.endpoint}-{date.today():%Y%m%d}.xlsx"
-        response = Response(stream_with_context(xlsx.stream(build)), mimetype=XLSX_MIME)
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return self._download(xlsx.stream(build), XLSX_MIME, "xlsx")
+
+    def _download(self, chunks, mimetype: str, ext: str) -> Response:
+        response = Response(stream_with_context(chunks), mimetype=mimetype)
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="{self.endpoint}-{date.today():%Y%m%d}.{ext}"')
         return response
 
     def on_model_change(self, form, model, is_created):
