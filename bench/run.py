@@ -1,15 +1,21 @@
 """Load benchmark: build a national-scale data set, then time the main pages.
 
 Usage: .venv/bin/python bench/run.py [--scale 100] [--db sqlite|postgres] [--repeat 5]
-                                     [--only TEXTE] [--out]
+                                     [--only TEXTE] [--out] [--keep URL | --reuse URL]
 Builds a throwaway database (SQLite file in a temp folder, or a PostgreSQL 15 started with
-``.ci/pg start``): migrations, reference data, ``seeds.scale.generate(N / 100)``. Then each
+``.ci/pg start``): migrations, reference data, every collectivité of France (``seed
+--france``), ``seeds.scale.generate(N / 100)``. Then each
 page goes through the Flask test client, signed in as a suitable account: median and p95 of
 the repeats, SQL queries of one request (``before_cursor_execute``), and the ratio to the
 plain SQL returning the rows the page shows. The plan export is set beside a bare xlsxwriter
 loop writing the same cells, the import of a 5,000-fiche workbook beside openpyxl's
 read-only read of it. A request slower than 60 s is not repeated. ``--out`` appends the
 tables to bench/RESULTS.md with the machine and the date.
+
+Building the national data set takes minutes: ``--keep URL`` builds it into an empty database
+that is kept (a SQLite URL, or a database on a PostgreSQL server you run) and stops;
+``--reuse URL`` benchmarks a copy of such a database (file copy, or ``CREATE DATABASE …
+TEMPLATE``) after ``flask db upgrade``, so later migrations run on the national data too.
 """
 from __future__ import annotations
 
@@ -46,12 +52,36 @@ class Queries:
         self.n += 1
 
 
+def copy_database(url: str, folder: str) -> tuple[str, object]:
+    """A throwaway copy of a kept database; returns its URL and a function dropping it."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    source = make_url(url)
+    if source.get_backend_name() == "sqlite":
+        target = os.path.join(folder, "bench.sqlite3")
+        shutil.copyfile(source.database, target)
+        return f"sqlite:///{target}", lambda: None
+    name = f"bench_copie_{os.getpid()}"
+    admin = create_engine(source.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source.database}"'))
+
+    def drop():
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return source.set(database=name).render_as_string(hide_password=False), drop
+
+
 def build(url: str, scale: int) -> dict:
     """Schema, reference data, the load data set; returns the timings."""
     from flask_migrate import upgrade
     from werkzeug.security import generate_password_hash
 
     from seeds import scale as scale_seed
+    from seeds.france import load_france
     from seeds.maturite import load_questionnaire
     from seeds.reference import load_reference
     from tet.config import DEMO_PASSWORD
@@ -62,6 +92,7 @@ def build(url: str, scale: int) -> dict:
     upgrade(directory=os.path.join(ROOT, "migrations"))
     load_reference()
     load_questionnaire()
+    load_france()
     db.session.add(User(email=bench_cases.SUPPORT, prenom="Support", nom="Banc",
                         is_support=True, active=True, email_verifie_le=scale_seed.NOW,
                         password_hash=generate_password_hash(DEMO_PASSWORD)))
@@ -185,11 +216,21 @@ def main() -> None:
     parser.add_argument("--only", help="seulement les lignes dont le nom contient ce texte")
     parser.add_argument("--out", action="store_true", help="ajoute les tableaux à RESULTS.md")
     parser.add_argument("--label", default="avant", help="« avant » / « après » (titre)")
+    parser.add_argument("--keep", metavar="URL", help="construit le jeu dans cette base vide, "
+                        "la garde et s'arrête")
+    parser.add_argument("--reuse", metavar="URL", help="mesure une copie de cette base "
+                        "construite par --keep (après flask db upgrade)")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="tet-bench-")
     pg = os.path.join(folder, "pg")
+    drop = None
     try:
-        if args.db == "postgres":
+        if args.reuse:
+            url, drop = copy_database(args.reuse, folder)
+            args.db = "sqlite" if url.startswith("sqlite") else "postgres"
+        elif args.keep:
+            url = args.keep
+        elif args.db == "postgres":
             os.chmod(folder, 0o755)  # the server runs as the postgres user when we are root
             url = subprocess.run([os.path.join(ROOT, ".ci", "pg"), "start", pg], check=True,
                                  capture_output=True, text=True).stdout.strip()
@@ -198,7 +239,19 @@ def main() -> None:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
                           "SECRET_KEY": "bench-only-secret-key-0123456789abcdef"})
         with app.app_context():
-            built = build(url, args.scale)
+            if args.reuse:
+                from flask_migrate import upgrade
+
+                began = time.perf_counter()
+                upgrade(directory=os.path.join(ROOT, "migrations"))
+                built = {"copie et flask db upgrade": time.perf_counter() - began}
+            else:
+                built = build(url, args.scale)
+            if args.keep:
+                db.session.remove()
+                db.engine.dispose()
+                print(f"jeu gardé dans {url}", file=sys.stderr)
+                return
             print(" ; ".join(f"{k} : {v:.0f} s" if k != "lignes" else f"{v} lignes"
                              for k, v in built.items()), file=sys.stderr)
             k = bench_cases.ids()
@@ -220,6 +273,8 @@ def main() -> None:
             with open(os.path.join(HERE, "RESULTS.md"), "a", encoding="utf-8") as fh:
                 fh.write("\n" + report + "\n")
     finally:
+        if drop is not None:
+            drop()
         if args.db == "postgres":
             subprocess.run([os.path.join(ROOT, ".ci", "pg"), "stop", pg], check=False)
         shutil.rmtree(folder, ignore_errors=True)
