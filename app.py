@@ -15,9 +15,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     configure(app, test_config)
 
-    from tet import extensions, http_security
+    from tet import cache_http, extensions, http_security
 
     http_security.init_app(app)
+    cache_http.init_app(app)
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db,
@@ -34,6 +35,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from admin_views import init_admin
 
     init_admin(app)
+
+    from admin_views.sante import bp as sante_bp
+
+    app.register_blueprint(sante_bp)
 
     from tet.cli import register_cli
 
