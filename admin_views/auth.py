@@ -8,6 +8,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -27,7 +28,8 @@ from forms.auth import (
 )
 from tet.extensions import db
 from tet.permissions import build_acteur
-from tet.services import accounts, inscription, sessions
+from tet.services import (accounts, inscription, referentiel_collectivites, sessions,
+                          throttle)
 
 bp = Blueprint("auth", __name__)
 
@@ -127,6 +129,21 @@ def signup():
         if done:
             return done
     return render_template("auth/signup.html", form=form, fonctions=FONCTIONS)
+
+
+@bp.get("/inscription/siren")
+def siren():
+    """The official data of a SIREN, for the sign-up form to pre-fill (static/js/
+    inscription.js); slowed down like the login for an address that fails too often."""
+    wait = throttle.address_wait(request.remote_addr)
+    if wait:
+        response = jsonify(message=f"Trop de tentatives : réessayez dans {wait} secondes.")
+        response.status_code, response.headers["Retry-After"] = 429, str(wait)
+        return response
+    corps, code = referentiel_collectivites.prerenseignement(request.args.get("siren"))
+    response = jsonify(corps)
+    response.status_code = code
+    return response
 
 
 @bp.route("/demande-acces", methods=["GET", "POST"])

@@ -70,3 +70,17 @@ def refus_siren(value: str | None) -> str | None:
     if lookup_siren(ident) is None and referentiel_charge():
         return NON_COLLECTIVITE
     return None
+
+
+def prerenseignement(value: str | None) -> tuple[dict, int]:
+    """What the sign-up form's SIREN look-up answers (public data only): ``({"collectivite":
+    …}, 200)`` for the official list, else ``({"message": …}, 400 | 404)`` — the sign-up's
+    own refusal, or no message for a SIREN already known here outside the list."""
+    ident, _siret, error = siren_checks.split_identifier(value)
+    if error:
+        return {"message": error}, 400
+    info = lookup_siren(ident)
+    if info is not None:
+        return {"collectivite": info.public()}, 200
+    known = db.session.scalar(select(Collectivite.id).where(Collectivite.siren == ident))
+    return {"message": None if known else refus_siren(ident)}, 404
