@@ -107,3 +107,12 @@ def test_development_key_file_is_readable_by_its_owner_only(tmp_path):
     path.chmod(0o644)  # an older, wider file is narrowed when read
     _dev_secret(str(tmp_path))
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("name", ["TET_PROXY_COUNT", "MAIL_PORT", "BENCHMARK_MIN_GROUPE"])
+def test_a_number_setting_that_is_not_a_number_is_named_in_french(prod_env, monkeypatch,
+                                                                   name):
+    monkeypatch.setenv("SECRET_KEY", STRONG)
+    monkeypatch.setenv(name, "deux")
+    with pytest.raises(RuntimeError, match=f"{name} doit être un nombre entier"):
+        create_app()

@@ -17,6 +17,14 @@ def _bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "oui", "on"}
 
 
+def _int(name: str) -> int:
+    value = os.environ[name].strip()
+    try:
+        return int(value)
+    except ValueError:
+        raise RuntimeError(f"{name} doit être un nombre entier (reçu : {value!r}).") from None
+
+
 def _dev_secret(instance_path: str) -> str:
     """A random key kept in instance/ (git-ignored) so sessions survive restarts."""
     path = Path(instance_path) / DEV_SECRET_FILE
@@ -89,16 +97,13 @@ def from_environment(config: dict) -> None:
     if os.environ.get("DOCUMENTS_FOLDER"):
         config["DOCUMENTS_FOLDER"] = os.environ["DOCUMENTS_FOLDER"]
     if os.environ.get("BENCHMARK_MIN_GROUPE"):
-        config["BENCHMARK_MIN_GROUPE"] = int(os.environ["BENCHMARK_MIN_GROUPE"])
+        config["BENCHMARK_MIN_GROUPE"] = _int("BENCHMARK_MIN_GROUPE")
     if os.environ.get("MAIL_PORT"):
-        config["MAIL_PORT"] = int(os.environ["MAIL_PORT"])
+        config["MAIL_PORT"] = _int("MAIL_PORT")
     if os.environ.get("MAIL_USE_TLS"):
         config["MAIL_USE_TLS"] = _bool("MAIL_USE_TLS")
     if os.environ.get("TET_PROXY_COUNT"):
-        try:
-            config["PROXY_COUNT"] = int(os.environ["TET_PROXY_COUNT"])
-        except ValueError:
-            raise RuntimeError("TET_PROXY_COUNT doit être un nombre entier de proxys (0, 1…).")
+        config["PROXY_COUNT"] = _int("TET_PROXY_COUNT")
 
 
 def normalise_db_url(url: str) -> str:
