@@ -18,10 +18,7 @@ import argparse
 import os
 import random
 import secrets
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -37,6 +34,7 @@ from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
 from bench import charge_clients as clients  # noqa: E402
 from bench.files import workbook  # noqa: E402
+from bench import serveur  # noqa: E402
 from bench.run import copy_database  # noqa: E402
 from seeds.scale import EMAIL_DOMAIN, GROSSE_SIREN  # noqa: E402
 
@@ -46,12 +44,6 @@ MAX_DURATION = 3600
 GROSSE = f"grosse.{EMAIL_DOMAIN}"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def server_env(url: str, port: int, workers: int, folder: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GUNICORN", "MAIL_"))}
     env.update(TET_ENV="production", SECRET_KEY=secrets.token_hex(32),
@@ -59,36 +51,6 @@ def server_env(url: str, port: int, workers: int, folder: str) -> dict:
                GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(workers),
                GUNICORN_ACCESSLOG=os.path.join(folder, "access.log"))
     return env
-
-
-def start_server(env: dict, folder: str) -> subprocess.Popen:
-    subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"],
-                   cwd=ROOT, env=env, check=True, capture_output=True, timeout=1800)
-    log = open(os.path.join(folder, "gunicorn.log"), "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    port = int(env["GUNICORN_BIND"].rsplit(":", 1)[1])
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit("gunicorn s'est arrêté : voir " + log.name)
-        session = clients.Session(port, HOST, clients.Journal())
-        if session.get("sante", "/sante", record=False)[0] == 200:
-            return proc
-        time.sleep(0.5)
-    stop_server(proc)
-    raise SystemExit("gunicorn ne répond pas en 120 s")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
 
 
 def plan_of_run(engine, editors: int) -> clients.Plan:
@@ -237,8 +199,9 @@ def main() -> None:
             with engine.connect() as conn:
                 version = conn.scalar(select(func.version())) if \
                     engine.dialect.name == "postgresql" else "SQLite"
-            port = free_port()
-            proc = start_server(server_env(url, port, args.workers, folder), folder)
+            port = serveur.free_port()
+            proc = serveur.start(server_env(url, port, args.workers, folder),
+                                 os.path.join(folder, "gunicorn.log"), HOST)
             args.loadavg = os.getloadavg()[0]
             print(f"… {args.users} utilisateurs pendant {args.duration:.0f} s", file=sys.stderr)
             journal, elapsed = run_users(port, k, args.users, args.duration, args.pause,
@@ -248,7 +211,7 @@ def main() -> None:
             print(report(journal, elapsed, args, lost, len(journal.written), server))
         finally:
             if proc is not None:
-                stop_server(proc)
+                serveur.stop(proc)
             engine.dispose()
             drop()
 

@@ -8,25 +8,16 @@ import importlib.util
 import os
 import re
 import secrets
-import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from bench import serveur
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "tet.exemple.test"
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("gunicorn") is None,
                                 reason="gunicorn n'est pas installé (pip install -e .)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _env(tmp_path, port: int) -> dict:
@@ -50,41 +41,14 @@ def _get(port: int, path: str, host: str = HOST):
         conn.close()
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
-
-
 @pytest.fixture
 def gunicorn(tmp_path):
-    port = _free_port()
-    env = _env(tmp_path, port)
-    subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"],
-                   cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
-    log = open(tmp_path / "gunicorn.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    port = serveur.free_port()
+    proc = serveur.start(_env(tmp_path, port), str(tmp_path / "gunicorn.log"), HOST, wait=60)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, (tmp_path / "gunicorn.log").read_text()
-            try:
-                if _get(port, "/sante")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "gunicorn ne répond pas en 60 s"
-            time.sleep(0.3)
         yield port, tmp_path
     finally:
-        _stop(proc)
-        log.close()
+        serveur.stop(proc)
 
 
 def test_gunicorn_serves_the_app_in_production(gunicorn):
