@@ -103,3 +103,14 @@ def test_pages_are_never_stored(login_as, path):
 
 def test_login_page_is_never_stored(client):
     assert client.get("/connexion").headers["Cache-Control"] == "no-store"
+
+
+def test_downloads_are_never_stored_either(app, login_as):
+    from tet.models import Plan
+
+    with app.app_context():
+        plan = db.session.scalar(db.select(Plan.id).where(Plan.nom.like("%PCAET%")))
+    response = login_as("admin_cc").get(f"/admin/plan/{plan}/export.xlsx")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    response.close()

@@ -4,8 +4,8 @@
 too) get ``?v=<digest of the file>`` unless a version is given (Flask-Admin passes its
 own): a changed file gets a new URL, so a response to a versioned URL may be cached for a
 year (``immutable``). A static file asked without ``v`` keeps Flask's revalidation
-(``no-cache`` + ETag, answered 304). Every other response (HTML pages, exports, JSON) is
-``Cache-Control: no-store`` unless its view chose otherwise: pages show personal data.
+(``no-cache`` + ETag, answered 304). Every other response (HTML pages, exports, documents,
+JSON) is ``Cache-Control: no-store``: they show personal data.
 """
 from __future__ import annotations
 
@@ -67,6 +67,5 @@ def _cache_headers(response: Response) -> Response:
             response.cache_control.max_age = ONE_YEAR
             response.cache_control.immutable = True
         return response
-    if "Cache-Control" not in response.headers:
-        response.headers["Cache-Control"] = "no-store"
+    response.headers["Cache-Control"] = "no-store"  # send_file's default is only no-cache
     return response
