@@ -64,12 +64,10 @@ def timeline(rows: list[dict], start: date, end: date, title: str,
         return label_width + span * max(0, min((d - start).days, days)) / days
 
     parts, y = [], 24
-    for year in range(start.year, end.year + 2):
-        d = date(year, 1, 1)
-        if start <= d <= end:
-            parts.append(f'<line x1="{x(d):.1f}" x2="{x(d):.1f}" y1="18" y2="100%" '
-                         f'stroke="#dee2e6"/><text x="{x(d) + 3:.1f}" y="14" font-size="11">'
-                         f'{year}</text>')
+    for d, label in _ticks(start, end):
+        parts.append(f'<line x1="{x(d):.1f}" x2="{x(d):.1f}" y1="18" y2="100%" '
+                     f'stroke="#dee2e6"/><text x="{x(d) + 3:.1f}" y="14" font-size="11">'
+                     f'{label}</text>')
     today = date.today()
     for row in rows:
         if row.get("group"):
@@ -100,6 +98,41 @@ def timeline(rows: list[dict], start: date, end: date, title: str,
         f'<svg class="tet-timeline" role="img" aria-label="{escape(title)}" '
         f'viewBox="0 0 {width} {y + 6}" width="100%" xmlns="http://www.w3.org/2000/svg">'
         f'<title>{escape(title)}</title>{"".join(parts)}</svg>')
+
+
+MOIS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+        "nov.", "déc."]
+
+
+def _ticks(start: date, end: date) -> list[tuple[date, str]]:
+    """Month starts on a span of about a year or less, else year starts."""
+    if (end - start).days <= 400:
+        months = [date(y, m, 1) for y in range(start.year, end.year + 1) for m in range(1, 13)]
+        return [(d, MOIS[d.month - 1]) for d in months if start <= d <= end]
+    years = [date(y, 1, 1) for y in range(start.year, end.year + 1)]
+    return [(d, str(d.year)) for d in years if start <= d <= end]
+
+
+SWATCH = '<rect x="{x}" y="3" width="14" height="10" rx="2" fill="{fill}"{extra}/>'
+TODAY_MARK = ('<line x1="{mid}" x2="{mid}" y1="0" y2="16" stroke="#dc3545" '
+              'stroke-dasharray="4 3"/>')
+
+
+def legend(items: list[tuple[str, str]], width: int = 1100) -> Markup:
+    """The calendar's key: a swatch per (label, colour), then late bars and today."""
+    late = ' stroke="#dc3545" stroke-width="2"'
+    keys = [(label, SWATCH.format(x="{x}", fill=colour, extra="")) for label, colour in items]
+    keys += [("date de fin dépassée", SWATCH.format(x="{x}", fill="#fff", extra=late)),
+             ("aujourd'hui", TODAY_MARK)]
+    parts, x = [], 0
+    for label, mark in keys:
+        parts.append(mark.format(x=x, mid=x + 7) + f'<text x="{x + 18}" y="12" '
+                     f'font-size="11">{escape(label)}</text>')
+        x += 28 + 7 * len(label)
+    return Markup(
+        f'<svg class="tet-legend" role="img" aria-label="Légende" '
+        f'viewBox="0 0 {max(x, width)} 16" width="100%" xmlns="http://www.w3.org/2000/svg">'
+        f'<title>Légende</title>{"".join(parts)}</svg>')
 
 
 def lines(series: list[tuple[str, dict[int, float], str]], title: str, unit: str = "",

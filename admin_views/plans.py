@@ -9,10 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectField
 
-from datetime import date
-
-from admin_views import charts
 from admin_views.base import XLSX_MIME, ScopedModelView
+from admin_views.plan_tableaux import TableauxMixin
 from admin_views.verrou import VerrouModelView, conflit, enregistrer, garder_l_autre
 from forms.choices import select_choices
 from tet.extensions import db
@@ -20,7 +18,7 @@ from tet.models import Axe, FicheAction, Plan
 from tet.models.plans import PLAN_TYPES, STATUTS
 from tet.permissions.actions import require
 from tet.services import fiches as fiche_service
-from tet.services import plan_export, plan_stats, tree, verrous, xlsx
+from tet.services import plan_export, tree, verrous, xlsx
 from tet.services.nombres import db_id, parse_id
 
 STATUT_LABELS = dict(STATUTS)
@@ -33,7 +31,7 @@ def _plan_link(view, context, model, name):
     return Markup(f'<a href="{url_for("plan.arbre", id=model.id)}">{escape(model.nom)}</a>')
 
 
-class PlanView(VerrouModelView, ScopedModelView):
+class PlanView(TableauxMixin, VerrouModelView, ScopedModelView):
     column_list = ["nom", "type", "confidentiel", "updated_at"]
     column_labels = {"nom": "Nom", "type": "Type", "confidentiel": "Confidentiel",
                      "updated_at": "Modifié le", "description": "Description",
@@ -112,32 +110,6 @@ class PlanView(VerrouModelView, ScopedModelView):
             Plan.nom).all()
         return xlsx_response(plans, "plans.xlsx")
 
-    @expose("/<int:id>/tableau-de-bord")
-    def tableau_de_bord(self, id: int):
-        plan = self._plan(id)
-        stats, _root = plan_stats.plan_stats(plan)
-        return self.render("admin/plan_dashboard.html", plan=plan, stats=stats,
-                           rows=None, charts=_charts(stats))
-
-    @expose("/tableau-de-bord")
-    def tableau_de_bord_collectivite(self):
-        a = self.acteur
-        if a.collectivite_id is None:
-            flash("Choisissez la collectivité pour laquelle vous agissez.", "error")
-            return redirect(url_for(".index_view"))
-        stats, rows = plan_stats.collectivite_stats(a.collectivite_id)
-        return self.render("admin/plan_dashboard.html", plan=None, stats=stats, rows=rows,
-                           charts=_charts(stats))
-
-    @expose("/<int:id>/calendrier")
-    def calendrier(self, id: int):
-        plan = self._plan(id)
-        root, fiches = tree.load_tree(plan)
-        rows, first, last = _timeline_rows(root)
-        svg = charts.timeline(rows, first, last, f"Calendrier de {plan.nom}") if rows else None
-        undated = sorted({f.titre for f in fiches if not (f.date_debut or f.date_fin)})
-        return self.render("admin/plan_calendrier.html", plan=plan, svg=svg, undated=undated)
-
     @expose("/<int:id>/axe", methods=("POST",))
     def axe_action(self, id: int):
         plan = self._plan(id)
@@ -199,49 +171,6 @@ def content_disposition(filename: str) -> str:
 
     ascii_name = filename.encode("ascii", "ignore").decode() or "export.xlsx"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-
-
-def _charts(stats) -> dict:
-    return {
-        "statut": charts.bars([(label, n, charts.PALETTE[code])
-                               for code, label, n in stats.by_statut], "Fiches par statut"),
-        "priorite": charts.bars([(label, n, charts.PALETTE[code])
-                                 for code, label, n in stats.by_priorite],
-                                "Fiches par priorité"),
-        "pilote": charts.bars([(name, n, "#17a2b8") for name, n in stats.by_pilote],
-                              "Fiches par pilote"),
-        "avancement": charts.gauge(stats.avancement, "Avancement"),
-        "axes": [(nom, n, charts.gauge(av, f"Avancement de {nom}"))
-                 for nom, n, av in stats.per_axe],
-    }
-
-
-def _timeline_rows(root):
-    """Rows grouped by top-level axe (fiches of the plan root first), and the date span."""
-    today = date.today()
-    rows, dates = [], []
-
-    def add(fiches):
-        for f in fiches:
-            rows.append({"label": f.titre, "start": f.date_debut, "end": f.date_fin,
-                         "colour": charts.PALETTE.get(f.statut, "#007bff"),
-                         "late": plan_stats.is_late(f, today)})
-            dates.extend(d for d in (f.date_debut, f.date_fin) if d)
-
-    add([f for f in root.fiches if f.date_debut or f.date_fin])
-    for node in root.children:
-        seen, fiches = set(), []
-        for sub in [node] + _flatten(node):
-            for f in sub.fiches:
-                if f.id not in seen and (f.date_debut or f.date_fin):
-                    seen.add(f.id)
-                    fiches.append(f)
-        if fiches:
-            rows.append({"label": node.axe.nom, "group": True})
-            add(sorted(fiches, key=lambda f: f.date_debut or f.date_fin))
-    if not dates:
-        return [], today, today
-    return rows, date(min(dates).year, 1, 1), date(max(dates).year, 12, 31)
 
 
 def _apply(plan: Plan, axe: Axe | None, op: str, form, version=verrous.LIBRE) -> str:

@@ -1,37 +1,58 @@
-"""Avancement figures of a plan or of a whole collectivité, from the loaded tree (no N+1)."""
+"""Avancement figures of a plan or of a whole collectivité, computed by SQL aggregates.
+
+A page costs a fixed number of queries whatever the number of fiches: counts by statut and
+priorité (with the late ones) in one GROUP BY, pilotes in one, the first late fiches in one,
+per top-level axe (recursive CTE over the tree) or per plan in one. A fiche filed several
+times in a plan counts once for it (DISTINCT); no list of ids ever leaves the database.
+"""
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import (
+    String,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    select,
+    tuple_,
+    union_all,
+)
+from sqlalchemy.orm import aliased
 
 from tet.extensions import db
-from tet.models import FicheAction, Plan
-from tet.models.plans import PRIORITES, STATUTS
-from tet.services import tree
+from tet.models import Axe, FicheAction, Plan, Tag, User
+from tet.models.plans import PRIORITES, STATUTS, fiche_axe, fiche_pilote_user, fiche_tag
 
 DONE, DROPPED = "realise", "abandonne"
+SANS_PILOTE = "Sans pilote"
+TOP_PILOTES = 15
+LATE_SHOWN = 20  # late fiches listed on a dashboard; the rest on the paged list
+LATE_PAGE = 50
 
 
-def is_late(fiche: FicheAction, today: date) -> bool:
-    return bool(fiche.date_fin and fiche.date_fin < today and fiche.statut not in (DONE, DROPPED))
+def is_late(date_fin: date | None, statut: str, today: date) -> bool:
+    """Past its date de fin and neither réalisée nor abandonnée."""
+    return bool(date_fin and date_fin < today and statut not in (DONE, DROPPED))
 
 
-def avancement(fiches) -> int | None:
+def late_condition(today: date):
+    """The SQL twin of ``is_late``."""
+    return and_(FicheAction.date_fin < today, FicheAction.statut.not_in((DONE, DROPPED)))
+
+
+def percent(done: int, counted: int) -> int | None:
     """Percentage of réalisées among the fiches not abandoned (None when there are none)."""
-    counted = [f for f in fiches if f.statut != DROPPED]
-    if not counted:
-        return None
-    return round(100 * sum(f.statut == DONE for f in counted) / len(counted))
+    return round(100 * done / counted) if counted else None
 
 
-def pilotes_of(fiche: FicheAction) -> list[str]:
-    names = [u.nom_complet for u in fiche.pilotes]
-    names += [t.nom for t in fiche.tags if t.kind == "personne"]
-    return names or ["Sans pilote"]
+def binaire(column):
+    """``column`` ordered by code point, as Python sorts strings (PostgreSQL's "C"
+    collation; SQLite's default BINARY collation already does)."""
+    return column.collate("C") if db.session.get_bind().dialect.name == "postgresql" else column
 
 
 @dataclass
@@ -40,55 +61,159 @@ class Stats:
     by_statut: list[tuple[str, str, int]] = field(default_factory=list)
     by_priorite: list[tuple[str, str, int]] = field(default_factory=list)
     by_pilote: list[tuple[str, int]] = field(default_factory=list)
-    late: list[FicheAction] = field(default_factory=list)
+    late: list[FicheAction] = field(default_factory=list)  # the first LATE_SHOWN
+    late_count: int = 0
     avancement: int | None = None
     per_axe: list[tuple[str, int, int | None]] = field(default_factory=list)
 
 
-def compute(fiches: list[FicheAction], today: date | None = None) -> Stats:
+# --- scopes: conditions on FicheAction --------------------------------------------------
+
+def in_plan(plan_id: int) -> list:
+    """Live fiches filed anywhere in the plan (a subquery, not a list of ids)."""
+    filed = (select(fiche_axe.c.fiche_id).join(Axe, Axe.id == fiche_axe.c.axe_id)
+             .where(Axe.plan_id == plan_id))
+    return [FicheAction.id.in_(filed), FicheAction.deleted_at.is_(None)]
+
+
+def of_collectivite(collectivite_id: int) -> list:
+    return [FicheAction.collectivite_id == collectivite_id, FicheAction.deleted_at.is_(None)]
+
+
+# --- the figures -----------------------------------------------------------------------
+
+def compute(scope: list, today: date | None = None) -> Stats:
+    """Every figure but the per-axe / per-plan ones, over the fiches matching ``scope``."""
     today = today or date.today()
-    statuts = Counter(f.statut for f in fiches)
-    priorites = Counter(f.priorite for f in fiches)
-    pilotes = Counter(name for f in fiches for name in pilotes_of(f))
+    late = late_condition(today)
+    statuts, priorites, counts = {}, {}, {"late": 0, "total": 0}
+    for statut, priorite, n, n_late in db.session.execute(
+            select(FicheAction.statut, FicheAction.priorite, func.count(),
+                   func.sum(case((late, 1), else_=0)))
+            .where(*scope).group_by(FicheAction.statut, FicheAction.priorite)):
+        statuts[statut] = statuts.get(statut, 0) + n
+        priorites[priorite] = priorites.get(priorite, 0) + n
+        counts["total"] += n
+        counts["late"] += n_late or 0
+    counted = counts["total"] - statuts.get(DROPPED, 0)
     return Stats(
-        total=len(fiches),
-        by_statut=[(code, label, statuts[code]) for code, label in STATUTS],
-        by_priorite=[(code, label, priorites[code]) for code, label in PRIORITES]
-        + [("", "Non renseignée", priorites[None])],
-        by_pilote=sorted(pilotes.items(), key=lambda kv: (-kv[1], kv[0]))[:15],
-        late=sorted((f for f in fiches if is_late(f, today)), key=lambda f: f.date_fin),
-        avancement=avancement(fiches),
+        total=counts["total"],
+        by_statut=[(code, label, statuts.get(code, 0)) for code, label in STATUTS],
+        by_priorite=[(code, label, priorites.get(code, 0)) for code, label in PRIORITES]
+        + [("", "Non renseignée", priorites.get(None, 0))],
+        by_pilote=pilotes(scope),
+        late=late_fiches(scope, today, LATE_SHOWN),
+        late_count=counts["late"],
+        avancement=percent(statuts.get(DONE, 0), counted),
     )
 
 
-FICHE_OPTIONS = (selectinload(FicheAction.pilotes), selectinload(FicheAction.tags))
+def _user_name():
+    """``User.nom_complet`` in SQL: « prénom nom », else the e-mail."""
+    full = func.trim(User.prenom + literal(" ") + User.nom)
+    return func.coalesce(func.nullif(full, ""), User.email)
 
 
-def plan_stats(plan: Plan, today: date | None = None) -> tuple[Stats, tree.Node]:
-    root, fiches = tree.load_tree(plan, fiche_options=FICHE_OPTIONS)
-    stats = compute(fiches, today)
-    by_id = {f.id: f for f in fiches}
-    for node in root.children:
-        mine = [by_id[i] for i in node.all_fiche_ids() if i in by_id]
-        stats.per_axe.append((node.axe.nom, len(mine), avancement(mine)))
-    return stats, root
+def pilotes(scope: list, limit: int = TOP_PILOTES) -> list[tuple[str, int]]:
+    """(name, fiches) for user pilotes and « personne » tags, « Sans pilote » included; the
+    ``limit`` largest, ties by name. Same-named pilotes count together."""
+    users = (select(_user_name().label("nom"))
+             .select_from(fiche_pilote_user)
+             .join(User, User.id == fiche_pilote_user.c.user_id)
+             .join(FicheAction, FicheAction.id == fiche_pilote_user.c.fiche_id).where(*scope))
+    tags = (select(Tag.nom.label("nom")).select_from(fiche_tag)
+            .join(Tag, and_(Tag.id == fiche_tag.c.tag_id, Tag.kind == "personne"))
+            .join(FicheAction, FicheAction.id == fiche_tag.c.fiche_id).where(*scope))
+    has_user = exists().where(fiche_pilote_user.c.fiche_id == FicheAction.id)
+    has_tag = exists().where(fiche_tag.c.fiche_id == FicheAction.id,
+                             Tag.id == fiche_tag.c.tag_id, Tag.kind == "personne")
+    nobody = (select(literal(SANS_PILOTE, String).label("nom"))
+              .where(*scope, ~has_user, ~has_tag))
+    names = union_all(users, tags, nobody).subquery()
+    n = func.count().label("n")
+    return [(nom, count) for nom, count in db.session.execute(
+        select(names.c.nom, n).group_by(names.c.nom)
+        .order_by(n.desc(), binaire(names.c.nom)).limit(limit))]
+
+
+def late_order():
+    return (FicheAction.date_fin, binaire(FicheAction.titre), FicheAction.id)
+
+
+def late_fiches(scope: list, today: date, limit: int, after: FicheAction | None = None):
+    """Late fiches by date de fin (then title), ``limit`` of them, after ``after`` (keyset)."""
+    query = select(FicheAction).where(*scope, late_condition(today))
+    if after is not None:
+        query = query.where(tuple_(*late_order()) > tuple_(
+            literal(after.date_fin), literal(after.titre, String), literal(after.id)))
+    return list(db.session.scalars(query.order_by(*late_order()).limit(limit)))
+
+
+def _figures(key, fiche_id, statut):
+    """(key, fiches, non abandonnées, réalisées) over distinct (key, fiche) pairs."""
+    return (key, func.count(fiche_id),
+            func.sum(case((statut != DROPPED, 1), else_=0)),
+            func.sum(case((statut == DONE, 1), else_=0)))
+
+
+def under_top_axes(plan_id: int):
+    """Recursive CTE (axe_id, top_id): every axe below the plan's root with the top-level
+    axe it belongs to (a top-level axe: itself)."""
+    root = aliased(Axe)
+    top = (select(Axe.id.label("axe_id"), Axe.id.label("top_id"))
+           .join(root, root.id == Axe.parent_id)
+           .where(root.plan_id == plan_id, root.parent_id.is_(None))
+           .cte("sous_axes", recursive=True))
+    return top.union_all(select(Axe.id, top.c.top_id).join(top, Axe.parent_id == top.c.axe_id))
+
+
+def per_axe(plan_id: int) -> list[tuple[str, int, int | None]]:
+    """(top-level axe, fiches under it at any depth, avancement), in tree order."""
+    root = aliased(Axe)
+    top = under_top_axes(plan_id)
+    pairs = (select(top.c.top_id, FicheAction.id.label("fiche_id"), FicheAction.statut)
+             .join(fiche_axe, fiche_axe.c.axe_id == top.c.axe_id)
+             .join(FicheAction, FicheAction.id == fiche_axe.c.fiche_id)
+             .where(FicheAction.deleted_at.is_(None)).distinct().subquery())
+    agg = (select(*_figures(pairs.c.top_id, pairs.c.fiche_id, pairs.c.statut))
+           .group_by(pairs.c.top_id).subquery())
+    rows = db.session.execute(
+        select(Axe.nom, *list(agg.c)[1:]).join(root, root.id == Axe.parent_id)
+        .outerjoin(agg, agg.c.top_id == Axe.id)
+        .where(root.plan_id == plan_id, root.parent_id.is_(None))
+        .order_by(Axe.position, Axe.id))
+    return [(nom, n or 0, percent(done or 0, counted or 0)) for nom, n, counted, done in rows]
+
+
+def plan_stats(plan: Plan, today: date | None = None) -> Stats:
+    stats = compute(in_plan(plan.id), today)
+    stats.per_axe = per_axe(plan.id)
+    return stats
+
+
+def per_plan(collectivite_id: int) -> list[tuple[Plan, int, int | None]]:
+    """(plan, live fiches of the collectivité filed in it, avancement), by plan name."""
+    pairs = (select(Axe.plan_id, FicheAction.id.label("fiche_id"), FicheAction.statut)
+             .join(fiche_axe, fiche_axe.c.axe_id == Axe.id)
+             .join(FicheAction, FicheAction.id == fiche_axe.c.fiche_id)
+             .join(Plan, Plan.id == Axe.plan_id)
+             .where(Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None),
+                    *of_collectivite(collectivite_id)).distinct().subquery())
+    agg = (select(*_figures(pairs.c.plan_id, pairs.c.fiche_id, pairs.c.statut))
+           .group_by(pairs.c.plan_id).subquery())
+    rows = db.session.execute(
+        select(Plan, *list(agg.c)[1:]).outerjoin(agg, agg.c.plan_id == Plan.id)
+        .where(Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None))
+        .order_by(binaire(Plan.nom), Plan.id))
+    return [(plan, n or 0, percent(done or 0, counted or 0))
+            for plan, n, counted, done in rows]
 
 
 def collectivite_stats(collectivite_id: int, today: date | None = None):
-    """Over all fiches of the collectivité, and per plan: (stats, [(plan, n, avancement)])."""
-    fiches = list(db.session.scalars(
-        select(FicheAction).where(FicheAction.collectivite_id == collectivite_id,
-                                  FicheAction.deleted_at.is_(None))
-        .options(*FICHE_OPTIONS)))
-    stats = compute(fiches, today)
-    by_id = {f.id: f for f in fiches}
-    per_plan = []
-    for plan_id, fiche_ids in tree.fiche_ids_by_plan(collectivite_id).items():
-        mine = [by_id[i] for i in fiche_ids if i in by_id]
-        per_plan.append((plan_id, len(mine), avancement(mine)))
-    plans = {p.id: p for p in db.session.scalars(select(Plan).where(
-        Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None)))}
-    rows = sorted(((plans[pid], n, av) for pid, n, av in per_plan if pid in plans),
-                  key=lambda r: r[0].nom)
-    rows += [(p, 0, None) for p in plans.values() if p.id not in {r[0].id for r in rows}]
-    return stats, rows
+    """Over all live fiches of the collectivité, and per plan: (stats, [(plan, n, av)])."""
+    return compute(of_collectivite(collectivite_id), today), per_plan(collectivite_id)
+
+
+def late_count(scope: list, today: date) -> int:
+    return db.session.scalar(select(func.count()).select_from(FicheAction)
+                             .where(*scope, late_condition(today)))
