@@ -14,7 +14,6 @@ from sqlalchemy import (
     String,
     and_,
     case,
-    exists,
     func,
     literal,
     select,
@@ -101,7 +100,7 @@ def compute(scope: list, today: date | None = None) -> Stats:
         by_statut=[(code, label, statuts.get(code, 0)) for code, label in STATUTS],
         by_priorite=[(code, label, priorites.get(code, 0)) for code, label in PRIORITES]
         + [("", "Non renseignée", priorites.get(None, 0))],
-        by_pilote=pilotes(scope),
+        by_pilote=pilotes(scope, counts["total"]),
         late=late_fiches(scope, today, LATE_SHOWN),
         late_count=counts["late"],
         avancement=percent(statuts.get(DONE, 0), counted),
@@ -114,26 +113,27 @@ def _user_name():
     return func.coalesce(func.nullif(full, ""), User.email)
 
 
-def pilotes(scope: list, limit: int = TOP_PILOTES) -> list[tuple[str, int]]:
-    """(name, fiches) for user pilotes and « personne » tags, « Sans pilote » included; the
-    ``limit`` largest, ties by name. Same-named pilotes count together."""
-    users = (select(_user_name().label("nom"))
-             .select_from(fiche_pilote_user)
+def pilotes(scope: list, total: int, limit: int = TOP_PILOTES) -> list[tuple[str, int]]:
+    """(name, fiches) for user pilotes and « personne » tags, plus « Sans pilote » (``total``
+    less the fiches having one); the ``limit`` largest, ties by name. Same-named pilotes
+    count together. One query, read from the pilote links (not from every fiche)."""
+    users = (select(fiche_pilote_user.c.fiche_id, _user_name().label("nom"))
              .join(User, User.id == fiche_pilote_user.c.user_id)
              .join(FicheAction, FicheAction.id == fiche_pilote_user.c.fiche_id).where(*scope))
-    tags = (select(Tag.nom.label("nom")).select_from(fiche_tag)
+    tags = (select(fiche_tag.c.fiche_id, Tag.nom.label("nom"))
             .join(Tag, and_(Tag.id == fiche_tag.c.tag_id, Tag.kind == "personne"))
             .join(FicheAction, FicheAction.id == fiche_tag.c.fiche_id).where(*scope))
-    has_user = exists().where(fiche_pilote_user.c.fiche_id == FicheAction.id)
-    has_tag = exists().where(fiche_tag.c.fiche_id == FicheAction.id,
-                             Tag.id == fiche_tag.c.tag_id, Tag.kind == "personne")
-    nobody = (select(literal(SANS_PILOTE, String).label("nom"))
-              .where(*scope, ~has_user, ~has_tag))
-    names = union_all(users, tags, nobody).subquery()
+    names = union_all(users, tags).cte("pilotes")
     n = func.count().label("n")
-    return [(nom, count) for nom, count in db.session.execute(
-        select(names.c.nom, n).group_by(names.c.nom)
-        .order_by(n.desc(), binaire(names.c.nom)).limit(limit))]
+    top = (select(names.c.nom, n).group_by(names.c.nom)
+           .order_by(n.desc(), binaire(names.c.nom)).limit(limit + 1).subquery())
+    piloted = select(literal(None, String), func.count(names.c.fiche_id.distinct()))
+    counts = {nom: count for nom, count in db.session.execute(
+        union_all(select(top.c.nom, top.c.n), piloted))}
+    counts[SANS_PILOTE] = counts.get(SANS_PILOTE, 0) + total - counts.pop(None, 0)
+    ranked = sorted(((nom, count) for nom, count in counts.items() if count),
+                    key=lambda kv: (-kv[1], kv[0]))
+    return ranked[:limit]
 
 
 def late_order():
