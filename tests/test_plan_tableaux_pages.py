@@ -127,6 +127,10 @@ def test_calendar_shows_one_year_a_page_at_a_time(app, login_as):
     page2 = client.get(f"/admin/plan/{plan_id}/calendrier?annee=2030&page=2").get_data(
         as_text=True)
     assert "page 2 sur 2" in page2
+    past_the_end = client.get(f"/admin/plan/{plan_id}/calendrier?annee=2030&page=99")
+    assert "page 2 sur 2" in past_the_end.get_data(as_text=True)
+    assert "page 1 sur 2" in client.get(
+        f"/admin/plan/{plan_id}/calendrier?annee=2030&page=abc").get_data(as_text=True)
     later = client.get(f"/admin/plan/{plan_id}/calendrier?annee=2031").get_data(as_text=True)
     assert "3 fiche(s) en cours en 2031" in later and "?annee=2030" in later
 

@@ -85,21 +85,32 @@ def calendrier(plan: Plan, annee: int | None = None, page: int = 1,
              .where(FicheAction.deleted_at.is_(None),
                     START <= date(cal.annee, 12, 31), END >= date(cal.annee, 1, 1))
              .distinct().subquery("paires"))
-    cal.total = db.session.scalar(select(func.count()).select_from(pairs))
+    rows = _page(pairs, max(page, 1))
+    if not rows and page > 1:  # past the end: the last page
+        total = db.session.scalar(select(func.count()).select_from(pairs))
+        rows = _page(pairs, max(1, -(-total // PAGE)))
+    cal.total = rows[0].total if rows else 0
     cal.pages = max(1, -(-cal.total // PAGE))
     cal.page = min(max(page, 1), cal.pages)
+    current = None
+    for row in rows:
+        if row.grp != current and not row.racine:
+            cal.rows.append({"label": row.nom, "group": True})
+        current = row.grp
+        cal.rows.append({"id": row.id, "label": row.titre, "statut": row.statut,
+                         "start": row.date_debut, "end": row.date_fin,
+                         "late": is_late(row.date_fin, row.statut, today)})
+    return cal
+
+
+def _page(pairs, page: int) -> list:
+    """One page of (top-level axe, fiche) rows in calendar order, each with the total."""
     g = aliased(Axe)
     debut = func.coalesce(pairs.c.date_debut, pairs.c.date_fin)
-    query = (select(pairs, g.nom, g.parent_id.is_(None)).join(g, g.id == pairs.c.grp)
-             .order_by(case((g.parent_id.is_(None), 0), else_=1), g.position, g.id, debut,
-                       binaire(pairs.c.titre), pairs.c.id)
-             .limit(PAGE).offset((cal.page - 1) * PAGE))
-    current = None
-    for grp_id, fiche_id, titre, statut, debut_, fin, nom, racine in db.session.execute(query):
-        if grp_id != current and not racine:
-            cal.rows.append({"label": nom, "group": True})
-        current = grp_id
-        cal.rows.append({"id": fiche_id, "label": titre, "statut": statut,
-                         "start": debut_, "end": fin,
-                         "late": is_late(fin, statut, today)})
-    return cal
+    return db.session.execute(
+        select(pairs, g.nom, g.parent_id.is_(None).label("racine"),
+               func.count().over().label("total"))
+        .join(g, g.id == pairs.c.grp)
+        .order_by(case((g.parent_id.is_(None), 0), else_=1), g.position, g.id, debut,
+                  binaire(pairs.c.titre), pairs.c.id)
+        .limit(PAGE).offset((page - 1) * PAGE)).all()

@@ -149,11 +149,14 @@ def late_fiches(scope: list, today: date, limit: int, after: FicheAction | None 
     return list(db.session.scalars(query.order_by(*late_order()).limit(limit)))
 
 
-def _figures(key, fiche_id, statut):
-    """(key, fiches, non abandonnées, réalisées) over distinct (key, fiche) pairs."""
-    return (key, func.count(fiche_id),
-            func.sum(case((statut != DROPPED, 1), else_=0)),
-            func.sum(case((statut == DONE, 1), else_=0)))
+def _figures(pairs, scope: list):
+    """(key, fiches, non abandonnées, réalisées) per key of the distinct (key, fiche_id)
+    ``pairs``, over the fiches matching ``scope``."""
+    return (select(pairs.c.key, func.count(),
+                   func.sum(case((FicheAction.statut != DROPPED, 1), else_=0)),
+                   func.sum(case((FicheAction.statut == DONE, 1), else_=0)))
+            .join(FicheAction, FicheAction.id == pairs.c.fiche_id).where(*scope)
+            .group_by(pairs.c.key).subquery())
 
 
 def under_top_axes(plan_id: int):
@@ -171,15 +174,12 @@ def per_axe(plan_id: int) -> list[tuple[str, int, int | None]]:
     """(top-level axe, fiches under it at any depth, avancement), in tree order."""
     root = aliased(Axe)
     top = under_top_axes(plan_id)
-    pairs = (select(top.c.top_id, FicheAction.id.label("fiche_id"), FicheAction.statut)
-             .join(fiche_axe, fiche_axe.c.axe_id == top.c.axe_id)
-             .join(FicheAction, FicheAction.id == fiche_axe.c.fiche_id)
-             .where(FicheAction.deleted_at.is_(None)).distinct().subquery())
-    agg = (select(*_figures(pairs.c.top_id, pairs.c.fiche_id, pairs.c.statut))
-           .group_by(pairs.c.top_id).subquery())
+    pairs = (select(top.c.top_id.label("key"), fiche_axe.c.fiche_id)
+             .join(fiche_axe, fiche_axe.c.axe_id == top.c.axe_id).distinct().subquery())
+    agg = _figures(pairs, [FicheAction.deleted_at.is_(None)])
     rows = db.session.execute(
         select(Axe.nom, *list(agg.c)[1:]).join(root, root.id == Axe.parent_id)
-        .outerjoin(agg, agg.c.top_id == Axe.id)
+        .outerjoin(agg, agg.c.key == Axe.id)
         .where(root.plan_id == plan_id, root.parent_id.is_(None))
         .order_by(Axe.position, Axe.id))
     return [(nom, n or 0, percent(done or 0, counted or 0)) for nom, n, counted, done in rows]
@@ -193,16 +193,14 @@ def plan_stats(plan: Plan, today: date | None = None) -> Stats:
 
 def per_plan(collectivite_id: int) -> list[tuple[Plan, int, int | None]]:
     """(plan, live fiches of the collectivité filed in it, avancement), by plan name."""
-    pairs = (select(Axe.plan_id, FicheAction.id.label("fiche_id"), FicheAction.statut)
+    pairs = (select(Axe.plan_id.label("key"), fiche_axe.c.fiche_id)
              .join(fiche_axe, fiche_axe.c.axe_id == Axe.id)
-             .join(FicheAction, FicheAction.id == fiche_axe.c.fiche_id)
              .join(Plan, Plan.id == Axe.plan_id)
-             .where(Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None),
-                    *of_collectivite(collectivite_id)).distinct().subquery())
-    agg = (select(*_figures(pairs.c.plan_id, pairs.c.fiche_id, pairs.c.statut))
-           .group_by(pairs.c.plan_id).subquery())
+             .where(Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None))
+             .distinct().subquery())
+    agg = _figures(pairs, of_collectivite(collectivite_id))
     rows = db.session.execute(
-        select(Plan, *list(agg.c)[1:]).outerjoin(agg, agg.c.plan_id == Plan.id)
+        select(Plan, *list(agg.c)[1:]).outerjoin(agg, agg.c.key == Plan.id)
         .where(Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None))
         .order_by(binaire(Plan.nom), Plan.id))
     return [(plan, n or 0, percent(done or 0, counted or 0))
