@@ -128,6 +128,13 @@ def cases(k: dict) -> list[Case]:
              "ORDER BY r.created_at DESC LIMIT 50", {"o": k["opsn_siren"]}),
         Case("accueil du support", SUPPORT, "/admin/",
              "SELECT COUNT(*) FROM collectivite UNION ALL SELECT COUNT(*) FROM fiche_action"),
+        Case("fiches en retard du plan (50 premières)", "admin" + big,
+             f"/admin/plan/{k['gros_plan']}/en-retard",
+             "SELECT DISTINCT f.id, f.titre, f.statut, f.date_fin FROM fiche_action f "
+             "JOIN fiche_axe fa ON fa.fiche_id = f.id JOIN axe a ON a.id = fa.axe_id "
+             "WHERE a.plan_id = :plan AND f.deleted_at IS NULL AND f.date_fin < CURRENT_DATE "
+             "AND f.statut NOT IN ('realise', 'abandonne') ORDER BY f.date_fin, f.id LIMIT 50",
+             {"plan": k["gros_plan"]}),
     ]
 
 
