@@ -203,12 +203,7 @@ class FicheView(DeclinaisonsMixin, ScopedModelView):
             except tree.TreeError as exc:
                 db.session.rollback()
                 flash(str(exc), "error")
-        plans = []
-        for plan in db.session.scalars(select(Plan).where(
-                Plan.collectivite_id == fiche.collectivite_id, Plan.deleted_at.is_(None))
-                .order_by(Plan.nom)):
-            root, _ = tree.load_tree(plan)
-            plans.append((plan, root))
+        plans = tree.load_forest(fiche.collectivite_id)  # axes only, every plan at once
         current = {a.id for a in tree.places(fiche)}
         return self.render("admin/fiche_ranger.html", fiche=fiche, plans=plans,
                            current=current, verrou_base=base_places(current))

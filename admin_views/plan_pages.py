@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from admin_views.base import SecureView
-from admin_views.plans import STATUT_BADGES, STATUT_LABELS, plans_of
+from admin_views.plans import STATUT_BADGES, STATUT_LABELS
 from tet.extensions import db
 from tet.models import Axe, Collectivite, FicheAction, Plan, Thematique
 from tet.models.accounts import TYPES_COLLECTIVITE
@@ -97,11 +97,8 @@ class InspirationView(SecureView):
     def fiche(self, id: int):
         a = current_acteur()
         source = self._source(id)
-        targets = []
-        if a.can_write_collectivite():
-            for plan in plans_of(a.collectivite_id):
-                root, _ = tree.load_tree(plan)
-                targets.append((plan, root))
+        # where a copy may go: every plan's axes (no fiche), in two queries
+        targets = tree.load_forest(a.collectivite_id) if a.can_write_collectivite() else []
         return self.render("admin/inspiration_fiche.html", fiche=source, targets=targets,
                            statut_labels=STATUT_LABELS, statut_badges=STATUT_BADGES)
 

@@ -18,7 +18,7 @@ from tet.models import Axe, FicheAction, Plan
 from tet.models.plans import PLAN_TYPES, STATUTS
 from tet.permissions.actions import require
 from tet.services import fiches as fiche_service
-from tet.services import plan_export, tree, verrous, xlsx
+from tet.services import plan_export, tree, tree_page, verrous, xlsx
 from tet.services.nombres import db_id, parse_id
 
 STATUT_LABELS = dict(STATUTS)
@@ -80,13 +80,30 @@ class PlanView(TableauxMixin, VerrouModelView, ScopedModelView):
 
     @expose("/<int:id>/arbre")
     def arbre(self, id: int):
+        """Every axe with its counts, only the first fiches of each (``tree_page``); one
+        shared form (one CSRF token) for the per-axe buttons, the rest on the axe page."""
         plan = self._plan(id)
-        root, fiches = tree.load_tree(plan, fiche_options=(
+        page = tree_page.load(plan, fiche_options=(
             selectinload(FicheAction.pilotes), selectinload(FicheAction.tags)))
-        axes = _flatten(root)
-        return self.render("admin/plan_arbre.html", plan=plan, root=root, axes=axes,
-                           nb_fiches=len(fiches), statut_labels=STATUT_LABELS,
-                           statut_badges=STATUT_BADGES)
+        return self.render("admin/plan_arbre.html", plan=plan, page=page, root=page.root,
+                           statut_labels=STATUT_LABELS, statut_badges=STATUT_BADGES,
+                           urls=_prefixes(plan))
+
+    @expose("/<int:id>/axe/<int:axe_id>")
+    def axe(self, id: int, axe_id: int):
+        """One axe: its fiches a page at a time (keyset ``apres``) and, for who may edit
+        the plan, rename, sous-axe, move and delete (kept off the tree page)."""
+        plan = self._plan(id)
+        axe = db.session.get(Axe, axe_id)
+        if axe is None or axe.plan_id != plan.id:
+            abort(404)
+        fiches = tree_page.axe_fiches(axe, request.args.get("apres", type=db_id),
+                                      (selectinload(FicheAction.pilotes),))
+        suite = fiches[-2].id if len(fiches) > tree_page.AXE_PAGE else None
+        return self.render("admin/plan_axe.html", plan=plan, axe=axe,
+                           fiches=fiches[:tree_page.AXE_PAGE], suite=suite,
+                           debut="apres" in request.args, nb=tree_page.count_here(axe),
+                           statut_labels=STATUT_LABELS, statut_badges=STATUT_BADGES)
 
     @expose("/<int:id>/axe/<int:axe_id>/deplacer")
     def deplacer(self, id: int, axe_id: int):
@@ -114,10 +131,10 @@ class PlanView(TableauxMixin, VerrouModelView, ScopedModelView):
     def axe_action(self, id: int):
         plan = self._plan(id)
         require(self.acteur, "modifier", plan)
-        op = request.form.get("op", "")
+        op, axe_ref = _op_and_axe(request.form)
         axe = None
-        if request.form.get("axe_id"):
-            axe = db.session.get(Axe, request.form.get("axe_id", type=db_id) or 0)
+        if axe_ref:
+            axe = db.session.get(Axe, parse_id(axe_ref) or 0)
             if axe is None or axe.plan_id != plan.id:
                 abort(404)
 
@@ -144,7 +161,7 @@ class PlanView(TableauxMixin, VerrouModelView, ScopedModelView):
     def _conflit_axe(self, plan, axe):
         """A stale rename: the other person's title beside mine (None: same title, or
         another operation, then replayed on the current tree)."""
-        if axe is None or request.form.get("op") != "renommer":
+        if axe is None or _op_and_axe(request.form)[0] != "renommer":
             return None
         return conflit(self, objet=axe.nom, libelles={"nom": "Titre de l'axe"},
                        autre={"nom": verrous.fige(axe.nom)},
@@ -205,6 +222,20 @@ def _apply(plan: Plan, axe: Axe | None, op: str, form, version=verrous.LIBRE) ->
     return "Arborescence mise à jour."
 
 
+def _op_and_axe(form) -> tuple[str, str]:
+    """The operation and the axe: ``op`` and ``axe_id`` fields, or one button of the tree
+    page's shared form (``name="op" value="monter:12"``)."""
+    op, _, axe_ref = form.get("op", "").partition(":")
+    return op, form.get("axe_id") or axe_ref
+
+
+def _prefixes(plan: Plan) -> dict[str, str]:
+    """URL prefixes the tree page completes with an id (no ``url_for`` per axe)."""
+    return {"axe": url_for(".axe", id=plan.id, axe_id=0)[:-1],
+            "fiche": url_for("fiche.page", id=0)[:-1],
+            "creer": url_for("fiche.create_view", axe=0)[:-1]}
+
+
 def _int_or_none(value):
     try:
         return int(value)
@@ -218,8 +249,3 @@ def _flatten(node, out=None):
         out.append(child)
         _flatten(child, out)
     return out
-
-
-def plans_of(collectivite_id: int) -> list[Plan]:
-    return list(db.session.scalars(select(Plan).where(
-        Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None)).order_by(Plan.nom)))

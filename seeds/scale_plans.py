@@ -62,7 +62,10 @@ def _plan(ctx, cid: int, nom: str, type_: str, levels: list[int]) -> list[int]:
     bulk.add(Plan.__table__, {"id": plan_id, "collectivite_id": cid, "nom": nom, "type": type_,
                               "description": None, "confidentiel": False, "created_at": NOW,
                               "created_by_id": ctx["users"].get(cid)})
-    above: list[int | None] = [None]
+    root = bulk.ids(Axe.__table__, 1)[0]  # the plan's root axe (domain.md, "Plan tree")
+    bulk.add(Axe.__table__, {"id": root, "plan_id": plan_id, "parent_id": None, "nom": nom,
+                             "position": 0})
+    above: list[int] = [root]
     leaves: list[int] = []
     for depth, count in enumerate(levels):
         ids = list(bulk.ids(Axe.__table__, count))

@@ -71,9 +71,15 @@ def test_generated_rows_are_valid(app, generated):
         parents = dict(db.session.execute(select(Axe.id, Axe.parent_id).where(
             Axe.plan_id == arbre.id)).all())
 
-        def depth(axe_id):
-            return 1 if parents[axe_id] is None else 1 + depth(parents[axe_id])
+        def depth(axe_id):  # the root (the plan itself) is level 0
+            return 0 if parents[axe_id] is None else 1 + depth(parents[axe_id])
         assert max(depth(a) for a in parents) == 4
+        # every plan has exactly one root axe, named like the plan (domain.md)
+        roots = db.session.execute(select(Plan.id, Plan.nom, Axe.nom).join(
+            Axe, Axe.plan_id == Plan.id).where(Axe.parent_id.is_(None))).all()
+        assert len(roots) == len({p for p, _n, _a in roots}) == db.session.scalar(
+            select(func.count(Plan.id)))
+        assert all(plan_nom == axe_nom for _p, plan_nom, axe_nom in roots)
         # every generated member belongs to a collectivité, with a known niveau
         assert set(db.session.scalars(select(Membership.niveau).distinct())) <= {
             "admin", "edition", "contributeur", "lecture"}

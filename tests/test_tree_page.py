@@ -30,7 +30,9 @@ def _forms(html: str, op: str) -> list[dict]:
 def test_rename_form_is_a_real_input_and_renames_the_axe(app, login_as):
     client = login_as("edition_cc")
     pid, aid = plan_id(app, PCAET), axe_id(app, MOBILITE)
-    html = client.get(f"/admin/plan/{pid}/arbre").get_data(as_text=True)
+    tree_html = client.get(f"/admin/plan/{pid}/arbre").get_data(as_text=True)
+    assert f"/admin/plan/{pid}/axe/{aid}" in _page(tree_html).links  # « Plus… »
+    html = client.get(f"/admin/plan/{pid}/axe/{aid}").get_data(as_text=True)
     assert "&lt;input" not in html  # no form field shown as text
     form = next(f for f in _forms(html, "renommer") if dict(f["fields"])["axe_id"] == str(aid))
     fields = dict(form["fields"])
@@ -48,8 +50,9 @@ def test_rename_keeps_quotes_and_markup_as_text(app, login_as):
     title = 'Axe « <b>gras</b> » "cité"'
     client.post(f"/admin/plan/{pid}/axe", data=with_version(
         app, Axe, aid, {"op": "renommer", "axe_id": aid, "nom": title}))
-    html = client.get(f"/admin/plan/{pid}/arbre").get_data(as_text=True)
+    html = client.get(f"/admin/plan/{pid}/axe/{aid}").get_data(as_text=True)
     assert "<b>gras</b>" not in html
+    assert "<b>gras</b>" not in client.get(f"/admin/plan/{pid}/arbre").get_data(as_text=True)
     form = next(f for f in _forms(html, "renommer") if dict(f["fields"])["axe_id"] == str(aid))
     assert dict(form["fields"])["nom"] == title
 
@@ -74,8 +77,9 @@ def test_rename_refuses_an_empty_title_and_the_plan_root(app, login_as):
 def test_lecture_gets_no_rename_form_and_cannot_rename(app, login_as):
     client = login_as("lecture_cc")
     pid, aid = plan_id(app, PCAET), axe_id(app, MOBILITE)
-    assert _forms(client.get(f"/admin/plan/{pid}/arbre").get_data(as_text=True),
-                  "renommer") == []
+    for url in (f"/admin/plan/{pid}/arbre", f"/admin/plan/{pid}/axe/{aid}"):
+        html = client.get(url).get_data(as_text=True)
+        assert _forms(html, "renommer") == [] and 'form="tet-op"' not in html
     response = client.post(f"/admin/plan/{pid}/axe",
                            data={"op": "renommer", "axe_id": aid, "nom": "Piraté"})
     assert response.status_code == 403
@@ -90,14 +94,16 @@ def _page(html: str) -> Page:
 
 
 def test_move_form_is_filled_on_demand_and_moves_the_axe(app, login_as):
-    """The tree page carries one link per axe, not a list of every axe (quadratic); the
-    move page lists every destination but the axe and its sous-axes, and moves it."""
+    """The tree page carries one link per axe (to the axe's page, which links to the move
+    page), not a list of every axe (quadratic); the move page lists every destination but
+    the axe and its sous-axes, and moves it."""
     client = login_as("edition_cc")
     pid, mob, sous = plan_id(app, PCAET), axe_id(app, MOBILITE), axe_id(app, "2.1 Modes actifs")
     tree_html = client.get(f"/admin/plan/{pid}/arbre").get_data(as_text=True)
     assert 'name="cible"' not in tree_html
+    assert f"/admin/plan/{pid}/axe/{mob}" in _page(tree_html).links
     link = f"/admin/plan/{pid}/axe/{mob}/deplacer"
-    assert link in _page(tree_html).links
+    assert link in _page(client.get(f"/admin/plan/{pid}/axe/{mob}").get_data(as_text=True)).links
     move_html = client.get(link).get_data(as_text=True)
     form = next(f for f in _page(move_html).forms if dict(f["fields"]).get("op") == "deplacer")
     options = set(re.findall(r'<option value="(\d+)"', move_html))

@@ -101,10 +101,10 @@ def _axe(app, pid):
 
 
 def _rename_form(client, pid, axe_id):
-    """The rename form of the tree page, as shown (with the axe's version and base)."""
+    """The rename form of the axe's page, as shown (with the axe's version and base)."""
     from tests.formulaires import forms_of
 
-    html = client.get(f"/admin/plan/{pid}/arbre").get_data(as_text=True)
+    html = client.get(f"/admin/plan/{pid}/axe/{axe_id}").get_data(as_text=True)
     fields = next(f["fields"] for f in forms_of(html) if ("op", "renommer") in f["fields"]
                   and ("axe_id", str(axe_id)) in f["fields"])
     assert any(k == "version" for k, _v in fields) and any(k == "verrou_base"

@@ -23,5 +23,13 @@
       }
     });
   });
-  document.querySelectorAll(".tet-drag").forEach(function (h) { h.hidden = false; });
+  // one handle per axe, added here (the page does not carry 2,000 of them)
+  tree.querySelectorAll(".tet-axe > summary").forEach(function (summary) {
+    var handle = document.createElement("span");
+    handle.className = "tet-drag";
+    handle.title = "Glisser pour déplacer";
+    handle.setAttribute("aria-hidden", "true");
+    handle.textContent = "⠿";
+    summary.insertBefore(handle, summary.firstChild);
+  });
 })();

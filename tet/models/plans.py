@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -65,7 +66,9 @@ fiche_axe = Table(
     "fiche_axe",
     db.metadata,
     Column("fiche_id", ForeignKey("fiche_action.id", ondelete="CASCADE"), primary_key=True),
-    Column("axe_id", ForeignKey("axe.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("axe_id", ForeignKey("axe.id", ondelete="CASCADE"), primary_key=True),
+    # the fiches of an axe from the index alone (the tree page's counts and first fiches)
+    Index("ix_fiche_axe_axe_id_fiche_id", "axe_id", "fiche_id"),
 )
 fiche_tag = Table(
     "fiche_tag",

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import aliased
 
 from tet.extensions import db
 from tet.models.plans import Axe, FicheAction, Plan, fiche_axe
@@ -82,19 +83,19 @@ def rename_axe(axe: Axe, nom: str, version=verrous.LIBRE) -> None:
     axe.nom = nom[:300]
 
 
-def descendants_ids(axe: Axe) -> set[int]:
-    """Ids of every axe under ``axe`` (one query: the plan's axes, walked in memory)."""
-    children = defaultdict(list)
-    for axe_id, parent_id in db.session.execute(
-            select(Axe.id, Axe.parent_id).where(Axe.plan_id == axe.plan_id)):
-        children[parent_id].append(axe_id)
-    found, stack = set(), [axe.id]
-    while stack:
-        for child in children[stack.pop()]:
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
+def subtree_ids(axe: Axe):
+    """A subquery of the ids of ``axe`` and of every axe under it (recursive CTE)."""
+    down = select(Axe.id).where(Axe.id == axe.id).cte("sous_arbre", recursive=True)
+    child = aliased(Axe)
+    down = down.union_all(select(child.id).join(down, child.parent_id == down.c.id))
+    return select(down.c.id)
+
+
+def _is_under(axe: Axe, other: Axe) -> bool:
+    """Is ``other`` ``axe`` itself or one of its sous-axes? (one query)"""
+    sub = subtree_ids(axe).subquery()
+    return db.session.scalar(select(func.count()).select_from(sub)
+                             .where(sub.c.id == other.id)) > 0
 
 
 def _not_root(axe: Axe) -> None:
@@ -105,9 +106,9 @@ def _not_root(axe: Axe) -> None:
 def delete_axe(axe: Axe) -> None:
     """Remove the axe and its sous-axes; their fiches stay (one place fewer each)."""
     _not_root(axe)
-    ids = descendants_ids(axe) | {axe.id}
     plan_id, parent_id = axe.plan_id, axe.parent_id
-    db.session.execute(delete(fiche_axe).where(fiche_axe.c.axe_id.in_(ids)))
+    db.session.execute(delete(fiche_axe).where(fiche_axe.c.axe_id.in_(subtree_ids(axe))),
+                       execution_options={"synchronize_session": False})
     # The axe goes through the ORM (so the audit log records it); its sous-axes follow by
     # the foreign key's ON DELETE CASCADE.
     db.session.delete(axe)
@@ -135,7 +136,7 @@ def move_under(axe: Axe, new_parent: Axe, index: int | None = None) -> None:
     _not_root(axe)
     if new_parent.plan_id != axe.plan_id:
         raise TreeError("On ne peut déplacer un axe que dans son propre plan.")
-    if new_parent.id == axe.id or new_parent.id in descendants_ids(axe):
+    if _is_under(axe, new_parent):
         raise TreeError("Impossible : un axe ne peut pas être rangé sous lui-même "
                         "ou sous l'un de ses sous-axes.")
     new_parent_id = new_parent.id
@@ -220,7 +221,7 @@ def ranger(fiche: FicheAction, axe_ids: set[int], version=verrous.LIBRE) -> None
     db.session.expire(fiche, ["axes"])
 
 
-# --- the whole tree in a bounded number of queries --------------------------------------
+# --- the tree in a bounded number of queries (no IN list of ids) ------------------------
 
 @dataclass
 class Node:
@@ -228,6 +229,8 @@ class Node:
     children: list[Node] = field(default_factory=list)
     fiches: list[FicheAction] = field(default_factory=list)
     depth: int = 0
+    nb: int = 0      # live fiches in the axe and its sous-axes (the tree page: SQL count)
+    nb_ici: int = 0  # live fiches filed right under this axe (idem)
 
     def all_fiche_ids(self) -> set[int]:
         ids = {f.id for f in self.fiches}
@@ -235,30 +238,19 @@ class Node:
             ids |= child.all_fiche_ids()
         return ids
 
+    def walk(self):
+        """This node's descendants in tree order."""
+        for child in self.children:
+            yield child
+            yield from child.walk()
 
-def load_tree(plan: Plan, fiche_options=()) -> tuple[Node, list[FicheAction]]:
-    """(the root node, every live fiche of the plan) in three queries."""
-    axes = list(db.session.scalars(select(Axe).where(Axe.plan_id == plan.id)
-                                   .order_by(Axe.position, Axe.id)))
+
+def _build(axes: list[Axe]) -> list[Node]:
+    """The roots (a plan has one: its root axe) of nodes nested with their depth."""
     nodes = {a.id: Node(a) for a in axes}
     roots = []
     for a in axes:
         (nodes[a.parent_id].children if a.parent_id in nodes else roots).append(nodes[a.id])
-    pairs = db.session.execute(select(fiche_axe.c.axe_id, fiche_axe.c.fiche_id)
-                               .where(fiche_axe.c.axe_id.in_(nodes))).all() if nodes else []
-    fiche_ids = {f for _, f in pairs}
-    fiches = {}
-    if fiche_ids:
-        query = select(FicheAction).where(FicheAction.id.in_(fiche_ids),
-                                          FicheAction.deleted_at.is_(None))
-        for option in fiche_options:
-            query = query.options(option)
-        fiches = {f.id: f for f in db.session.scalars(query.order_by(FicheAction.titre))}
-    for axe_id, fiche_id in pairs:
-        if fiche_id in fiches:
-            nodes[axe_id].fiches.append(fiches[fiche_id])
-    for node in nodes.values():
-        node.fiches.sort(key=lambda f: f.titre.lower())
 
     def set_depth(items, depth):
         for n in items:
@@ -266,7 +258,55 @@ def load_tree(plan: Plan, fiche_options=()) -> tuple[Node, list[FicheAction]]:
             set_depth(n.children, depth + 1)
 
     set_depth(roots, -1)  # the root is the plan; its children are level 0
-    return roots[0], list(fiches.values())
+    return roots
+
+
+def load_axes(plan: Plan) -> Node:
+    """The root node of the plan, axes only (one query)."""
+    return _build(list(db.session.scalars(select(Axe).where(Axe.plan_id == plan.id)
+                                          .order_by(Axe.position, Axe.id))))[0]
+
+
+def load_forest(collectivite_id: int) -> list[tuple[Plan, Node]]:
+    """Every live plan of the collectivité with its root node, axes only (two queries)."""
+    plans = list(db.session.scalars(select(Plan).where(
+        Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None)).order_by(Plan.nom)))
+    by_plan = defaultdict(list)
+    for a in db.session.scalars(select(Axe).join(Plan).where(
+            Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None))
+            .order_by(Axe.position, Axe.id)):
+        by_plan[a.plan_id].append(a)
+    return [(p, _build(by_plan[p.id])[0]) for p in plans if by_plan[p.id]]
+
+
+def placements(plan: Plan):
+    """(axe_id, fiche_id) of the live fiches filed in the plan, as a select (joins only;
+    the fiches are the plan's collectivité's: said too, it steers PostgreSQL to a hash
+    join on a big plan instead of one index probe per placement)."""
+    return (select(fiche_axe.c.axe_id, fiche_axe.c.fiche_id)
+            .join(Axe, Axe.id == fiche_axe.c.axe_id)
+            .join(FicheAction, FicheAction.id == fiche_axe.c.fiche_id)
+            .where(Axe.plan_id == plan.id, FicheAction.deleted_at.is_(None),
+                   FicheAction.collectivite_id == plan.collectivite_id))
+
+
+def load_tree(plan: Plan, fiche_options=()) -> tuple[Node, list[FicheAction]]:
+    """(the root node, every live fiche of the plan) in two queries (plus ``fiche_options``'
+    loads): the WHOLE plan — pages of big plans use ``tree_page`` instead."""
+    root = load_axes(plan)
+    nodes = {n.axe.id: n for n in root.walk()} | {root.axe.id: root}
+    query = (select(fiche_axe.c.axe_id, FicheAction)
+             .join(FicheAction, FicheAction.id == fiche_axe.c.fiche_id)
+             .join(Axe, Axe.id == fiche_axe.c.axe_id)
+             .where(Axe.plan_id == plan.id, FicheAction.deleted_at.is_(None))
+             .options(*fiche_options).order_by(FicheAction.titre, FicheAction.id))
+    fiches = {}
+    for axe_id, fiche in db.session.execute(query):
+        fiches[fiche.id] = fiche
+        nodes[axe_id].fiches.append(fiche)
+    for node in nodes.values():
+        node.fiches.sort(key=lambda f: f.titre.lower())
+    return root, sorted(fiches.values(), key=lambda f: (f.titre, f.id))
 
 
 def fiche_ids_by_plan(collectivite_id: int) -> dict[int, set[int]]:
