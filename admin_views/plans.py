@@ -6,7 +6,7 @@ from flask_admin import expose
 from flask_admin.actions import action
 from markupsafe import Markup, escape
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 from wtforms import SelectField
 
 from admin_views.base import XLSX_MIME, ScopedModelView
@@ -84,6 +84,8 @@ class PlanView(TableauxMixin, VerrouModelView, ScopedModelView):
         shared form (one CSRF token) for the per-axe buttons, the rest on the axe page."""
         plan = self._plan(id)
         page = tree_page.load(plan, fiche_options=(
+            load_only(FicheAction.titre, FicheAction.statut, FicheAction.date_fin,
+                      FicheAction.confidentiel),
             selectinload(FicheAction.pilotes), selectinload(FicheAction.tags)))
         return self.render("admin/plan_arbre.html", plan=plan, page=page, root=page.root,
                            statut_labels=STATUT_LABELS, statut_badges=STATUT_BADGES,

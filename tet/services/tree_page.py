@@ -13,7 +13,7 @@ from tet.models.plans import Axe, FicheAction, Plan
 from tet.services import tree
 
 PER_AXE = 20        # fiches listed under one axe on the tree page
-PAGE_BUDGET = 1000  # fiche lines on the whole tree page (a 2,000-axe plan lists none)
+PAGE_BUDGET = 500   # fiche lines on the whole tree page (a 2,000-axe plan lists none)
 AXE_PAGE = 50       # fiches per page of one axe
 
 
