@@ -84,9 +84,10 @@ if (checks.autosubmitSelect) {
   await Promise.race([p, sleep(3000)]);
   checks.afterSwitch = await evaluate("document.querySelector('.alert') && document.querySelector('.alert').innerText");
 }
-// plan tree: drag library loaded, confirm on axe delete
+// plan tree: drag library loaded; confirm on axe delete (on the axe's page, « Plus… »)
 await go("/admin/plan/1/arbre");
 checks.sortableLoaded = await evaluate("typeof Sortable");
+await go(await evaluate("document.querySelector('.tet-axe-tools a:last-child').getAttribute('href')"));
 checks.axeConfirm = await evaluate("document.querySelectorAll('form[data-confirm]').length");
 const p2 = loaded();
 await evaluate("window.confirm=()=>true; window.print=()=>{}; document.querySelector('form[data-confirm] button, form[data-confirm] [type=submit]').click(); true");

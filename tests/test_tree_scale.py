@@ -221,3 +221,34 @@ def test_tree_service_has_no_id_list(app):
     for statement, parameters in statements:
         assert not re.search(r"\bIN \(", statement, re.I), statement
         assert len(parameters or ()) <= 6, statement
+
+
+def test_ranger_and_copy_targets_read_axes_in_queries_that_do_not_grow(app, login_as):
+    """« Ranger la fiche » and the inspiration copy targets list every plan's axes: two
+    queries for all plans (one tree per plan with its fiches before)."""
+    with app.app_context():
+        mine = db.session.scalar(select(FicheAction).join(tree.fiche_axe).join(Axe)
+                                 .where(Axe.plan_id == plan_id(app, PCAET)).limit(1))
+        fid = mine.id
+        other = db.session.scalar(select(FicheAction.id).where(
+            FicheAction.collectivite_id != mine.collectivite_id,
+            FicheAction.confidentiel.is_(False), FicheAction.deleted_at.is_(None)))
+    client = login_as("admin_cc")
+    urls = (f"/admin/fiche/{fid}/ranger", f"/admin/inspiration/{other}")
+    counts = []
+    for grow in (False, True):
+        if grow:
+            with app.app_context():
+                cc = db.session.get(Plan, plan_id(app, PCAET)).collectivite_id
+                for i in range(3):
+                    plan = tree.create_plan(cc, f"Plan en plus {i}")
+                    tree.add_axe(plan, f"Axe du plan en plus {i}")
+                db.session.commit()
+        for url in urls:
+            client.get(url)
+        with count_queries(app) as n:
+            pages = [client.get(url) for url in urls]
+        assert [p.status_code for p in pages] == [200, 200]
+        counts.append(n["n"])
+    assert "Axe du plan en plus 2" in pages[0].get_data(as_text=True)
+    assert counts[0] == counts[1], counts

@@ -126,13 +126,13 @@ def test_rename_an_axe_from_the_tree_page(server, browser, app):
         plan_id = db.session.scalar(select(Plan.id).where(Plan.nom == "PCAET 2024-2030"))
         axe_id = db.session.scalar(select(Axe.id).where(Axe.nom == "2. Mobilités durables"))
     page = _edition_page(browser, server, f"/admin/plan/{plan_id}/arbre")
-    axe = page.locator(f"#axe-{axe_id}")
-    axe.locator(".tet-more > summary").first.click()
-    field = axe.locator("input[name=nom][aria-label^='Nouveau titre']").first
+    with page.expect_navigation():  # « Plus… »: the axe's page holds the rename form
+        page.locator(f"#axe-{axe_id} > .tet-axe-tools > a", has_text="Plus…").click()
+    field = page.get_by_label("Nouveau titre")
     assert field.input_value() == "2. Mobilités durables"
     field.fill("2. Mobilités douces")
     with page.expect_navigation():
-        axe.locator("button[title=Renommer]").first.click()
+        page.get_by_role("button", name="Renommer").click()
     assert "Axe renommé." in page.inner_text(".alert")
     with app.app_context():
         assert db.session.get(Axe, axe_id).nom == "2. Mobilités douces"
