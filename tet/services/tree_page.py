@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, distinct, func, select, tuple_
+from sqlalchemy import distinct, func, select, tuple_
 from sqlalchemy.orm import aliased
 
 from tet.extensions import db
@@ -35,14 +35,19 @@ def _ancestors(plan_id: int):
                         .join(parent, parent.id == up.c.next_id))
 
 
-def _counts(plan: Plan) -> dict[int, tuple[int, int]]:
-    """{axe: (distinct fiches in its subtree, fiches filed right under it)}, one query."""
+def _counts(plan: Plan) -> tuple[dict[int, int], dict[int, int]]:
+    """({axe: fiches filed right under it}, {axe with sous-axes: distinct fiches in its
+    subtree}): two aggregates; a leaf (most placements) is counted once, not per ancestor."""
     placed = tree.placements(plan).subquery()
+    own = dict(db.session.execute(select(placed.c.axe_id, func.count())
+                                  .group_by(placed.c.axe_id)).all())
     up = _ancestors(plan.id)
-    return {axe_id: (nb, nb_ici) for axe_id, nb, nb_ici in db.session.execute(
-        select(up.c.ancestor_id, func.count(distinct(placed.c.fiche_id)),
-               func.sum(case((up.c.axe_id == up.c.ancestor_id, 1), else_=0)))
-        .join(placed, placed.c.axe_id == up.c.axe_id).group_by(up.c.ancestor_id))}
+    parents = select(Axe.parent_id).where(Axe.plan_id == plan.id, Axe.parent_id.is_not(None))
+    subtree = dict(db.session.execute(
+        select(up.c.ancestor_id, func.count(distinct(placed.c.fiche_id)))
+        .join(placed, placed.c.axe_id == up.c.axe_id)
+        .where(up.c.ancestor_id.in_(parents)).group_by(up.c.ancestor_id)).all())
+    return own, subtree
 
 
 def _order():
@@ -50,26 +55,28 @@ def _order():
 
 
 def load(plan: Plan, fiche_options=()) -> TreePage:
-    """The tree page: axes (1 query), counts (1), the first fiches of each axe (1, plus
+    """The tree page: axes (1 query), counts (2), the first fiches of each axe (1, plus
     ``fiche_options``' loads, bounded by ``PAGE_BUDGET``)."""
     root = tree.load_axes(plan)
     axes = list(root.walk())
     nodes = {n.axe.id: n for n in axes} | {root.axe.id: root}
-    counts = _counts(plan)
+    own, subtree = _counts(plan)
     for axe_id, node in nodes.items():
-        node.nb, node.nb_ici = counts.get(axe_id, (0, 0))
+        node.nb_ici = own.get(axe_id, 0)
+        node.nb = subtree.get(axe_id, node.nb_ici)
     per_axe = min(PER_AXE, PAGE_BUDGET // max(1, sum(1 for n in nodes.values() if n.nb_ici)))
-    if per_axe:
-        placed = tree.placements(plan).add_columns(
-            func.row_number().over(partition_by=Axe.id, order_by=_order()).label("rang")
-        ).subquery()
+    if per_axe:  # the oldest placements of each axe (index order), shown by title
+        placed = tree.placements(plan).add_columns(func.row_number().over(
+            partition_by=tree.fiche_axe.c.axe_id, order_by=tree.fiche_axe.c.fiche_id
+        ).label("rang")).subquery()
         rows = db.session.execute(
             select(placed.c.axe_id, FicheAction)
             .join(FicheAction, FicheAction.id == placed.c.fiche_id)
-            .where(placed.c.rang <= per_axe).order_by(placed.c.axe_id, placed.c.rang)
-            .options(*fiche_options))
+            .where(placed.c.rang <= per_axe).options(*fiche_options))
         for axe_id, fiche in rows:
             nodes[axe_id].fiches.append(fiche)
+        for node in nodes.values():
+            node.fiches.sort(key=lambda f: (f.titre.lower(), f.id))
     return TreePage(root, axes, root.nb, per_axe)
 
 
