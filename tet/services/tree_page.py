@@ -24,6 +24,11 @@ class TreePage:
     total: int             # live fiches of the plan
     per_axe: int           # fiches listed under each axe (0: counts and links only)
 
+    @property
+    def abrege(self) -> bool:
+        """Fewer than ``PER_AXE`` fiches per axe, for the page's size."""
+        return self.per_axe < PER_AXE and bool(self.axes)
+
 
 def _ancestors(plan_id: int):
     """(axe_id, ancestor_id) of the plan: each axe with itself and every axe above it."""
