@@ -232,12 +232,6 @@ class Node:
     nb: int = 0      # live fiches in the axe and its sous-axes (the tree page: SQL count)
     nb_ici: int = 0  # live fiches filed right under this axe (idem)
 
-    def all_fiche_ids(self) -> set[int]:
-        ids = {f.id for f in self.fiches}
-        for child in self.children:
-            ids |= child.all_fiche_ids()
-        return ids
-
     def walk(self):
         """This node's descendants in tree order."""
         for child in self.children:
@@ -306,15 +300,3 @@ def load_tree(plan: Plan, fiche_options=()) -> tuple[Node, list[FicheAction]]:
     for node in nodes.values():
         node.fiches.sort(key=lambda f: f.titre.lower())
     return root, sorted(fiches.values(), key=lambda f: (f.titre, f.id))
-
-
-def fiche_ids_by_plan(collectivite_id: int) -> dict[int, set[int]]:
-    """{plan id: ids of the fiches filed anywhere in it} in one query."""
-    result: dict[int, set[int]] = defaultdict(set)
-    for plan_id, fiche_id in db.session.execute(
-            select(Axe.plan_id, fiche_axe.c.fiche_id)
-            .join(fiche_axe, fiche_axe.c.axe_id == Axe.id)
-            .join(Plan, Plan.id == Axe.plan_id)
-            .where(Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None))):
-        result[plan_id].add(fiche_id)
-    return dict(result)
