@@ -16,13 +16,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure(app, test_config)
 
     from tet import cache_http, extensions, http_security
+    from tet.services import recherche
 
     http_security.init_app(app)
     cache_http.init_app(app)
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db,
-                                directory=os.path.join(app.root_path, "migrations"))
+                                directory=os.path.join(app.root_path, "migrations"),
+                                include_name=recherche.include_name)
     extensions.csrf.init_app(app)
     extensions.babel.init_app(app, locale_selector=lambda: "fr",
                               timezone_selector=lambda: "Europe/Paris")

@@ -1,6 +1,8 @@
 """Back-office views of accounts: collectivités, users, memberships, OPSN."""
 from __future__ import annotations
 
+import re
+
 from flask import flash
 from flask_login import current_user, login_user
 from sqlalchemy import select
@@ -8,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
-from admin_views.base import ScopedAjaxLoader, ScopedModelView
+from admin_views.base import ScopedAjaxLoader, ScopedModelView, full_text_search
 from admin_views.verrou import VerrouModelView
 from forms.choices import select_choices
 from forms.members import InviteForm, OpsnInviteForm
@@ -25,6 +27,8 @@ from tet.models.accounts import (
 from tet.permissions import liens
 from tet.services import accounts
 from tet.services import siren as siren_checks
+
+CODE_INSEE = re.compile(r"^(\d{5}|2[AaBb]\d{3})$")
 
 
 class CollectiviteView(VerrouModelView, ScopedModelView):
@@ -67,14 +71,19 @@ class CollectiviteView(VerrouModelView, ScopedModelView):
         return form
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
-        """A SIREN or SIRET typed (spaces allowed) is looked up on the SIREN index, not by
-        ``ILIKE '%…%'`` over 36 000 rows."""
+        """A SIREN or SIRET typed (spaces allowed) is looked up on the SIREN index, a code
+        INSEE on its own, anything else on the full-text index: never ``ILIKE '%…%'`` over
+        36 000 rows."""
         digits = siren_checks.normalise(search)
         if digits.isdigit() and len(digits) in (9, 14):
             cond = Collectivite.siren == digits[:9]
-            return (query.filter(cond), count_query.filter(cond) if count_query is not None
-                    else None, joins, count_joins)
-        return super()._apply_search(query, count_query, joins, count_joins, search)
+        elif CODE_INSEE.match(search.strip()):
+            cond = Collectivite.code_insee == search.strip().upper()
+        else:  # beginnings of words of the nom, SIREN or code INSEE, accents ignored
+            return full_text_search("collectivite", Collectivite, query, count_query, joins,
+                                    count_joins, search)
+        return (query.filter(cond), count_query.filter(cond) if count_query is not None
+                else None, joins, count_joins)
 
     def on_model_change(self, form, model, is_created):
         super().on_model_change(form, model, is_created)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from admin_views.base import ScopedModelView
+from admin_views.base import ScopedModelView, full_text_search
 from tet.models.audit import ACTIONS, OBJECT_LABELS
 
 
@@ -43,3 +43,9 @@ class AuditLogView(ScopedModelView):
         f"{k} : {show_value(o)} → {show_value(n_)}" for k, o, n_ in m.visible_changes)}
     column_details_list = ["at", "user_email", "action", "object_type", "object_id",
                            "object_repr", "changes", "collectivite_id", "opsn_id", "context"]
+
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        """Words of the object, of the author's e-mail or its type, on the full-text index
+        (``tet.services.recherche``), not ``ILIKE '%…%'`` over the whole journal."""
+        return full_text_search("audit", self.model, query, count_query, joins, count_joins,
+                                search)

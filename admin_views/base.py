@@ -23,7 +23,7 @@ from admin_views.filters import french_date, french_datetime, french_number
 from tet.extensions import db
 from tet.permissions import current_acteur, policy_for
 from tet.permissions.actions import can
-from tet.services import csv_export, xlsx
+from tet.services import csv_export, recherche, xlsx
 from tet.services.nombres import PAGE_MAX, parse_id
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -287,3 +287,13 @@ class ScopedModelView(AccessMixin, ModelView):
         if not self.policy.can_delete(self.acteur, model):
             raise ValidationError("Vous n'avez pas le droit de supprimer cet élément.")
 
+
+
+def full_text_search(kind, model, query, count_query, joins, count_joins, search):
+    """A list's ``_apply_search`` through ``tet.services.recherche`` (``kind``: "audit",
+    "collectivite"): nothing typed but punctuation leaves the list whole."""
+    cond = recherche.condition(kind, model.id, search)
+    if cond is None:
+        return query, count_query, joins, count_joins
+    return (query.filter(cond), count_query.filter(cond) if count_query is not None else None,
+            joins, count_joins)

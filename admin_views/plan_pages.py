@@ -15,6 +15,7 @@ from tet.models.plans import fiche_thematique
 from tet.permissions import current_acteur
 from tet.permissions.plans import deleted_scope, inspiration_condition
 from tet.services import fiches as fiche_service
+from tet.services import recherche
 from tet.services import tree
 from tet.services.nombres import PAGE_MAX, db_id
 
@@ -65,9 +66,7 @@ class InspirationView(SecureView):
         thematique = request.args.get("thematique", type=db_id)
         type_coll = request.args.get("type") or ""
         page = min(request.args.get("page", 1, type=db_id), PAGE_MAX)
-        query = self._query()
-        if q:
-            query = query.where(fiche_service.search_condition(q))
+        query, order = recherche.fiches(self._query(), q)
         if thematique:
             query = query.where(FicheAction.id.in_(select(fiche_thematique.c.fiche_id).where(
                 fiche_thematique.c.thematique_id == thematique)))
@@ -77,7 +76,7 @@ class InspirationView(SecureView):
         fiches = db.session.scalars(
             query.options(joinedload(FicheAction.collectivite),
                           selectinload(FicheAction.thematiques))
-            .order_by(FicheAction.titre, FicheAction.id)
+            .order_by(*order)
             .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
         return self.render(
             "admin/inspiration.html", fiches=fiches, total=total, page=page,

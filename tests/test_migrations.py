@@ -8,7 +8,10 @@ from tet.extensions import db
 def test_models_and_migrations_agree(app):
     with app.app_context():
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            context = MigrationContext.configure(
+                conn, opts={"include_name": app.extensions["migrate"].configure_args[
+                    "include_name"]})
+            diff = compare_metadata(context, db.metadata)
     assert diff == [], f"schéma différent des migrations (flask db migrate ?) : {diff}"
 
 

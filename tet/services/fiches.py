@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 
 from tet.extensions import db
 from tet.models import FicheAction, FicheLien, NoteSuivi, Plan, Tag, Thematique, User
@@ -202,11 +202,6 @@ def add_note(fiche: FicheAction, when: date, texte: str, by: User) -> NoteSuivi:
     db.session.add(note)
     db.session.flush()
     return note
-
-
-def search_condition(text: str):
-    like = f"%{text.strip()}%"
-    return or_(FicheAction.titre.ilike(like), FicheAction.description.ilike(like))
 
 
 # --- inspiration -------------------------------------------------------------------------
