@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from admin_views.base import SecureView
@@ -66,18 +66,15 @@ class InspirationView(SecureView):
         thematique = request.args.get("thematique", type=db_id)
         type_coll = request.args.get("type") or ""
         page = min(request.args.get("page", 1, type=db_id), PAGE_MAX)
-        query, order = recherche.fiches(self._query(), q)
+        query = self._query()
         if thematique:
             query = query.where(FicheAction.id.in_(select(fiche_thematique.c.fiche_id).where(
                 fiche_thematique.c.thematique_id == thematique)))
         if type_coll:
             query = query.where(Collectivite.type == type_coll)
-        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-        fiches = db.session.scalars(
-            query.options(joinedload(FicheAction.collectivite),
-                          selectinload(FicheAction.thematiques))
-            .order_by(*order)
-            .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+        total, fiches = recherche.page_of_fiches(
+            query, q, (page - 1) * PAGE_SIZE, PAGE_SIZE, joinedload(FicheAction.collectivite),
+            selectinload(FicheAction.thematiques))
         return self.render(
             "admin/inspiration.html", fiches=fiches, total=total, page=page,
             pages=max(1, -(-total // PAGE_SIZE)), q=q, thematique=thematique,

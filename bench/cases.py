@@ -135,6 +135,10 @@ def cases(k: dict) -> list[Case]:
              "WHERE a.plan_id = :plan AND f.deleted_at IS NULL AND f.date_fin < CURRENT_DATE "
              "AND f.statut NOT IN ('realise', 'abandonne') ORDER BY f.date_fin, f.id LIMIT 50",
              {"plan": k["gros_plan"]}),
+        Case("collectivités, recherche « saint-etienne »", SUPPORT,
+             "/admin/collectivite/?search=saint-etienne",
+             "SELECT id, nom, type, siren, departement, region, population FROM collectivite "
+             "WHERE nom LIKE :q ORDER BY nom LIMIT 50", {"q": "%Saint-Étienne%"}),
     ]
 
 

@@ -71,6 +71,8 @@ def _upgrade_postgresql(bind):
                f"USING gin (({PG_AUDIT_VECTOR}))")
     op.execute(f"CREATE INDEX ix_collectivite_recherche ON collectivite "
                f"USING gin (({PG_COLLECTIVITE_VECTOR}))")
+    for name in ("fiche_action", "audit_log", "collectivite"):  # statistics of the vectors
+        op.execute(f"ANALYZE {name}")
 
 
 def _upgrade_sqlite():

@@ -106,12 +106,39 @@ def fiches(query, texte: str | None):
         query = query.where(vector.op("@@")(tsquery))
         rank = func.ts_rank(vector, tsquery).desc()
     else:
-        fts = table(FTS_TABLES["fiche"], column("rowid", Integer))
-        query = query.join(fts, fts.c.rowid == FicheAction.id).where(
-            literal_column(fts.name).op("MATCH")(_fts5_query(words, singular=True)))
-        rank = func.bm25(literal_column(fts.name), literal_column("10.0"),
-                         literal_column("1.0"))
+        # materialised: the matches drive the join (joined directly, SQLite's planner may
+        # walk fiche_action and run the MATCH once per row)
+        found = _fts5_ids("fiche", words, singular=True).add_columns(func.bm25(
+            literal_column(FTS_TABLES["fiche"]), literal_column("10.0"),
+            literal_column("1.0")).label("rang")).cte("fiche_trouvee").prefix_with(
+            "MATERIALIZED")
+        query = query.join(found, found.c.rowid == FicheAction.id)
+        rank = found.c.rang
     return query, [rank, FicheAction.titre, FicheAction.id]
+
+
+def page_of_fiches(query, texte: str | None, offset: int, limit: int, *options):
+    """(number of fiches, the fiches of the page) of ``query`` searched for ``texte``.
+    A search reads its matches once: ranked ids and their count (window function) in one
+    query, then the page's rows; without words, a count and the page by titre."""
+    from tet.models import FicheAction
+
+    query, order = fiches(query, texte)
+
+    def count():
+        return db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+    if order[0] is FicheAction.titre:
+        rows = db.session.scalars(query.options(*options).order_by(*order)
+                                  .offset(offset).limit(limit)).all()
+        return count(), rows
+    ranked = db.session.execute(query.with_only_columns(FicheAction.id, func.count().over())
+                                .order_by(*order).offset(offset).limit(limit)).all()
+    if not ranked:  # nothing, or a page beyond the last one
+        return (count() if offset else 0), []
+    by_id = {f.id: f for f in db.session.scalars(select(FicheAction).where(
+        FicheAction.id.in_([fid for fid, _total in ranked])).options(*options))}
+    return ranked[0][1], [by_id[fid] for fid, _total in ranked]
 
 
 def condition(kind: str, id_column, texte: str | None):
