@@ -18,7 +18,7 @@ from tet.services import recherche
 
 HOSTILE = ['"', "*", "énergie\"", 'NEAR(énergie rénovation, 2)', "AND OR NOT", "énergie*",
            "titre:énergie", "^énergie", "'; DROP TABLE fiche_action; --", "(((", "!!!",
-           "&|!:*", "%00", "x" * 5000, "énergie " * 300, "-énergie", "{titre}: a"]
+           "&|!:*", "%00", "\x00énergie", "x" * 5000, "énergie " * 300, "-énergie", "{titre}: a"]
 
 
 def _text(response) -> str:
@@ -74,6 +74,8 @@ def test_inspiration_ranks_a_title_match_before_a_description_match(app, login_a
     page = _inspiration(login_as("admin_ville"), "agrivoltaisme")
     assert "2 fiche(s)" in page
     assert page.index("agrivoltaïsme en ombrières") < page.index("chaufferie bois")
+    beyond = _text(login_as("admin_ville").get("/admin/inspiration/?q=agrivoltaisme&page=9"))
+    assert "2 fiche(s)" in beyond and "chaufferie bois" not in beyond
     alphabetical = _inspiration(login_as("admin_ville"), "")  # no words: by titre
     assert alphabetical.index("chaufferie bois") < alphabetical.index("ombrières")
 
@@ -204,7 +206,7 @@ def test_search_queries_use_the_indexes_on_postgresql(app):
             pytest.skip("EXPLAIN des index GIN : PostgreSQL seulement")
         from tet.models import Collectivite
 
-        query, _order = recherche.fiches(select(FicheAction.id), "énergies")
+        query, _rank = recherche.fiches(select(FicheAction.id), "énergies")
         cases = {"ix_fiche_action_recherche": query,
                  "ix_audit_log_recherche": select(AuditLog.id).where(
                      recherche.condition("audit", AuditLog.id, "éclairage")),

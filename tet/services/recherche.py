@@ -94,13 +94,13 @@ def _tsquery(words: list[str], prefix: bool):
 
 def fiches(query, texte: str | None):
     """``query`` (a select of ``FicheAction``) narrowed to the fiches matching ``texte``,
-    and the order to list them in: best match first (a word of the titre weighs more than
-    one of the description), then titre. Without any word: unchanged, by titre."""
+    and the rank to sort by, best first (a word of the titre weighs more than one of the
+    description). Without any word: ``query`` unchanged and no rank."""
     from tet.models import FicheAction
 
     words = terms(texte)
     if not words:
-        return query, [FicheAction.titre, FicheAction.id]
+        return query, None
     if _dialect() == "postgresql":
         vector, tsquery = literal_column(SEARCH_SQL["fiche"]), _tsquery(words, prefix=False)
         query = query.where(vector.op("@@")(tsquery))
@@ -114,7 +114,7 @@ def fiches(query, texte: str | None):
             "MATERIALIZED")
         query = query.join(found, found.c.rowid == FicheAction.id)
         rank = found.c.rang
-    return query, [rank, FicheAction.titre, FicheAction.id]
+    return query, rank
 
 
 def page_of_fiches(query, texte: str | None, offset: int, limit: int, *options):
@@ -123,17 +123,18 @@ def page_of_fiches(query, texte: str | None, offset: int, limit: int, *options):
     query, then the page's rows; without words, a count and the page by titre."""
     from tet.models import FicheAction
 
-    query, order = fiches(query, texte)
+    query, rank = fiches(query, texte)
 
     def count():
         return db.session.scalar(select(func.count()).select_from(query.subquery()))
 
-    if order[0] is FicheAction.titre:
-        rows = db.session.scalars(query.options(*options).order_by(*order)
+    by_titre = (FicheAction.titre, FicheAction.id)
+    if rank is None:
+        rows = db.session.scalars(query.options(*options).order_by(*by_titre)
                                   .offset(offset).limit(limit)).all()
         return count(), rows
     ranked = db.session.execute(query.with_only_columns(FicheAction.id, func.count().over())
-                                .order_by(*order).offset(offset).limit(limit)).all()
+                                .order_by(rank, *by_titre).offset(offset).limit(limit)).all()
     if not ranked:  # nothing, or a page beyond the last one
         return (count() if offset else 0), []
     by_id = {f.id: f for f in db.session.scalars(select(FicheAction).where(
