@@ -2,8 +2,8 @@
 
 PostgreSQL: extension ``unaccent`` (contrib; « trusted » since PostgreSQL 13, so the owner
 of the database may create it), configurations ``fr_unaccent`` (French stemming after
-unaccent) and ``tet_simple`` (names: unaccent, no stemming), a stored tsvector
-``fiche_action.recherche`` (titre A, description B) and three GIN indexes. The expressions
+unaccent) and ``tet_simple`` (names: unaccent, no stemming), stored tsvectors ``fiche_action.recherche``
+(titre A, description B) and ``audit_log.recherche``, and three GIN indexes. The expressions
 are those of ``tet.services.recherche.SEARCH_SQL``.
 
 SQLite: FTS5 tables over fiche_action, audit_log and collectivite (external content, kept in
@@ -39,9 +39,9 @@ PG_FICHE_VECTOR = (
     "setweight(to_tsvector('fr_unaccent'::regconfig, coalesce(titre, '')), 'A') || "
     "setweight(to_tsvector('fr_unaccent'::regconfig, coalesce(description, '')), 'B')")
 PG_AUDIT_VECTOR = (
-    "to_tsvector('fr_unaccent'::regconfig, coalesce(audit_log.object_repr, '') "
-    "|| ' ' || translate(coalesce(audit_log.user_email, ''), '@.', '  ') "
-    "|| ' ' || coalesce(audit_log.object_type, ''))")
+    "to_tsvector('fr_unaccent'::regconfig, coalesce(object_repr, '') "
+    "|| ' ' || translate(coalesce(user_email, ''), '@.', '  ') "
+    "|| ' ' || coalesce(object_type, ''))")
 PG_COLLECTIVITE_VECTOR = (
     "to_tsvector('tet_simple'::regconfig, coalesce(collectivite.nom, '') "
     "|| ' ' || coalesce(collectivite.siren, '') "
@@ -64,11 +64,11 @@ def _upgrade_postgresql(bind):
         op.execute(f"CREATE TEXT SEARCH CONFIGURATION {name} (COPY = pg_catalog.{source})")
         op.execute(f"ALTER TEXT SEARCH CONFIGURATION {name} ALTER MAPPING FOR "
                    f"hword, hword_part, word WITH unaccent, {dictionary}")
-    op.execute(f"ALTER TABLE fiche_action ADD COLUMN recherche tsvector "
-               f"GENERATED ALWAYS AS ({PG_FICHE_VECTOR}) STORED")
-    op.execute("CREATE INDEX ix_fiche_action_recherche ON fiche_action USING gin (recherche)")
-    op.execute(f"CREATE INDEX ix_audit_log_recherche ON audit_log "
-               f"USING gin (({PG_AUDIT_VECTOR}))")
+    # stored: ranked (fiches), or filtered row by row when the journal is read by date
+    for name, vector in (("fiche_action", PG_FICHE_VECTOR), ("audit_log", PG_AUDIT_VECTOR)):
+        op.execute(f"ALTER TABLE {name} ADD COLUMN recherche tsvector "
+                   f"GENERATED ALWAYS AS ({vector}) STORED")
+        op.execute(f"CREATE INDEX ix_{name}_recherche ON {name} USING gin (recherche)")
     op.execute(f"CREATE INDEX ix_collectivite_recherche ON collectivite "
                f"USING gin (({PG_COLLECTIVITE_VECTOR}))")
     for name in ("fiche_action", "audit_log", "collectivite"):  # statistics of the vectors
@@ -108,6 +108,7 @@ def downgrade():
                       "ix_fiche_action_recherche"):
             op.execute(f"DROP INDEX IF EXISTS {index}")
         op.execute("ALTER TABLE fiche_action DROP COLUMN IF EXISTS recherche")
+        op.execute("ALTER TABLE audit_log DROP COLUMN IF EXISTS recherche")
         op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS fr_unaccent")
         op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS tet_simple")
         # the unaccent extension stays: it may serve others, and dropping it needs rights

@@ -2,10 +2,11 @@
 
 PostgreSQL: text-search configurations built by migration ``a17_recherche`` —
 ``fr_unaccent`` (French stemming after ``unaccent``: « énergies » and « énergie » give the
-same lexeme) and ``tet_simple`` (no stemming, for names) — and GIN indexes: a stored
-``fiche_action.recherche`` tsvector (titre weight A, description B, ranked by ``ts_rank``),
-expression indexes on ``audit_log`` and ``collectivite`` (``SEARCH_SQL`` below must stay the
-text of those index expressions, or the planner will not use them).
+same lexeme) and ``tet_simple`` (no stemming, for names) — and GIN indexes on stored
+tsvectors ``fiche_action.recherche`` (titre weight A, description B, ranked by ``ts_rank``)
+and ``audit_log.recherche`` (object, author's e-mail, type), and on an expression for
+``collectivite`` (``SEARCH_SQL`` below must stay the text of that index expression, or the
+planner will not use it).
 
 SQLite: FTS5 tables with the ``unicode61 remove_diacritics 2`` tokenizer, external content
 kept in sync by triggers, ranked by ``bm25``. FTS5 has no French stemmer: a trailing s / x
@@ -43,9 +44,7 @@ aient eusse eusses eût eussions eussiez eussent""".split())
 # The indexed expressions of migration a17_recherche (PostgreSQL), word for word.
 SEARCH_SQL = {
     "fiche": "fiche_action.recherche",
-    "audit": ("to_tsvector('fr_unaccent'::regconfig, coalesce(audit_log.object_repr, '') "
-              "|| ' ' || translate(coalesce(audit_log.user_email, ''), '@.', '  ') "
-              "|| ' ' || coalesce(audit_log.object_type, ''))"),
+    "audit": "audit_log.recherche",
     "collectivite": ("to_tsvector('tet_simple'::regconfig, coalesce(collectivite.nom, '') "
                      "|| ' ' || coalesce(collectivite.siren, '') "
                      "|| ' ' || coalesce(collectivite.code_insee, ''))"),
