@@ -2,21 +2,23 @@
 national extracts for partners (support only), anonymised or named."""
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from tet.extensions import db
 from tet.models import (
     AuditLog,
+    Axe,
     Collectivite,
     FicheAction,
     IndicateurDefinition,
     IndicateurValeur,
     Plan,
+    Snapshot,
     User,
 )
+from tet.models.accounts import TYPES_COLLECTIVITE_LABELS
 from tet.models.base import utcnow
 from tet.models.maturite import RECO_NIVEAUX, RECO_STATUTS
 from tet.models.plans import STATUTS, fiche_axe
@@ -113,79 +115,104 @@ class Filtres:
                                                         else " ; anonymisé")
 
 
-def _collectivites(f: Filtres) -> list[Collectivite]:
-    query = select(Collectivite).order_by(Collectivite.id)
+BATCH = 1000  # rows read at a time: memory stays flat whatever the number of collectivités
+
+
+def _scope(f: Filtres):
+    """The collectivités the filters keep, numbered by id (the anonymous « Collectivité
+    00042 »): a subquery the extracts join, never a list of ids."""
+    query = select(Collectivite.id.label("cid"),
+                   func.row_number().over(order_by=Collectivite.id).label("rang"))
     if f.region:
         query = query.where(Collectivite.region == f.region)
     if f.type:
         query = query.where(Collectivite.type == f.type)
-    colls = list(db.session.scalars(query))
     if f.lettre:
-        snaps = maturite.latest_snapshots([c.id for c in colls], officiel_only=True)
-        colls = [c for c in colls if snaps.get(c.id) and snaps[c.id].lettre == f.lettre]
-    return colls
+        last = _latest_snapshot(officiel_only=True)
+        query = query.join(last, last.c.collectivite_id == Collectivite.id).join(
+            Snapshot, Snapshot.id == last.c.sid).where(Snapshot.lettre == f.lettre)
+    return query.subquery()
 
 
-def _identity(c: Collectivite, index: int, f: Filtres) -> list:
-    band = band_of(c.population)
-    common = [c.type_label, c.region, band[2] if band else None]
+def _latest_snapshot(officiel_only: bool = False):
+    """(collectivite_id, sid): the latest snapshot of each collectivité."""
+    last = select(Snapshot.collectivite_id, func.max(Snapshot.id).label("sid"))
+    if officiel_only:
+        last = last.where(Snapshot.officiel.is_(True))
+    return last.group_by(Snapshot.collectivite_id).subquery()
+
+
+IDENTITY = (Collectivite.nom, Collectivite.siren, Collectivite.departement, Collectivite.type,
+            Collectivite.region, Collectivite.population)
+
+
+def _identity(row, f: Filtres) -> list:
+    """The first columns of an extract from (rang, nom, siren, département, type, région,
+    population, …): named, or anonymised by the collectivité's number."""
+    rang, nom, siren, departement, type_, region, population = row[:7]
+    band = band_of(population)
+    common = [TYPES_COLLECTIVITE_LABELS.get(type_, type_), region, band[2] if band else None]
     if f.nominatif:
-        return [c.nom, c.siren, c.departement] + common
-    return [f"Collectivité {index:05d}", None, None] + common
+        return [nom, siren, departement] + common
+    return [f"Collectivité {rang:05d}", None, None] + common
 
 
 IDENTITY_HEADERS = [("Collectivité", 30), ("SIREN", 12), ("Département", 12),
                     ("Type", 25), ("Région", 25), ("Population", 22)]
 
 
-def partenaires(wb, name: str, f: Filtres) -> int:
-    """Write the extract; returns its number of rows."""
-    fmt = xlsx.Formats(wb)
-    ws = wb.add_worksheet(EXTRACTS[name][:31])
-    colls = _collectivites(f)
-    index = {c.id: i for i, c in enumerate(colls, start=1)}
-    if name == "maturite":
-        snaps = maturite.latest_snapshots(list(index))
-        rows = [_identity(c, index[c.id], f) + [s.indice, s.lettre, s.progression, s.officiel,
-                                                s.at.date()]
-                for c in colls if (s := snaps.get(c.id)) is not None]
-        headers = IDENTITY_HEADERS + [("Indice", 10), ("Note", 8), ("Progression (%)", 14),
-                                      ("Officiel", 10), ("Date", 12)]
-    elif name == "fiches":
-        query = (select(FicheAction.collectivite_id, FicheAction.statut,
-                        func.count(func.distinct(FicheAction.id)))
-                 .where(FicheAction.collectivite_id.in_(list(index)),
-                        FicheAction.deleted_at.is_(None)))
-        if f.plan_type:
-            from tet.models import Axe
+def _maturite(scope, f: Filtres):
+    last = _latest_snapshot()
+    query = (select(scope.c.rang, *IDENTITY, Snapshot.indice, Snapshot.lettre,
+                    Snapshot.progression, Snapshot.officiel, Snapshot.at)
+             .join(Collectivite, Collectivite.id == scope.c.cid)
+             .join(last, last.c.collectivite_id == scope.c.cid)
+             .join(Snapshot, Snapshot.id == last.c.sid).order_by(scope.c.cid))
+    headers = IDENTITY_HEADERS + [("Indice", 10), ("Note", 8), ("Progression (%)", 14),
+                                  ("Officiel", 10), ("Date", 12)]
+    return headers, query, lambda r: _identity(r, f) + [*r[7:11], r[11].date()]
 
-            query = query.join(fiche_axe, fiche_axe.c.fiche_id == FicheAction.id).join(
-                Axe, Axe.id == fiche_axe.c.axe_id).join(Plan, Plan.id == Axe.plan_id).where(
-                Plan.type == f.plan_type, Plan.deleted_at.is_(None))
-        counts: dict[int, Counter] = {}
-        for cid, statut, n in db.session.execute(query.group_by(FicheAction.collectivite_id,
-                                                                FicheAction.statut)):
-            counts.setdefault(cid, Counter())[statut] = n
-        rows = [_identity(c, index[c.id], f) + [counts[c.id][code] for code, _l in STATUTS]
-                for c in colls if c.id in counts]
-        headers = IDENTITY_HEADERS + [(label, 11) for _c, label in STATUTS]
-    else:
-        by_id = {c.id: c for c in colls}
-        values = db.session.execute(
-            select(IndicateurValeur.collectivite_id, IndicateurDefinition.identifiant,
-                   IndicateurDefinition.nom, IndicateurDefinition.unite,
-                   IndicateurValeur.annee, IndicateurValeur.type, IndicateurValeur.valeur)
-            .join(IndicateurDefinition)
-            .where(IndicateurValeur.collectivite_id.in_(list(index)),
-                   IndicateurDefinition.collectivite_id.is_(None))  # national catalogue only
-            .order_by(IndicateurValeur.collectivite_id, IndicateurDefinition.identifiant,
-                      IndicateurValeur.annee))
-        rows = [_identity(by_id[cid], index[cid], f) + [ident, nom, unite, annee, TYPES[t], v]
-                for cid, ident, nom, unite, annee, t, v in values]
-        headers = IDENTITY_HEADERS + [("Identifiant", 12), ("Indicateur", 45), ("Unité", 10),
-                                      ("Année", 8), ("Type", 10), ("Valeur", 14)]
-    xlsx.write_table(ws, fmt, headers, rows)
-    return len(rows)
+
+def _fiches(scope, f: Filtres):
+    """Fiches per statut, counted by SQL (one row per collectivité that has some)."""
+    counts = [func.count(func.distinct(case((FicheAction.statut == code, FicheAction.id))))
+              for code, _label in STATUTS]
+    query = (select(scope.c.rang, *IDENTITY, *counts)
+             .join(FicheAction, FicheAction.collectivite_id == scope.c.cid)
+             .join(Collectivite, Collectivite.id == scope.c.cid)
+             .where(FicheAction.deleted_at.is_(None)))
+    if f.plan_type:
+        query = query.join(fiche_axe, fiche_axe.c.fiche_id == FicheAction.id).join(
+            Axe, Axe.id == fiche_axe.c.axe_id).join(Plan, Plan.id == Axe.plan_id).where(
+            Plan.type == f.plan_type, Plan.deleted_at.is_(None))
+    query = query.group_by(scope.c.cid, scope.c.rang, *IDENTITY).order_by(scope.c.cid)
+    headers = IDENTITY_HEADERS + [(label, 11) for _c, label in STATUTS]
+    return headers, query, lambda r: _identity(r, f) + list(r[7:])
+
+
+def _indicateurs(scope, f: Filtres):
+    query = (select(scope.c.rang, *IDENTITY, IndicateurDefinition.identifiant,
+                    IndicateurDefinition.nom, IndicateurDefinition.unite,
+                    IndicateurValeur.annee, IndicateurValeur.type, IndicateurValeur.valeur)
+             .join(IndicateurValeur, IndicateurValeur.collectivite_id == scope.c.cid)
+             .join(Collectivite, Collectivite.id == scope.c.cid)
+             .join(IndicateurDefinition,
+                   IndicateurDefinition.id == IndicateurValeur.definition_id)
+             .where(IndicateurDefinition.collectivite_id.is_(None))  # national catalogue only
+             .order_by(scope.c.cid, IndicateurDefinition.identifiant, IndicateurValeur.annee,
+                       IndicateurValeur.type, IndicateurValeur.id))
+    headers = IDENTITY_HEADERS + [("Identifiant", 12), ("Indicateur", 45), ("Unité", 10),
+                                  ("Année", 8), ("Type", 10), ("Valeur", 14)]
+    return headers, query, lambda r: _identity(r, f) + [*r[7:11], TYPES[r[11]], r[12]]
+
+
+def partenaires(wb, name: str, f: Filtres) -> int:
+    """Write the extract, streamed in batches; returns its number of rows."""
+    build = {"maturite": _maturite, "fiches": _fiches, "indicateurs": _indicateurs}[name]
+    headers, query, cells = build(_scope(f), f)
+    result = db.session.execute(query, execution_options={"yield_per": BATCH})
+    ws = wb.add_worksheet(EXTRACTS[name][:31])
+    return xlsx.write_table(ws, xlsx.Formats(wb), headers, (cells(row) for row in result))
 
 
 def log_partner_export(name: str, f: Filtres, by: User | None) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
 
 import xlsxwriter
 
@@ -46,30 +48,52 @@ def write_table(ws, fmt: Formats, headers: list[tuple[str, int]], rows, first_ro
         ws.set_column(col, col, width)
     ws.freeze_panes(first_row + 1, 0)
     n = first_row
+    by_type = _WRITERS
     for n, row in enumerate(rows, start=first_row + 1):
         for col, value in enumerate(row):
-            write_cell(ws, n, col, value, fmt)
+            if value is not None:
+                by_type.get(type(value), _other)(ws, n, col, value, fmt)
     ws.autofilter(first_row, 0, max(n, first_row), len(headers) - 1)
     return n
 
 
 def write_cell(ws, row: int, col: int, value, fmt: Formats) -> None:
-    from datetime import date, datetime
-    from decimal import Decimal
+    """One cell by the type of its value: text stays text (never a formula), a date gets the
+    date format, a number the number format, a boolean « Oui » / « Non »."""
+    if value is not None:
+        _WRITERS.get(type(value), _other)(ws, row, col, value, fmt)
 
-    if value is None or value == "":
-        return
-    if isinstance(value, bool):
-        ws.write_string(row, col, "Oui" if value else "Non")
-    elif isinstance(value, (datetime, date)):
-        ws.write_datetime(row, col, value if isinstance(value, datetime)
-                          else datetime(value.year, value.month, value.day), fmt.date)
-    elif isinstance(value, (int, float, Decimal)):
-        if is_finite(value) and abs(value) < 1e300:
-            ws.write_number(row, col, float(value), fmt.number)
-        # a non-finite value stored before the checks is left empty, never raised mid-file
-    else:
-        ws.write_string(row, col, str(value))
+
+def _text(ws, row, col, value, _fmt):
+    if value:
+        ws.write_string(row, col, value)
+
+
+def _bool(ws, row, col, value, _fmt):
+    ws.write_string(row, col, "Oui" if value else "Non")
+
+
+def _date(ws, row, col, value, fmt):
+    ws.write_datetime(row, col, value, fmt.date)
+
+
+def _number(ws, row, col, value, fmt):
+    if is_finite(value) and abs(value) < 1e300:
+        ws.write_number(row, col, float(value), fmt.number)
+    # a non-finite value stored before the checks is left empty, never raised mid-file
+
+
+def _other(ws, row, col, value, fmt):
+    """Subclasses of the usual types (checked in order: bool before int), else text."""
+    for kind, writer in _WRITERS.items():
+        if isinstance(value, kind) and kind is not str:
+            return writer(ws, row, col, value, fmt)
+    return _text(ws, row, col, str(value), fmt)  # a str subclass (Markup…) as plain text
+
+
+# looked up by exact type: one dictionary access per cell
+_WRITERS: dict[type, Callable] = {str: _text, bool: _bool, datetime: _date, date: _date,
+                                  int: _number, float: _number, Decimal: _number}
 
 
 def stream(build: Callable[[xlsxwriter.Workbook], None]) -> Iterator[bytes]:
