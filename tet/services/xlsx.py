@@ -57,13 +57,6 @@ def write_table(ws, fmt: Formats, headers: list[tuple[str, int]], rows, first_ro
     return n
 
 
-def write_cell(ws, row: int, col: int, value, fmt: Formats) -> None:
-    """One cell by the type of its value: text stays text (never a formula), a date gets the
-    date format, a number the number format, a boolean « Oui » / « Non »."""
-    if value is not None:
-        _WRITERS.get(type(value), _other)(ws, row, col, value, fmt)
-
-
 def _text(ws, row, col, value, _fmt):
     if value:
         ws.write_string(row, col, value)
@@ -91,7 +84,9 @@ def _other(ws, row, col, value, fmt):
     return _text(ws, row, col, str(value), fmt)  # a str subclass (Markup…) as plain text
 
 
-# looked up by exact type: one dictionary access per cell
+# cell writers by exact type of the value (one dictionary access per cell): text stays text
+# (never a formula), a date gets the date format, a number the number format, a boolean
+# « Oui » / « Non »; None and "" leave the cell empty
 _WRITERS: dict[type, Callable] = {str: _text, bool: _bool, datetime: _date, date: _date,
                                   int: _number, float: _number, Decimal: _number}
 
