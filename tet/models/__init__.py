@@ -17,6 +17,8 @@ from tet.models.indicateurs import (  # noqa: F401
 from tet.models.maturite import (  # noqa: F401
     Categorie,
     Definition,
+    IndiceCategorie,
+    IndiceCourant,
     Question,
     QuestionnaireVersion,
     Recommandation,

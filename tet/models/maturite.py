@@ -249,3 +249,40 @@ class SuiviRecommandation(db.Model):
 
     def __str__(self) -> str:
         return f"Suivi de recommandation n°{self.id}"
+
+
+class IndiceCourant(db.Model):
+    """Per collectivité, a copy of its latest snapshot and of its latest official one, kept
+    by ``tet.services.maturite_indice`` in the transaction that writes a snapshot: the
+    dashboards, the benchmark and the OPSN pages aggregate this table instead of looking
+    for the latest snapshot among the whole history."""
+
+    __tablename__ = "mat_indice_courant"
+
+    collectivite_id: Mapped[int] = mapped_column(
+        ForeignKey("collectivite.id", ondelete="CASCADE"), primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("mat_snapshot.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("mat_version.id"), index=True)
+    indice: Mapped[int | None] = mapped_column(Integer)
+    lettre: Mapped[str | None] = mapped_column(String(1))
+    progression: Mapped[int] = mapped_column(Integer, default=0)
+    officiel: Mapped[bool] = mapped_column(Boolean, default=False)
+    officiel_snapshot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mat_snapshot.id", ondelete="SET NULL"), index=True)
+    officiel_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    indice_officiel: Mapped[int | None] = mapped_column(Integer, index=True)
+    lettre_officielle: Mapped[str | None] = mapped_column(String(1), index=True)
+
+
+class IndiceCategorie(db.Model):
+    """The per-category index of a collectivité's latest snapshot (medians in SQL)."""
+
+    __tablename__ = "mat_indice_categorie"
+
+    collectivite_id: Mapped[int] = mapped_column(
+        ForeignKey("mat_indice_courant.collectivite_id", ondelete="CASCADE"),
+        primary_key=True)
+    categorie_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    indice: Mapped[int | None] = mapped_column(Integer)

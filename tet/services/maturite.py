@@ -21,6 +21,7 @@ from tet.models import (
     User,
 )
 from tet.models.maturite import RECO_STATUTS
+from tet.services import maturite_indice  # noqa: F401  (keeps IndiceCourant with the snapshots)
 from tet.services import maturite_score as scoring
 from tet.services import nombres
 from tet.services import verrous
