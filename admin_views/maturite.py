@@ -64,11 +64,11 @@ class MaturiteView(SecureView):
                              if s.categories.get(c.code) else 0, "#007bff") for c in cats],
                            "Indice par catégorie", unit="")
         snaps = db.session.execute(select(Snapshot.at, Snapshot.indice).where(
-            Snapshot.collectivite_id == coll.id).order_by(Snapshot.id)).all()
+            Snapshot.collectivite_id == coll.id).order_by(Snapshot.id.desc()).limit(60)).all()
         recos = self._recos(coll, etat)
         return self.render(
             "admin/maturite_dashboard.html", coll=coll, etat=etat, score=s, cats=cats,
-            bars=bars, history=charts.history(list(snaps[-60:]), "Historique de l'indice"),
+            bars=bars, history=charts.history(snaps[::-1], "Historique de l'indice"),
             groupes=bench.benchmark(coll), recos=recos, statuts=RECO_STATUTS,
             niveaux=RECO_NIVEAUX, colours=LETTER_COLOURS, u=lambda ep, **kw: self._url(
                 ep, coll, **kw), can_answer=perm.can_answer(a, coll.id),

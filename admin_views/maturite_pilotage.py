@@ -1,6 +1,7 @@
 """OPSN space (attached collectivités) and the national maturity dashboard (support)."""
 from __future__ import annotations
 
+from flask import request, url_for
 from flask_admin import expose
 
 from admin_views import charts
@@ -15,6 +16,10 @@ def _letter_bars(data) -> str:
                         for letter, n in data["letters"]], "Répartition des notes")
 
 
+def _progression_bars(data) -> str:
+    return charts.bars([(k, v, "#17a2b8") for k, v in data["progression"]], "Progression")
+
+
 class OpsnMaturiteView(SecureView):
     def allowed(self) -> bool:
         return current_acteur().opsn_id is not None
@@ -22,12 +27,19 @@ class OpsnMaturiteView(SecureView):
     @expose("/")
     def index(self):
         a = current_acteur()
-        data = stats.overview(stats.opsn_collectivites(a.opsn_id))
+        f = {"q": request.args.get("q", "").strip()[:100],
+             "tri": request.args.get("tri") if request.args.get("tri") in stats.TRIS else "nom",
+             "etat": request.args.get("etat") if request.args.get("etat") in stats.ETATS
+             else ""}
+        page = stats.opsn_page(a.opsn_id, request.args.get("page", 0, type=int), **f)
+        data = stats.opsn_overview(a.opsn_id)
+        demandes, n_demandes = stats.pending_requests(a.opsn_id)
         return self.render("admin/maturite_opsn.html", data=data, letters=_letter_bars(data),
-                           progression=charts.bars([(k, v, "#17a2b8")
-                                                    for k, v in data["progression"]],
-                                                   "Progression"), acteur=a,
-                           demandes=stats.pending_requests(a.opsn_id), colours=LETTER_COLOURS)
+                           progression=_progression_bars(data), acteur=a, liste=page, f=f,
+                           tris=stats.TRIS, etats=stats.ETATS,
+                           url=lambda **kw: url_for(".index", **{**f, **kw}),
+                           pager_url=lambda p: url_for(".index", **f, page=p),
+                           demandes=demandes, n_demandes=n_demandes, colours=LETTER_COLOURS)
 
 
 class MaturiteNationaleView(SecureView):
@@ -38,6 +50,4 @@ class MaturiteNationaleView(SecureView):
     def index(self):
         data = stats.national()
         return self.render("admin/maturite_national.html", data=data, letters=_letter_bars(data),
-                           progression=charts.bars([(k, v, "#17a2b8")
-                                                    for k, v in data["progression"]],
-                                                   "Progression"))
+                           progression=_progression_bars(data))

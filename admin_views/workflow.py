@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from admin_views.base import ScopedModelView, SecureView
 from admin_views.carte import carte
+from admin_views.filters import french_datetime
 from tet.extensions import db
 from tet.models import Collectivite, DemandeAdhesion, Notification, Opsn, Rattachement
 from tet.models.accounts import NIVEAUX
@@ -62,22 +63,42 @@ def _ratt_actions(view, context, model, name):
     return Markup("".join(buttons))
 
 
+def _note(view, context, model, name):
+    """The latest official letter of the collectivité (its current index row)."""
+    indice = model.collectivite.indice_courant
+    if indice is None or indice.lettre_officielle is None:
+        return "—"
+    return Markup(f'<span class="badge tet-bg-{indice.lettre_officielle}">'
+                  f'{indice.lettre_officielle}</span> {indice.indice_officiel}')
+
+
+def _activite(view, context, model, name):
+    indice = model.collectivite.indice_courant
+    return french_datetime(indice.at) if indice else "pas commencé"
+
+
 class RattachementView(ScopedModelView):
     name = "Rattachements"
     can_view_details = True
-    column_list = ["collectivite", "opsn", "statut", "created_at", "decide_le", "actions"]
+    column_list = ["collectivite", "opsn", "statut", "note", "activite", "created_at",
+                   "decide_le", "actions"]
     column_labels = {"collectivite": "Collectivité", "opsn": "OPSN", "statut": "Statut",
                      "created_at": "Demandé le", "decide_le": "Dernière décision",
                      "actions": "Actions", "message": "Message", "motif": "Motif",
+                     "note": "Note de maturité", "activite": "Dernière activité",
                      "demande_par": "Demandé par", "decide_par": "Décidé par",
                      "collectivite.nom": "Collectivité", "opsn.nom": "OPSN"}
     column_searchable_list = ["collectivite.nom", "opsn.nom"]
     column_filters = ["statut", "opsn.nom", "created_at"]
     column_sortable_list = [("collectivite", "collectivite.nom"), ("opsn", "opsn.nom"),
-                            "statut", "created_at", "decide_le"]
+                            "statut", ("note", "collectivite.indice_courant.lettre_officielle"),
+                            ("activite", "collectivite.indice_courant.at"), "created_at",
+                            "decide_le"]
     column_default_sort = ("created_at", True)
     column_formatters = {
         "actions": _ratt_actions,
+        "note": _note,
+        "activite": _activite,
     }
     column_export_list = ["collectivite", "opsn", "statut", "created_at", "decide_le"]
     column_details_list = ["collectivite", "opsn", "statut", "message", "demande_par",
@@ -85,8 +106,9 @@ class RattachementView(ScopedModelView):
     column_choices = {"statut": RATTACHEMENT_STATUTS}
 
     def get_query(self):
-        return super().get_query().options(joinedload(Rattachement.collectivite),
-                                           joinedload(Rattachement.opsn))
+        return super().get_query().options(
+            joinedload(Rattachement.collectivite).joinedload(Collectivite.indice_courant),
+            joinedload(Rattachement.opsn))
 
     @expose("/new/", methods=("GET", "POST"))
     def create_view(self):

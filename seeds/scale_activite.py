@@ -15,7 +15,7 @@ from seeds.scale import NOW
 from tet.extensions import db
 from tet.models import Categorie, IndicateurDefinition, IndicateurValeur, Question
 from tet.models import Reponse, Snapshot
-from tet.services import maturite
+from tet.services import maturite, maturite_indice
 from tet.services import maturite_score as scoring
 
 ANNEES = range(2015, 2031)
@@ -25,6 +25,7 @@ def load(ctx) -> None:
     _valeurs(ctx)
     _maturite(ctx)
     ctx["bulk"].flush()
+    maturite_indice.rebuild(ctx["bulk"].conn)  # bulk inserts bypass the ORM events
 
 
 def _valeurs(ctx) -> None:

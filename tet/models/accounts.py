@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -22,6 +23,9 @@ from sqlalchemy.sql.expression import false
 
 from tet.extensions import db
 from tet.models.base import TimestampMixin, VersionMixin
+
+if TYPE_CHECKING:
+    from tet.models.maturite import IndiceCourant
 
 TYPES_COLLECTIVITE = [
     ("commune", "Commune"),
@@ -95,6 +99,8 @@ class Collectivite(VersionMixin, TimestampMixin, db.Model):
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="collectivite", cascade="all, delete-orphan"
     )
+    # its current maturity index (tet.services.maturite_indice keeps it), read-only
+    indice_courant: Mapped[IndiceCourant | None] = relationship(viewonly=True)
 
     @property
     def type_label(self) -> str:

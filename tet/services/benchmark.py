@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal, select, union_all
 
 from tet.extensions import db
-from tet.models import Collectivite, Snapshot
+from tet.models import Collectivite, IndiceCourant
 
 BANDS = [(0, 2_000, "moins de 2 000 hab."), (2_000, 10_000, "2 000 à 10 000 hab."),
          (10_000, 50_000, "10 000 à 50 000 hab."), (50_000, 200_000, "50 000 à 200 000 hab."),
@@ -41,17 +41,17 @@ class Groupe:
         return self.count is not None
 
 
-def _peers(condition):
-    """Latest official index of each collectivité matching ``condition`` (a subquery)."""
-    last = (select(Snapshot.collectivite_id, func.max(Snapshot.id).label("sid"))
-            .where(Snapshot.officiel.is_(True)).group_by(Snapshot.collectivite_id).subquery())
-    return (select(Snapshot.indice.label("indice"))
-            .join(last, last.c.sid == Snapshot.id)
-            .join(Collectivite, Collectivite.id == Snapshot.collectivite_id)
-            .where(condition, Snapshot.indice.is_not(None))).subquery()
+def _peers(conditions: list):
+    """Latest official index of the collectivités matching each condition, tagged with the
+    condition's rank ``g`` (one subquery), read from the current index table."""
+    return union_all(*[
+        select(literal(k).label("g"), IndiceCourant.indice_officiel.label("indice"))
+        .join(Collectivite, Collectivite.id == IndiceCourant.collectivite_id)
+        .where(condition, IndiceCourant.indice_officiel.is_not(None))
+        for k, condition in enumerate(conditions)]).subquery()
 
 
-def _quartile(ranked, k: int):
+def quartile(ranked, k: int):
     """The k-th quartile by linear interpolation between closest ranks (the usual 'type 7'),
     in integer arithmetic that SQLite and PostgreSQL evaluate alike."""
     low = (ranked.c.n - 1) * k // 4
@@ -60,25 +60,32 @@ def _quartile(ranked, k: int):
                          (ranked.c.rn == low + 1, ranked.c.indice * frac), else_=0))
 
 
-def statistics(condition, mine: int | None) -> tuple:
-    """(count, q1, median, q3, share of peers ≤ mine) — one SQL query."""
-    peers = _peers(condition)
-    ranked = select(peers.c.indice,
-                    (func.row_number().over(order_by=peers.c.indice) - 1).label("rn"),
-                    func.count().over().label("n")).subquery()
-    at_most = func.sum(case((ranked.c.indice <= (mine if mine is not None else -1), 1),
-                            else_=0))
-    row = db.session.execute(select(func.count(), _quartile(ranked, 1), _quartile(ranked, 2),
-                                    _quartile(ranked, 3), at_most).select_from(ranked)).one()
-    return row
+def statistics(conditions: list, collectivite_id: int) -> tuple[int | None, list[tuple]]:
+    """The collectivité's own official index, and per condition (count, q1, median, q3,
+    share of peers ≤ its index) — one SQL query for every group."""
+    peers = _peers(conditions)
+    ranked = select(peers.c.g, peers.c.indice,
+                    (func.row_number().over(partition_by=peers.c.g, order_by=peers.c.indice)
+                     - 1).label("rn"),
+                    func.count().over(partition_by=peers.c.g).label("n")).subquery()
+    mine = select(IndiceCourant.indice_officiel).where(
+        IndiceCourant.collectivite_id == collectivite_id).scalar_subquery()
+    at_most = func.sum(case((ranked.c.indice <= func.coalesce(mine, -1), 1), else_=0))
+    rows = db.session.execute(select(ranked.c.g, func.count(), quartile(ranked, 1),
+                                     quartile(ranked, 2), quartile(ranked, 3), at_most, mine)
+                              .group_by(ranked.c.g)).all()
+    found = {row[0]: row for row in rows}
+    own = rows[0][-1] if rows else None
+    return own, [found[k][1:6] if k in found else (0, None, None, None, 0)
+                 for k in range(len(conditions))]
 
 
 def min_groupe() -> int:
     return int(current_app.config.get("BENCHMARK_MIN_GROUPE", 5))
 
 
-def _groupe(libelle: str, condition, mine: int | None) -> Groupe:
-    count, q1, median, q3, at_most = statistics(condition, mine)
+def _groupe(libelle: str, figures: tuple, mine: int | None) -> Groupe:
+    count, q1, median, q3, at_most = figures
     minimum = min_groupe()
     others = count - (1 if mine is not None else 0)  # the collectivité is in its groups
     if others < minimum:
@@ -87,19 +94,18 @@ def _groupe(libelle: str, condition, mine: int | None) -> Groupe:
     return Groupe(libelle, count, float(median), float(q1), float(q3), percentile, minimum)
 
 
-def own_index(collectivite_id: int) -> int | None:
-    return db.session.scalar(select(_peers(Collectivite.id == collectivite_id).c.indice))
-
-
 def benchmark(collectivite: Collectivite) -> list[Groupe]:
-    mine = own_index(collectivite.id)
     groups = []
     band = band_of(collectivite.population)
     if band is not None:
-        cond = (Collectivite.type == collectivite.type) & \
-            (Collectivite.population >= band[0]) & (Collectivite.population < band[1])
-        groups.append(_groupe(f"{collectivite.type_label}, {band[2]}", cond, mine))
+        groups.append((f"{collectivite.type_label}, {band[2]}",
+                       (Collectivite.type == collectivite.type)
+                       & (Collectivite.population >= band[0])
+                       & (Collectivite.population < band[1])))
     if collectivite.departement:
-        groups.append(_groupe(f"Département {collectivite.departement}",
-                              Collectivite.departement == collectivite.departement, mine))
-    return groups
+        groups.append((f"Département {collectivite.departement}",
+                       Collectivite.departement == collectivite.departement))
+    if not groups:
+        return []
+    mine, figures = statistics([cond for _l, cond in groups], collectivite.id)
+    return [_groupe(libelle, f, mine) for (libelle, _c), f in zip(groups, figures)]

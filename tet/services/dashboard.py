@@ -30,18 +30,27 @@ def _recent_audit(condition, limit: int = 8) -> list[AuditLog]:
 
 
 def support_figures() -> dict:
+    """Four queries whatever the size: counts by type, the other counts in one row, the
+    latest audit entries (the validation queue is read by the view)."""
     by_type = db.session.execute(
         select(Collectivite.type, func.count(Collectivite.id)).group_by(Collectivite.type)
     ).all()
+
+    def ratt(statut):
+        return select(func.count(Rattachement.id)).where(
+            Rattachement.statut == statut).scalar_subquery()
+
+    users, opsn, en_attente, actifs, a_valider = db.session.execute(select(
+        select(func.count(User.id)).scalar_subquery(),
+        select(func.count(Opsn.id)).scalar_subquery(), ratt("demandee"), ratt("acceptee"),
+        validation.pending_count_query().scalar_subquery())).one()
     return {
-        "collectivites": _count(select(func.count(Collectivite.id))),
-        "users": _count(select(func.count(User.id))),
-        "opsn": _count(select(func.count(Opsn.id))),
-        "rattachements_en_attente": _count(select(func.count(Rattachement.id)).where(
-            Rattachement.statut == "demandee")),
-        "rattachements_actifs": _count(select(func.count(Rattachement.id)).where(
-            Rattachement.statut == "acceptee")),
-        "comptes_a_valider": validation.pending_count(),
+        "collectivites": sum(n for _t, n in by_type),
+        "users": users,
+        "opsn": opsn,
+        "rattachements_en_attente": en_attente,
+        "rattachements_actifs": actifs,
+        "comptes_a_valider": a_valider,
         "par_type": sorted(by_type, key=lambda r: -r[1]),
         "audit": _recent_audit(None),
     }

@@ -32,15 +32,15 @@ class VersionError(ValueError):
 
 def version_of(collectivite_id: int) -> QuestionnaireVersion | None:
     """The version a collectivité answers under: the one of its latest answer, else the
-    active one."""
-    version_id = db.session.scalar(
-        select(Question.version_id).join(Reponse, Reponse.question_id == Question.id)
-        .where(Reponse.collectivite_id == collectivite_id)
-        .order_by(Reponse.updated_at.desc(), Reponse.id.desc()).limit(1))
-    if version_id is not None:
-        return db.session.get(QuestionnaireVersion, version_id)
+    active one (one query)."""
+    answered = (select(Question.version_id).join(Reponse, Reponse.question_id == Question.id)
+                .where(Reponse.collectivite_id == collectivite_id)
+                .order_by(Reponse.updated_at.desc(), Reponse.id.desc()).limit(1))
+    active = select(QuestionnaireVersion.id).where(QuestionnaireVersion.active.is_(True)) \
+        .limit(1)
     return db.session.scalar(select(QuestionnaireVersion).where(
-        QuestionnaireVersion.active.is_(True)))
+        QuestionnaireVersion.id == func.coalesce(answered.scalar_subquery(),
+                                                 active.scalar_subquery())))
 
 
 def rescale(points: dict[str, int], poids: int) -> dict[str, int]:

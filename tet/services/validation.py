@@ -20,8 +20,12 @@ def _pending():
     return select(Membership).where(Membership.statut == EN_ATTENTE)
 
 
+def pending_count_query():
+    return select(func.count()).select_from(_pending().subquery())
+
+
 def pending_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(_pending().subquery())) or 0
+    return db.session.scalar(pending_count_query()) or 0
 
 
 def pending(limit: int = 200) -> list[Membership]:
