@@ -73,6 +73,8 @@ def upgrade():
                                 ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('collectivite_id', 'categorie_code'),
     )
+    op.create_index('ix_mat_indice_categorie_code_indice', 'mat_indice_categorie',
+                    ['categorie_code', 'indice'])
     bind = op.get_bind()
     bind.execute(sa.text(BACKFILL))
     bind.execute(sa.text("INSERT INTO mat_indice_categorie (collectivite_id, categorie_code, "
@@ -80,6 +82,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index('ix_mat_indice_categorie_code_indice', table_name='mat_indice_categorie')
     op.drop_table('mat_indice_categorie')
     for column in ('snapshot_id', 'at', 'version_id', 'officiel_snapshot_id',
                    'indice_officiel', 'lettre_officielle'):

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -280,6 +281,7 @@ class IndiceCategorie(db.Model):
     """The per-category index of a collectivité's latest snapshot (medians in SQL)."""
 
     __tablename__ = "mat_indice_categorie"
+    __table_args__ = (Index("ix_mat_indice_categorie_code_indice", "categorie_code", "indice"),)
 
     collectivite_id: Mapped[int] = mapped_column(
         ForeignKey("mat_indice_courant.collectivite_id", ondelete="CASCADE"),

@@ -15,7 +15,6 @@ from tet.models import Categorie, Collectivite, IndiceCategorie, IndiceCourant, 
 from tet.models import QuestionnaireVersion, Rattachement
 from tet.models.accounts import TYPES_COLLECTIVITE_LABELS
 from tet.permissions import attached_collectivites
-from tet.services.benchmark import quartile
 
 LETTERS = ["A", "B", "C", "D", "E"]
 BANDS = ["0–24 %", "25–49 %", "50–74 %", "75–100 %"]
@@ -52,18 +51,33 @@ def aggregates(collectivites=None) -> dict:
 
 
 def medians(collectivites=None) -> dict[str, float]:
-    """Median of each category's index over the latest snapshots (window functions)."""
+    """Median of each category's index over the latest snapshots. Indices are integers from
+    0 to 100: SQL counts each value per category (at most 101 rows each) and the median is
+    read from these counts, as ``statistics.median`` would over the values."""
     c = IndiceCategorie
-    ranked = _within(select(
-        c.categorie_code.label("code"), c.indice.label("indice"),
-        (func.row_number().over(partition_by=c.categorie_code, order_by=c.indice) - 1)
-        .label("rn"),
-        func.count().over(partition_by=c.categorie_code).label("n"))
-        .where(c.indice.is_not(None)), c.collectivite_id, collectivites).subquery()
-    rows = db.session.execute(select(ranked.c.code, quartile(ranked, 2))
-                              .group_by(ranked.c.code).order_by(ranked.c.code)).all()
-    names = _cat_names()
-    return {names.get(code, code): float(m) for code, m in rows}
+    counts = db.session.execute(_within(
+        select(c.categorie_code, c.indice, func.count()).where(c.indice.is_not(None)),
+        c.collectivite_id, collectivites)
+        .group_by(c.categorie_code, c.indice).order_by(c.categorie_code, c.indice)).all()
+    histograms: dict[str, list[tuple[int, int]]] = {}
+    for code, indice, n in counts:
+        histograms.setdefault(code, []).append((indice, n))
+    names = _cat_names() if histograms else {}
+    return {names.get(code, code): _median(h) for code, h in histograms.items()}
+
+
+def _median(histogram: list[tuple[int, int]]) -> float:
+    """The median of values given as (value, count) pairs sorted by value."""
+    def nth(k: int) -> int:  # the k-th value (from 0) in sorted order
+        seen = 0
+        for value, n in histogram:
+            seen += n
+            if k < seen:
+                return value
+        raise IndexError(k)
+
+    total = sum(n for _v, n in histogram)
+    return (nth((total - 1) // 2) + nth(total // 2)) / 2
 
 
 def _cat_names() -> dict[str, str]:
