@@ -144,7 +144,7 @@ def test_opsn_space_lists_only_the_collectivites_attached_to_this_opsn(app, logi
 def test_pages_run_the_same_queries_when_collectivites_and_history_grow(app, login_as, ids):
     pages = [("support", "/admin/maturite-nationale/"), ("support", "/admin/"),
              ("opsn_admin", "/admin/opsn-espace/"), ("opsn_admin", "/admin/opsn-espace/?tri=note"),
-             ("opsn_admin", "/admin/rattachement/"),
+             ("opsn_admin", "/admin/rattachement/"), ("opsn_admin", "/admin/"),
              ("opsn_admin", "/admin/rattachement/?sort=3"),
              ("admin_cc", "/admin/maturite/")]
     clients = {who: login_as(who) for who in {w for w, _u in pages}}
@@ -176,3 +176,11 @@ def test_median_from_counts_is_the_median_of_the_values(seed):
     values = [rng.randrange(101) for _i in range(rng.randrange(1, 40))]
     histogram = sorted(Counter(values).items())
     assert maturite_stats._median(histogram) == median(values)
+
+
+def test_opsn_home_lists_a_bounded_part_of_the_attached_collectivites(app, login_as, ids):
+    _history(app, 30, opsn_id=ids["opsn"], prefix="Commune rattachée")
+    page = html.unescape(login_as("opsn_admin").get("/admin/").get_data(as_text=True))
+    listed = page.split("Collectivités accompagnées")[1].split("</ul>")[0]
+    assert listed.count("<li>") == 20 and "(31)" in page
+    assert "Toutes les collectivités accompagnées (31) dans l’espace OPSN" in page

@@ -82,21 +82,22 @@ def collectivite_figures(a: Acteur) -> dict:
     return figures
 
 
-def opsn_figures(a: Acteur) -> dict:
+def opsn_figures(a: Acteur, shown: int = 20) -> dict:
+    """The OPSN's waiting requests and attached collectivités, bounded (the whole list is
+    the OPSN space's, paged)."""
+    from tet.services.maturite_stats import pending_requests
+
     oid = a.opsn_id
-    attached = list(db.session.scalars(
-        select(Collectivite).where(Collectivite.id.in_(attached_collectivites(oid)))
-        .order_by(Collectivite.nom)
-    ))
-    pending = list(db.session.scalars(
-        select(Rattachement).where(Rattachement.opsn_id == oid,
-                                   Rattachement.statut == "demandee")
-        .options(joinedload(Rattachement.collectivite))
-        .order_by(Rattachement.created_at)
-    ))
+    rows = db.session.execute(
+        select(Collectivite, func.count().over()).where(
+            Collectivite.id.in_(attached_collectivites(oid)))
+        .order_by(Collectivite.nom).limit(shown)).all()
+    first, total = [c for c, _n in rows], (rows[0][1] if rows else 0)
+    pending, n_pending = pending_requests(oid)
     opsn = db.session.scalar(select(Opsn).where(Opsn.id == oid)
                              .options(selectinload(Opsn.departements)))
-    return {"opsn": opsn, "attachees": attached, "en_attente": pending}
+    return {"opsn": opsn, "attachees": first, "attachees_total": total,
+            "en_attente": pending, "en_attente_total": n_pending}
 
 
 def pending_adhesions_of(user: User) -> list[DemandeAdhesion]:

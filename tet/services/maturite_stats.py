@@ -132,14 +132,14 @@ def opsn_overview(opsn_id: int) -> dict:
 
 
 def pending_requests(opsn_id: int, limit: int = PAGE) -> tuple[list[Rattachement], int]:
-    """The oldest ``limit`` requests waiting for the OPSN, and how many there are."""
-    where = (Rattachement.opsn_id == opsn_id, Rattachement.statut == "demandee")
-    rows = list(db.session.scalars(select(Rattachement).where(*where)
-                                   .options(joinedload(Rattachement.collectivite))
-                                   .order_by(Rattachement.created_at).limit(limit)))
-    count = len(rows) if len(rows) < limit else db.session.scalar(
-        select(func.count(Rattachement.id)).where(*where))
-    return rows, count
+    """The oldest ``limit`` requests waiting for the OPSN, and how many there are (one
+    query: the count is a window over the same rows)."""
+    rows = db.session.execute(
+        select(Rattachement, func.count().over())
+        .where(Rattachement.opsn_id == opsn_id, Rattachement.statut == "demandee")
+        .options(joinedload(Rattachement.collectivite))
+        .order_by(Rattachement.created_at, Rattachement.id).limit(limit)).all()
+    return [r for r, _n in rows], (rows[0][1] if rows else 0)
 
 
 # --- national ---------------------------------------------------------------------------
