@@ -4,7 +4,7 @@ transaction that inserts or deletes a snapshot, rebuilt in SQL after bulk insert
 --scale). "Latest" is the highest snapshot id, as everywhere else."""
 from __future__ import annotations
 
-from sqlalchemy import case, delete, event, func, inspect, select, text
+from sqlalchemy import Integer, case, cast, delete, event, func, inspect, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tet.models import IndiceCategorie, IndiceCourant, Snapshot
@@ -14,17 +14,6 @@ CATEGORIES = IndiceCategorie.__table__
 SNAP = Snapshot.__table__
 LATEST = ("snapshot_id", "at", "version_id", "indice", "lettre", "progression", "officiel")
 OFFICIAL = ("officiel_snapshot_id", "officiel_at", "indice_officiel", "lettre_officielle")
-# per-category indices of the latest snapshots, read from their JSON in SQL
-_CATEGORIES_SQL = {
-    "sqlite": "SELECT i.collectivite_id, j.key, json_extract(j.value, '$.indice') "
-              "FROM mat_indice_courant i JOIN mat_snapshot s ON s.id = i.snapshot_id, "
-              "json_each(s.par_categorie) j",
-    "postgresql": "SELECT i.collectivite_id, j.key, (j.value ->> 'indice')::int "
-                  "FROM mat_indice_courant i JOIN mat_snapshot s ON s.id = i.snapshot_id "
-                  "CROSS JOIN LATERAL json_each(s.par_categorie) j",
-}
-
-
 def _insert(conn):
     return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert
 
@@ -81,11 +70,21 @@ def rebuild(conn, collectivite_id: int | None = None) -> None:
               .outerjoin(last_off, last_off.c.collectivite_id == latest.c.collectivite_id)
               .outerjoin(official, official.c.id == last_off.c.sid))
     conn.execute(COURANT.insert().from_select(["collectivite_id", *LATEST, *OFFICIAL], source))
-    sql = _CATEGORIES_SQL[conn.dialect.name]
-    if collectivite_id is not None:
-        sql += " WHERE i.collectivite_id = :c"
-    conn.execute(text(f"INSERT INTO mat_indice_categorie (collectivite_id, categorie_code, "
-                      f"indice) {sql}"), {"c": collectivite_id})
+    conn.execute(CATEGORIES.insert().from_select(
+        ["collectivite_id", "categorie_code", "indice"],
+        only(_categories(conn.dialect.name), COURANT.c.collectivite_id)))
+
+
+def _categories(dialect: str):
+    """(collectivité, category code, index) read from the JSON of the latest snapshots."""
+    parts = func.json_each(SNAP.c.par_categorie).table_valued("key", "value").alias("j")
+    if dialect == "postgresql":
+        indice = cast(parts.c.value.op("->>")("indice"), Integer)
+    else:
+        indice = func.json_extract(parts.c.value, "$.indice")
+    return (select(COURANT.c.collectivite_id, parts.c.key, indice)
+            .select_from(COURANT.join(SNAP, SNAP.c.id == COURANT.c.snapshot_id)
+                         .join(parts, true())))
 
 
 @event.listens_for(Snapshot, "after_insert")
