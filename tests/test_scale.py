@@ -164,3 +164,17 @@ def test_generated_users_get_their_python_side_defaults(app, generated):
         tokens = db.session.scalars(select(User.session_token).where(
             User.email.like(f"%@%{scale.EMAIL_DOMAIN}"))).all()
         assert tokens and all(tokens) and len(set(tokens)) == len(tokens)
+
+
+def test_generated_history_fills_the_current_index_table(app, generated):
+    """Bulk inserts bypass the ORM events: the seed rebuilds the table in SQL."""
+    from tet.models import IndiceCourant
+
+    with app.app_context():
+        last = maturite.latest_snapshots()
+        official = maturite.latest_snapshots(officiel_only=True)
+        rows = {i.collectivite_id: i for i in db.session.scalars(select(IndiceCourant))}
+        assert set(rows) == set(last) and len(rows) >= 10
+        for cid, row in rows.items():
+            assert (row.snapshot_id, row.progression) == (last[cid].id, last[cid].progression)
+            assert row.officiel_snapshot_id == (official[cid].id if cid in official else None)

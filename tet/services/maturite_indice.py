@@ -14,6 +14,8 @@ CATEGORIES = IndiceCategorie.__table__
 SNAP = Snapshot.__table__
 LATEST = ("snapshot_id", "at", "version_id", "indice", "lettre", "progression", "officiel")
 OFFICIAL = ("officiel_snapshot_id", "officiel_at", "indice_officiel", "lettre_officielle")
+
+
 def _insert(conn):
     return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert
 
