@@ -16,7 +16,7 @@ from tests import builders
 from tests.test_query_counts import count_queries
 from tet.extensions import db
 from tet.models import Collectivite, Opsn, Snapshot
-from tet.services import maturite, maturite_stats
+from tet.services import benchmark, maturite, maturite_stats
 
 CATS = ["gouvernance", "sensibilisation", "achats"]
 
@@ -171,11 +171,16 @@ def test_rattachement_list_shows_and_sorts_by_the_official_letter(app, login_as,
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_median_from_counts_is_the_median_of_the_values(seed):
+def test_quantiles_from_counts_are_those_of_the_values(seed):
+    from statistics import quantiles
+
     rng = random.Random(seed)
-    values = [rng.randrange(101) for _i in range(rng.randrange(1, 40))]
+    values = [rng.randrange(101) for _i in range(rng.randrange(2, 40))]
     histogram = sorted(Counter(values).items())
-    assert maturite_stats._median(histogram) == median(values)
+    assert benchmark.quantile(histogram, 2) == median(values)
+    q1, _q2, q3 = quantiles(values, n=4, method="inclusive")  # 'type 7'
+    assert benchmark.quantile(histogram, 1) == pytest.approx(q1)
+    assert benchmark.quantile(histogram, 3) == pytest.approx(q3)
 
 
 def test_opsn_home_lists_a_bounded_part_of_the_attached_collectivites(app, login_as, ids):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import case, func, literal, select, union_all
+from sqlalchemy import func, literal, select, union_all
 
 from tet.extensions import db
 from tet.models import Collectivite, IndiceCourant
@@ -51,33 +51,48 @@ def _peers(conditions: list):
         for k, condition in enumerate(conditions)]).subquery()
 
 
-def quartile(ranked, k: int):
-    """The k-th quartile by linear interpolation between closest ranks (the usual 'type 7'),
-    in integer arithmetic that SQLite and PostgreSQL evaluate alike."""
-    low = (ranked.c.n - 1) * k // 4
-    frac = ((ranked.c.n - 1) * k % 4) / 4.0
-    return func.sum(case((ranked.c.rn == low, ranked.c.indice * (1 - frac)),
-                         (ranked.c.rn == low + 1, ranked.c.indice * frac), else_=0))
+def quantile(histogram: list[tuple[int, int]], k: int, parts: int = 4) -> float:
+    """The k-th of ``parts`` quantiles by linear interpolation between closest ranks (the
+    usual 'type 7'; k=2 of 4 is ``statistics.median``), of values given as (value, count)
+    pairs sorted by value — indices are integers from 0 to 100, so SQL only counts them."""
+    def nth(rank: int) -> int:  # the value at this rank (from 0) in sorted order
+        seen = 0
+        for value, n in histogram:
+            seen += n
+            if rank < seen:
+                return value
+        raise IndexError(rank)
+
+    total = sum(n for _v, n in histogram)
+    low, rest = divmod((total - 1) * k, parts)
+    if not rest:
+        return float(nth(low))
+    return nth(low) * (1 - rest / parts) + nth(low + 1) * rest / parts
 
 
 def statistics(conditions: list, collectivite_id: int) -> tuple[int | None, list[tuple]]:
     """The collectivité's own official index, and per condition (count, q1, median, q3,
-    share of peers ≤ its index) — one SQL query for every group."""
+    number of peers ≤ its index) — one SQL query counting each index value per group."""
     peers = _peers(conditions)
-    ranked = select(peers.c.g, peers.c.indice,
-                    (func.row_number().over(partition_by=peers.c.g, order_by=peers.c.indice)
-                     - 1).label("rn"),
-                    func.count().over(partition_by=peers.c.g).label("n")).subquery()
     mine = select(IndiceCourant.indice_officiel).where(
         IndiceCourant.collectivite_id == collectivite_id).scalar_subquery()
-    at_most = func.sum(case((ranked.c.indice <= func.coalesce(mine, -1), 1), else_=0))
-    rows = db.session.execute(select(ranked.c.g, func.count(), quartile(ranked, 1),
-                                     quartile(ranked, 2), quartile(ranked, 3), at_most, mine)
-                              .group_by(ranked.c.g)).all()
-    found = {row[0]: row for row in rows}
-    own = rows[0][-1] if rows else None
-    return own, [found[k][1:6] if k in found else (0, None, None, None, 0)
-                 for k in range(len(conditions))]
+    rows = db.session.execute(select(peers.c.g, peers.c.indice, func.count(), mine)
+                              .group_by(peers.c.g, peers.c.indice)
+                              .order_by(peers.c.g, peers.c.indice)).all()
+    own = rows[0][3] if rows else None
+    histograms: dict[int, list[tuple[int, int]]] = {}
+    for g, indice, n, _own in rows:
+        histograms.setdefault(g, []).append((indice, n))
+    figures = []
+    for k in range(len(conditions)):
+        h = histograms.get(k)
+        if not h:
+            figures.append((0, None, None, None, 0))
+            continue
+        at_most = sum(n for value, n in h if own is not None and value <= own)
+        figures.append((sum(n for _v, n in h), quantile(h, 1), quantile(h, 2),
+                        quantile(h, 3), at_most))
+    return own, figures
 
 
 def min_groupe() -> int:

@@ -15,6 +15,7 @@ from tet.models import Categorie, Collectivite, IndiceCategorie, IndiceCourant, 
 from tet.models import QuestionnaireVersion, Rattachement
 from tet.models.accounts import TYPES_COLLECTIVITE_LABELS
 from tet.permissions import attached_collectivites
+from tet.services.benchmark import quantile
 
 LETTERS = ["A", "B", "C", "D", "E"]
 BANDS = ["0–24 %", "25–49 %", "50–74 %", "75–100 %"]
@@ -51,9 +52,8 @@ def aggregates(collectivites=None) -> dict:
 
 
 def medians(collectivites=None) -> dict[str, float]:
-    """Median of each category's index over the latest snapshots. Indices are integers from
-    0 to 100: SQL counts each value per category (at most 101 rows each) and the median is
-    read from these counts, as ``statistics.median`` would over the values."""
+    """Median of each category's index over the latest snapshots, read from SQL counts of
+    each value per category (at most 101 rows each)."""
     c = IndiceCategorie
     counts = db.session.execute(_within(
         select(c.categorie_code, c.indice, func.count()).where(c.indice.is_not(None)),
@@ -63,21 +63,7 @@ def medians(collectivites=None) -> dict[str, float]:
     for code, indice, n in counts:
         histograms.setdefault(code, []).append((indice, n))
     names = _cat_names() if histograms else {}
-    return {names.get(code, code): _median(h) for code, h in histograms.items()}
-
-
-def _median(histogram: list[tuple[int, int]]) -> float:
-    """The median of values given as (value, count) pairs sorted by value."""
-    def nth(k: int) -> int:  # the k-th value (from 0) in sorted order
-        seen = 0
-        for value, n in histogram:
-            seen += n
-            if k < seen:
-                return value
-        raise IndexError(k)
-
-    total = sum(n for _v, n in histogram)
-    return (nth((total - 1) // 2) + nth(total // 2)) / 2
+    return {names.get(code, code): quantile(h, 2) for code, h in histograms.items()}
 
 
 def _cat_names() -> dict[str, str]:
