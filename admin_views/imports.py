@@ -66,6 +66,7 @@ class ImportView(SecureView):
         bilan = token = None
         if not lecture.erreurs:
             bilan = plan_import_apply.simulate(lecture, coll)
+        if not lecture.erreurs:
             token = import_apercus.save(lecture, current_acteur().user.id, {
                 "collectivite": coll.id, "fichier": os.path.basename(upload.filename)[:200]})
         return self.render("admin/import_plans.html", lecture=lecture, bilan=bilan,

@@ -10,7 +10,7 @@ from tet.extensions import db
 from tet.models.base import utcnow
 
 ACTIONS = [("create", "Création"), ("update", "Modification"), ("delete", "Suppression"),
-           ("export", "Export")]
+           ("export", "Export"), ("import", "Import")]
 ACTIONS_LABELS = dict(ACTIONS)
 FIELD_LABELS = {
     "nom": "nom", "prenom": "prénom", "email": "e-mail", "titre": "titre",

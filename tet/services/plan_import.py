@@ -62,12 +62,18 @@ class PlanLu:
 
     @property
     def axes(self) -> list[tuple[str, ...]]:
-        seen = []
+        seen: dict[tuple[str, ...], None] = {}
         for f in self.fiches:
             for depth in range(1, len(f.path) + 1):
-                if f.path[:depth] not in seen:
-                    seen.append(f.path[:depth])
-        return seen
+                seen.setdefault(f.path[:depth])
+        return list(seen)
+
+    def fiches_par_axe(self) -> dict[tuple[str, ...], list[FicheLue]]:
+        """The fiches grouped by path, in workbook order (one pass)."""
+        groups: dict[tuple[str, ...], list[FicheLue]] = {}
+        for f in self.fiches:
+            groups.setdefault(f.path, []).append(f)
+        return groups
 
 
 @dataclass
