@@ -52,9 +52,14 @@ def ecrire(prev, coll: Collectivite, by: User | None, filename: str) -> None:
 
 
 def _inserer(table, rows: list[dict]) -> list[int]:
-    """Insert ``rows``; their new ids in the same order."""
+    """Insert ``rows``; their new ids in the same order. PostgreSQL: SQLAlchemy sorts the
+    RETURNING rows. SQLite cannot (SQLAlchemy would fall back to one row a statement), but
+    its rowids are allocated in increasing order of the VALUES rows (max + 1, pages run in
+    order): the returned ids, sorted, are in parameter order."""
     if not rows:
         return []
+    if db.session.get_bind().dialect.name == "sqlite":
+        return sorted(db.session.execute(insert(table).returning(table.c.id), rows).scalars())
     result = db.session.execute(
         insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
     return list(result.scalars())
