@@ -16,7 +16,7 @@ from bench.timing import stats, timed
 from tet.extensions import db
 from tet.services.plan_format import COLUMNS
 
-IMPORT_FICHES = 5_000
+IMPORT_FICHES = int(os.environ.get("BENCH_IMPORT_FICHES", "5000"))  # 5,000 unless asked
 XLSX_OPTIONS = {"constant_memory": True, "strings_to_formulas": False,
                 "strings_to_urls": False}
 

@@ -23,7 +23,14 @@ from tet.models import (
     Tag,
 )
 from tet.models.plans import BudgetLigne, FicheFinanceur, fiche_axe
-from tet.services import fiches, plan_import, plan_import_apply, plan_import_ecriture, tree
+from tet.services import (
+    classeur,
+    fiches,
+    plan_import,
+    plan_import_apply,
+    plan_import_ecriture,
+    tree,
+)
 
 
 def write(path, sheets: dict[str, list[list]], above: dict[str, list] | None = None):
@@ -294,3 +301,27 @@ def test_varied_workbook_gives_the_expected_plans(app, tmp_path, coll_id):
                                     BudgetLigne)]
         db.session.expire_all()
         assert db.session.get(FicheAction, isoler_id).version == version + 1
+
+
+def test_a_workbook_beyond_the_total_number_of_rows_is_refused(app, login_as, tmp_path,
+                                                               monkeypatch):
+    path = tmp_path / "gros.xlsx"
+    write(path, {"Plan A": national(60), "Plan B": national(60)})  # 61 + 61 rows declared
+    limites = classeur.Limites(lignes_classeur=100)
+    message = ("Ce classeur dépasse 100 lignes : découpez-le en plusieurs classeurs, "
+               "importés l'un après l'autre.")
+    with pytest.raises(classeur.ClasseurRefuse) as refused:
+        plan_import.read(str(path), limites)
+    assert str(refused.value) == message
+    rows = iter([("x",)] * 61)  # a sheet that does not declare its size: counted while read
+    lues = [61]
+    with pytest.raises(classeur.ClasseurRefuse, match="dépasse 100 lignes"):
+        list(classeur.lignes_bornees("Plan B", rows, limites, lues))
+    assert lues == [101]
+    monkeypatch.setitem(app.config, "IMPORT_MAX_TOTAL_ROWS", 100)
+    with open(path, "rb") as fh:
+        page = login_as("edition_cc").post("/admin/import-plans/", follow_redirects=True,
+                                           data={"fichier": (fh, "gros.xlsx")},
+                                           content_type="multipart/form-data")
+    assert page.status_code == 200
+    assert "Ce classeur dépasse 100 lignes : découpez-le" in page.get_data(as_text=True)

@@ -78,6 +78,7 @@ class BaseConfig:
     IMPORT_MAX_RATIO = 100  # compression ratio of a part above 1 Mo
     IMPORT_MAX_SHEETS = 50
     IMPORT_MAX_ROWS = 10_000  # per sheet
+    IMPORT_MAX_TOTAL_ROWS = 10_000  # the whole workbook: keeps an import well within 30 s
     IMPORT_MAX_COLUMNS = 200
     IMPORT_MAX_CELL_CHARS = 32_767
     IMPORT_PREVIEW_TTL = 3600  # seconds an unconfirmed import preview is kept

@@ -29,6 +29,7 @@ class Limites:
     taux: int = 100  # compression ratio of a part above 1 Mo
     feuilles: int = 50
     lignes: int = 10_000  # per sheet
+    lignes_classeur: int = 10_000  # all sheets together (an import's duration follows it)
     colonnes: int = 200
     caracteres: int = 32_767  # per cell (Excel's own limit)
 
@@ -38,6 +39,7 @@ class Limites:
                    decompresse=config["IMPORT_MAX_UNCOMPRESSED"],
                    parties=config["IMPORT_MAX_PARTS"], taux=config["IMPORT_MAX_RATIO"],
                    feuilles=config["IMPORT_MAX_SHEETS"], lignes=config["IMPORT_MAX_ROWS"],
+                   lignes_classeur=config["IMPORT_MAX_TOTAL_ROWS"],
                    colonnes=config["IMPORT_MAX_COLUMNS"],
                    caracteres=config["IMPORT_MAX_CELL_CHARS"])
 
@@ -87,38 +89,55 @@ def _verifier_archive(zf: zipfile.ZipFile, limites: Limites) -> None:
     sheets = len(SHEET_TAG.findall(zf.read("xl/workbook.xml")))
     if sheets > limites.feuilles:
         raise ClasseurRefuse(f"Classeur refusé : {sheets} feuilles, {limites.feuilles} au plus.")
+    total = 0
     for info in infos:
         if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
             with zf.open(info) as part:
-                _verifier_dimension(part.read(4096), info.file_size, limites)
+                total += _verifier_dimension(part.read(4096), info.file_size, limites)
+    if total > limites.lignes_classeur:
+        raise ClasseurRefuse(trop_de_lignes_classeur(limites))
 
 
-def _verifier_dimension(start: bytes, size: int, limites: Limites) -> None:
+def trop_de_lignes_classeur(limites: Limites) -> str:
+    nombre = f"{limites.lignes_classeur:_}".replace("_", "\u202f")
+    return (f"Ce classeur dépasse {nombre} lignes : découpez-le en plusieurs classeurs, "
+            "importés l'un après l'autre.")
+
+
+def _verifier_dimension(start: bytes, size: int, limites: Limites) -> int:
     """The sheet's declared size (``<dimension ref="A1:AN500000"/>``), which openpyxl then
     keeps to. Without one, openpyxl would parse the whole sheet to look for it: only a
-    small sheet may omit it (its rows are then counted while read)."""
+    small sheet may omit it (its rows are then counted while read). Returns the declared
+    number of rows (0 when unknown)."""
     found = DIMENSION.search(start)
     if not found:
         if size > SANS_DIMENSION_MAX:
             raise ClasseurRefuse("Classeur refusé : une feuille de plus de 1 Mo n'indique pas "
                                  "sa taille ; enregistrez-le de nouveau avec Excel ou "
                                  "LibreOffice.")
-        return
+        return 0
     last_col = found.group(3) or found.group(1)
     last_row = found.group(4) or found.group(2)
     if last_row and int(last_row) > limites.lignes:
         raise ClasseurRefuse(_trop_de_lignes(int(last_row), limites))
     if last_col and _col_index(last_col) > limites.colonnes:
         raise ClasseurRefuse(_trop_de_colonnes(_col_index(last_col), limites))
+    return int(last_row) if last_row else 0
 
 
-def lignes_bornees(title: str, rows: Iterable[tuple], limites: Limites) -> Iterator[tuple]:
+def lignes_bornees(title: str, rows: Iterable[tuple], limites: Limites,
+                   lues: list[int] | None = None) -> Iterator[tuple]:
     """The rows of a sheet as openpyxl reads them, stopped hard at the first one beyond a
-    limit (the declared dimension can be missing or false)."""
+    limit (the declared dimension can be missing or false); ``lues``: ``[rows read in the
+    sheets before]``, kept up to date, for the limit of the whole workbook."""
+    lues = [0] if lues is None else lues
     for index, row in enumerate(rows, start=1):
         if index > limites.lignes:
             raise ClasseurRefuse(f"Feuille « {title[:40]} » : "
                                  + _trop_de_lignes(index, limites))
+        lues[0] += 1
+        if lues[0] > limites.lignes_classeur:
+            raise ClasseurRefuse(trop_de_lignes_classeur(limites))
         if len(row) > limites.colonnes:
             raise ClasseurRefuse(f"Feuille « {title[:40]} » : "
                                  + _trop_de_colonnes(len(row), limites))

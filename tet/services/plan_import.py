@@ -3,6 +3,7 @@ with sheet, row and column, then apply in one transaction (all or nothing)."""
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -102,10 +103,11 @@ def read(path: str, limites: Limites | None = None) -> Lecture:
         raise ImportError_("Impossible de lire ce classeur : est-ce bien un fichier .xlsx ?") \
             from None
     lecture = Lecture()
+    lues = [0]
     try:
         for ws in wb.worksheets:
             _read_sheet(ws.title, lignes_bornees(ws.title, ws.iter_rows(values_only=True),
-                                                 limites), lecture)
+                                                 limites, lues), lecture)
     except ImportError_:
         raise
     except Exception:  # a malformed part inside the archive (XML, CRC, styles…)
@@ -228,7 +230,7 @@ def _read_row(plan: PlanLu, line: int, v: dict, lecture: Lecture, seen: dict,
     if data.get("date_debut") and data.get("date_fin") and data["date_fin"] < data["date_debut"]:
         problem("date_fin", "la date de fin précède la date de début.")
     if not _blank(v.get("continue")):
-        data["amelioration_continue"] = normalise(v["continue"]) in TRUE
+        data["amelioration_continue"] = _normalise(v["continue"]) in TRUE
     financeurs = []
     for n in (1, 2, 3):
         nom = _text(v.get(f"financeur{n}"))
@@ -263,10 +265,23 @@ def _read_row(plan: PlanLu, line: int, v: dict, lecture: Lecture, seen: dict,
         plan.fiches.append(FicheLue(sous, path, line, data, parent_titre=titre))
 
 
+_normalise = functools.lru_cache(maxsize=4096, typed=True)(normalise)  # cells repeat a lot
+_LABELS: dict[int, dict[str, str]] = {}
+
+
+def _labels(choices) -> dict[str, str]:
+    """normalised label or code → code, built once per list of choices."""
+    labels = _LABELS.get(id(choices))
+    if labels is None:
+        labels = {normalise(label): code for code, label in choices}
+        labels.update({normalise(code.replace("_", " ")): code for code, _ in choices})
+        _LABELS[id(choices)] = labels
+    return labels
+
+
 def _choice(value, choices, key, problem) -> str | None:
-    text = normalise(value)
-    labels = {normalise(label): code for code, label in choices}
-    labels.update({normalise(code.replace("_", " ")): code for code, _ in choices})
+    text = _normalise(value)
+    labels = _labels(choices)
     if text in labels:
         return labels[text]
     close = difflib.get_close_matches(text, list(labels), n=3, cutoff=0.75)
