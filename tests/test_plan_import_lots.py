@@ -325,3 +325,39 @@ def test_a_workbook_beyond_the_total_number_of_rows_is_refused(app, login_as, tm
                                            content_type="multipart/form-data")
     assert page.status_code == 200
     assert "Ce classeur dépasse 100 lignes : découpez-le" in page.get_data(as_text=True)
+
+
+def test_a_fiche_changed_during_the_import_refuses_it_all(app, tmp_path, coll_id, monkeypatch):
+    with app.app_context():
+        _existing(coll_id)
+    path = tmp_path / "plan.xlsx"
+    write(path, {"PCAET": [row(axe1="Neuf", titre="Isoler les écoles", statut="En cours"),
+                           row(axe1="Neuf", titre="Nouvelle")]})
+    real = plan_import_ecriture._executer
+
+    def concurrent(stmt, rows, verifie=False):
+        if verifie and rows:  # as if another editor had saved the fiche meanwhile
+            rows = [{**r, "_v": r["_v"] + 1} for r in rows]
+        return real(stmt, rows, verifie)
+
+    monkeypatch.setattr(plan_import_ecriture, "_executer", concurrent)
+    with app.app_context():
+        with pytest.raises(ValueError, match="modifié pendant l'import : recommencez"):
+            _apply(path, coll_id)
+        assert db.session.scalar(select(FicheAction).where(
+            FicheAction.titre == "Nouvelle", FicheAction.collectivite_id == coll_id)) is None
+        assert db.session.scalar(select(Axe).where(Axe.nom == "Neuf")) is None
+
+
+def test_the_journal_shows_one_import_line(app, login_as, tmp_path):
+    path = tmp_path / "plan.xlsx"
+    write(path, {"Plan du journal": national(12)})
+    client = login_as("admin_cc")
+    with open(path, "rb") as fh:
+        text = client.post("/admin/import-plans/", data={"fichier": (fh, "journal.xlsx")},
+                           content_type="multipart/form-data").get_data(as_text=True)
+    token = text.split('name="token" value="')[1].split('"')[0]
+    assert client.post("/admin/import-plans/confirmer", data={"token": token}).status_code == 302
+    page = client.get("/admin/auditlog/?search=Plan+du+journal").get_data(as_text=True)
+    assert page.count("fiches créées</strong>") == 1  # one line, not one per fiche
+    assert "fiches créées</strong> : ∅ → 12" in page and "Import" in page

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from tet.extensions import db
 from tet.models import Axe, Collectivite, FicheAction, IndicateurDefinition, Plan, User
 from tet.models.accounts import Membership
+from tet.services import verrous
 from tet.services.fiches import SIMPLE_FIELDS, TAG_FIELDS, split_names
 from tet.services.indicateurs import visible_condition
 from tet.services.plan_format import normalise
@@ -82,6 +83,10 @@ def apply(lecture: Lecture, collectivite: Collectivite, by: User | None, filenam
             raise ValueError(" ; ".join(str(p) for p in prevision.problemes[:5]))
         ecrire(prevision, collectivite, by, filename)
         db.session.commit()
+    except verrous.Perime:
+        db.session.rollback()
+        raise ValueError("une fiche ou un plan a été modifié pendant l'import : recommencez."
+                         ) from None
     except Exception:
         db.session.rollback()
         raise
