@@ -68,7 +68,7 @@ class Prevision:
 def simulate(lecture: Lecture, collectivite: Collectivite) -> Bilan:
     """What ``apply`` would do; reads the look-ups, writes nothing. Problems found while
     planning are added to ``lecture`` as errors."""
-    prevision = prevoir(lecture, collectivite, None)
+    prevision = prevoir(lecture, collectivite)
     lecture.problemes.extend(prevision.problemes)
     return prevision.bilan
 
@@ -78,7 +78,7 @@ def apply(lecture: Lecture, collectivite: Collectivite, by: User | None, filenam
     if lecture.erreurs:
         raise ValueError("Le classeur contient des erreurs : rien n'a été importé.")
     try:
-        prevision = prevoir(lecture, collectivite, by)
+        prevision = prevoir(lecture, collectivite)
         if prevision.problemes:
             raise ValueError(" ; ".join(str(p) for p in prevision.problemes[:5]))
         ecrire(prevision, collectivite, by, filename)
@@ -135,7 +135,7 @@ class _Lookups:
                    Plan.nom.in_(noms)).order_by(Axe.position, Axe.id)).all()
 
 
-def prevoir(lecture: Lecture, coll: Collectivite, by: User | None) -> Prevision:
+def prevoir(lecture: Lecture, coll: Collectivite) -> Prevision:
     """The import planned in memory: a fixed number of queries whatever the workbook."""
     look = _Lookups(coll, list({p.nom for p in lecture.plans}))
     prev = Prevision(Bilan())
