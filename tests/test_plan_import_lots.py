@@ -361,3 +361,14 @@ def test_the_journal_shows_one_import_line(app, login_as, tmp_path):
     page = client.get("/admin/auditlog/?search=Plan+du+journal").get_data(as_text=True)
     assert page.count("fiches créées</strong>") == 1  # one line, not one per fiche
     assert "fiches créées</strong> : ∅ → 12" in page and "Import" in page
+
+
+def test_cli_dry_run_reports_errors_found_while_planning(app, tmp_path):
+    path = tmp_path / "plan.xlsx"
+    write(path, {"PAT": [row(axe1="A", titre="Cantine", date_debut="01/06/2026"),
+                         row(axe1="A", titre="Cantine", date_fin="01/01/2026")]})
+    out = app.test_cli_runner().invoke(args=["import-plans", str(path), "--collectivite",
+                                             "216801993", "--dry-run"])
+    assert out.exit_code == 1
+    assert "ERREUR feuille « PAT », ligne 2" in out.output
+    assert "rien n'a été importé" in out.output

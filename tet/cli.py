@@ -162,8 +162,16 @@ def _register_import(app: Flask) -> None:
             click.echo(("ERREUR " if p.bloquant else "attention ") + str(p))
         if lecture.erreurs:
             raise click.ClickException(f"{len(lecture.erreurs)} erreur(s) : rien n'a été importé.")
-        bilan = (plan_import_apply.simulate(lecture, coll) if dry_run else
-                 plan_import_apply.apply(lecture, coll, None, os.path.basename(fichier)))
+        vus = len(lecture.problemes)
+        try:
+            bilan = (plan_import_apply.simulate(lecture, coll) if dry_run else
+                     plan_import_apply.apply(lecture, coll, None, os.path.basename(fichier)))
+        except ValueError as exc:
+            raise click.ClickException(f"Rien n'a été importé : {exc}")
+        for p in lecture.problemes[vus:]:
+            click.echo(("ERREUR " if p.bloquant else "attention ") + str(p))
+        if lecture.erreurs:
+            raise click.ClickException(f"{len(lecture.erreurs)} erreur(s) : rien n'a été importé.")
         click.echo(f"Plans créés : {len(bilan.plans_crees)}, mis à jour : "
                    f"{len(bilan.plans_mis_a_jour)} ; fiches créées : {bilan.fiches_creees}, "
                    f"mises à jour : {bilan.fiches_mises_a_jour}.")
