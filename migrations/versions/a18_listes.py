@@ -2,9 +2,14 @@
 
 Revision ID: a18_listes
 Revises: a17_recherche
+
+The fiche list of a collectivité (``WHERE collectivite_id = ? AND deleted_at IS NULL ORDER
+BY titre, id``) reads the index (collectivite_id, deleted_at, titre, id) in its order instead
+of sorting every fiche, and counts them from that index alone; the index on ``deleted_at``,
+matched by 98 % of the rows when asked ``IS NULL``, keeps only the rows of the corbeille.
 """
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
+from alembic import op
+import sqlalchemy as sa
 
 
 revision = 'a18_listes'
@@ -12,10 +17,26 @@ down_revision = 'a17_recherche'
 branch_labels = None
 depends_on = None
 
+DELETED = sa.text("deleted_at IS NOT NULL")
+
 
 def upgrade():
-    pass
+    op.create_index("ix_fiche_action_liste", "fiche_action",
+                    ["collectivite_id", "deleted_at", "titre", "id"])
+    op.drop_index("ix_fiche_action_deleted_at", table_name="fiche_action")
+    op.create_index("ix_fiche_action_deleted_at", "fiche_action", ["deleted_at"],
+                    sqlite_where=DELETED, postgresql_where=DELETED)
+    _analyze()
 
 
 def downgrade():
-    pass
+    op.drop_index("ix_fiche_action_deleted_at", table_name="fiche_action")
+    op.create_index("ix_fiche_action_deleted_at", "fiche_action", ["deleted_at"])
+    op.drop_index("ix_fiche_action_liste", table_name="fiche_action")
+
+
+def _analyze():
+    """Fresh statistics for PostgreSQL's planner (autovacuum would get there later); SQLite
+    keeps none unless asked and picks the index by its shape."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ANALYZE fiche_action")

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -188,8 +189,17 @@ class Tag(db.Model):
 
 class FicheAction(VersionMixin, AuthorMixin, db.Model):
     __tablename__ = "fiche_action"
-    __table_args__ = (CheckConstraint("parent_id IS NULL OR parent_id <> id",
-                                      name="not_own_parent"),)
+    __table_args__ = (
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        # A collectivité's live fiches in title order, read in index order (no sort of
+        # every row, keyset pages); their count reads this index alone.
+        Index("ix_fiche_action_liste", "collectivite_id", "deleted_at", "titre", "id"),
+        # Only the corbeille's rows (2 %): an index of every row matched by "deleted_at IS
+        # NULL" misled SQLite's planner into scanning 98 % of the table.
+        Index("ix_fiche_action_deleted_at", "deleted_at",
+              sqlite_where=text("deleted_at IS NOT NULL"),
+              postgresql_where=text("deleted_at IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     collectivite_id: Mapped[int] = mapped_column(
@@ -211,7 +221,7 @@ class FicheAction(VersionMixin, AuthorMixin, db.Model):
     participation_detail: Mapped[str | None] = mapped_column(Text)
     financements: Mapped[str | None] = mapped_column(Text)
     confidentiel: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     collectivite: Mapped[Collectivite] = relationship()
     parent: Mapped[FicheAction | None] = relationship(remote_side=[id],
