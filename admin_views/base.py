@@ -20,6 +20,7 @@ from sqlalchemy import false
 from wtforms.validators import ValidationError
 
 from admin_views.filters import french_date, french_datetime, french_number
+from admin_views.pages import KeysetPagesMixin
 from tet.extensions import db
 from tet.permissions import current_acteur, policy_for
 from tet.permissions.actions import can
@@ -112,7 +113,7 @@ class ScopedAjaxLoader(QueryAjaxModelLoader):
         return super().get_list(term or "", max(offset or 0, 0), limit)
 
 
-class ScopedModelView(AccessMixin, ModelView):
+class ScopedModelView(AccessMixin, KeysetPagesMixin, ModelView):
     can_view_details = True
     export_types = ["xlsx", "csv"]
     page_size = 50
@@ -180,7 +181,7 @@ class ScopedModelView(AccessMixin, ModelView):
         if args.page > PAGE_MAX:
             abort(404)
         args.page = max(args.page, 0)
-        return args
+        return self._list_args(args)
 
     def handle_action(self, return_view=None):
         """Row ids of a list action are checked before any handler sees them."""
