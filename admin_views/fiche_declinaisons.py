@@ -48,12 +48,13 @@ class DeclinaisonsMixin:
 def declinaisons_context(a, fiche: FicheAction) -> dict:
     """What the fiche page shows of déclinaisons, on the supra and on the member side."""
     can_request = liens.can_request_declinaison(a, fiche)
+    membres, supras = declinaisons.membre_side(fiche), declinaisons.supra_side(fiche)
     return {
-        "declinaisons": declinaisons.declinaisons(fiche),
-        "declinaison_requests": declinaisons.requested(fiche),
+        "declinaisons": membres["acceptee"],
+        "declinaison_requests": membres["demandee"],
         "declinaison_candidates": declinaisons.candidates(fiche) if can_request else [],
         "can_request_declinaison": can_request,
-        "declined_from": declinaisons.declined_from(fiche),
-        "declinaison_received": declinaisons.requests_received(fiche),
+        "declined_from": supras["acceptee"],
+        "declinaison_received": supras["demandee"],
         "can_decide_declinaison": liens.can_decide_declinaison(a, fiche),
     }

@@ -30,6 +30,7 @@ from tet.models import (
 from tet.models.plans import PRIORITES, STATUTS, fiche_axe
 from tet.permissions.actions import require
 from tet.services import documents as doc_service
+from tet.services import emplacements
 from tet.services import fiches as fiche_service
 from tet.services import indicateurs as ind_service
 from tet.services import maturite_fiches
@@ -163,7 +164,7 @@ class FicheView(DeclinaisonsMixin, ScopedModelView):
             .statement)
         if fiche is None:
             abort(404)
-        places = _places_with_plans(fiche)
+        places = emplacements.chemins(fiche.id)
         history = list(db.session.scalars(select(AuditLog).where(
             AuditLog.object_type == "FicheAction", AuditLog.object_id == fiche.id)
             .order_by(AuditLog.at.desc()).limit(50)))
@@ -344,27 +345,8 @@ def toggle(collection: list, item, present: bool) -> None:
         collection.remove(item)
 
 
-def _places_with_plans(fiche: FicheAction) -> list[tuple[Plan, list[str]]]:
-    """Every place of the fiche as (plan, path of axe names)."""
-    axes = tree.places(fiche)
-    result = []
-    cache: dict[int, dict[int, Axe]] = {}
-    for axe in axes:
-        plan = db.session.get(Plan, axe.plan_id)
-        if plan is None or plan.deleted_at is not None:
-            continue
-        if plan.id not in cache:
-            cache[plan.id] = {a.id: a for a in db.session.scalars(
-                select(Axe).where(Axe.plan_id == plan.id))}
-        path, node = [], axe
-        while node is not None and node.parent_id is not None:
-            path.insert(0, node.nom)
-            node = cache[plan.id].get(node.parent_id)
-        result.append((plan, path))
-    return sorted(result, key=lambda item: (item[0].nom, item[1]))
-
-
-def _link_candidates(fiche: FicheAction) -> list[FicheAction]:
-    return list(db.session.scalars(select(FicheAction).where(
+def _link_candidates(fiche: FicheAction) -> list:
+    """The picker of fiches to link: id and title only."""
+    return list(db.session.execute(select(FicheAction.id, FicheAction.titre).where(
         FicheAction.collectivite_id == fiche.collectivite_id, FicheAction.id != fiche.id,
         FicheAction.deleted_at.is_(None)).order_by(FicheAction.titre).limit(500)))

@@ -148,3 +148,18 @@ def test_fiche_list_reads_its_index(app):
                            f"SELECT count(*) FROM fiche_action {where}")]
     assert "ix_fiche_action_liste" in plans[0] and "TEMP B-TREE" not in plans[0]
     assert "COVERING INDEX ix_fiche_action_liste" in plans[1]
+
+
+def test_member_fiches_are_found_through_their_collectivite(app):
+    """The déclinaison picker (shareable fiches of the members) starts from the members,
+    not from the 95 % of fiches that are not confidential."""
+    from tet.permissions.liens import visible_to_supra
+
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("plan SQLite")
+        query = select(FicheAction.id).where(visible_to_supra(1))
+        sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
+        plan = " ".join(r[-1] for r in db.session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+    assert "ix_fiche_action_liste (collectivite_id=?" in plan
+    assert "ix_fiche_action_confidentiel" not in plan

@@ -38,59 +38,53 @@ class Apercu:
     collectivite: str
 
 
-def _apercus(query) -> list[Apercu]:
+LIVE = ("acceptee", "demandee")
+
+
+def _apercus(query, *extra) -> list[tuple]:
     rows = db.session.execute(
         query.add_columns(FicheAction.id, FicheAction.titre, FicheAction.statut,
-                          Collectivite.id, Collectivite.nom)
+                          Collectivite.id, Collectivite.nom, *extra)
         .join(Collectivite, Collectivite.id == FicheAction.collectivite_id)
         .order_by(Collectivite.nom, FicheAction.titre))
-    return [Apercu(*row) for row in rows]
+    return [(Apercu(*row[:5]), *row[5:]) for row in rows]
 
 
-def _membre_side(fiche: FicheAction, statut: str) -> list[Apercu]:
-    """Member fiches linked to the supra ``fiche`` with this statut, as the supra may see."""
-    return _apercus(select().select_from(FicheAction).join(
+def _by_statut(rows: list[tuple]) -> dict[str, list[Apercu]]:
+    """Accepted and requested links of one side, read by one query."""
+    found: dict[str, list[Apercu]] = {statut: [] for statut in LIVE}
+    for apercu, statut in rows:
+        found[statut].append(apercu)
+    return found
+
+
+def membre_side(fiche: FicheAction) -> dict[str, list[Apercu]]:
+    """Member fiches linked to the supra ``fiche``, as the supra may see them, by statut:
+    ``acceptee`` (its déclinaisons, the roll-up) and ``demandee`` (still waiting)."""
+    return _by_statut(_apercus(select().select_from(FicheAction).join(
         Declinaison, Declinaison.membre_fiche_id == FicheAction.id).where(
-        Declinaison.supra_fiche_id == fiche.id, Declinaison.statut == statut,
-        visible_to_supra(fiche.collectivite_id)))
+        Declinaison.supra_fiche_id == fiche.id, Declinaison.statut.in_(LIVE),
+        visible_to_supra(fiche.collectivite_id)), Declinaison.statut))
 
 
-def _supra_side(fiche: FicheAction, statut: str) -> list[Apercu]:
-    """Supra fiches linked to the member ``fiche`` with this statut (actual supras only)."""
+def supra_side(fiche: FicheAction) -> dict[str, list[Apercu]]:
+    """Supra fiches (of actual supras) linked to the member ``fiche``, by statut:
+    ``acceptee`` (the fiches it declines) and ``demandee`` (requests received)."""
     supras = select(collectivite_membre.c.supra_id).where(
         collectivite_membre.c.membre_id == fiche.collectivite_id)
-    return _apercus(select().select_from(FicheAction).join(
+    return _by_statut(_apercus(select().select_from(FicheAction).join(
         Declinaison, Declinaison.supra_fiche_id == FicheAction.id).where(
-        Declinaison.membre_fiche_id == fiche.id, Declinaison.statut == statut,
-        FicheAction.deleted_at.is_(None), FicheAction.collectivite_id.in_(supras)))
-
-
-def declinaisons(fiche: FicheAction) -> list[Apercu]:
-    """Accepted déclinaisons of a supra fiche (its roll-up)."""
-    return _membre_side(fiche, "acceptee")
-
-
-def requested(fiche: FicheAction) -> list[Apercu]:
-    """Requests of a supra fiche still waiting for the member side."""
-    return _membre_side(fiche, "demandee")
-
-
-def declined_from(fiche: FicheAction) -> list[Apercu]:
-    """The supra fiches this fiche declines (accepted, seen from the member side)."""
-    return _supra_side(fiche, "acceptee")
-
-
-def requests_received(fiche: FicheAction) -> list[Apercu]:
-    """Supra fiches asking this member fiche to decline them."""
-    return _supra_side(fiche, "demandee")
+        Declinaison.membre_fiche_id == fiche.id, Declinaison.statut.in_(LIVE),
+        FicheAction.deleted_at.is_(None), FicheAction.collectivite_id.in_(supras)),
+        Declinaison.statut))
 
 
 def candidates(fiche: FicheAction) -> list[Apercu]:
     """The supra side's picker: shareable fiches of actual members, not already asked."""
     taken = select(Declinaison.membre_fiche_id).where(
         Declinaison.supra_fiche_id == fiche.id, Declinaison.statut != "refusee")
-    return _apercus(select().select_from(FicheAction).where(
-        visible_to_supra(fiche.collectivite_id), FicheAction.id.not_in(taken)))
+    return [a for a, in _apercus(select().select_from(FicheAction).where(
+        visible_to_supra(fiche.collectivite_id), FicheAction.id.not_in(taken)))]
 
 
 def rollup(items: list[Apercu]) -> Counter:
