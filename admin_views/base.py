@@ -7,8 +7,9 @@ same rows. A forbidden action answers 403, an object out of scope 404.
 from __future__ import annotations
 
 from datetime import date, datetime
+from urllib.parse import urlencode
 
-from flask import Response, abort, redirect, request, stream_with_context, url_for
+from flask import Response, abort, g, redirect, request, stream_with_context, url_for
 from flask_admin import BaseView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
@@ -27,6 +28,7 @@ from tet.permissions.actions import can
 from tet.services import csv_export, recherche, xlsx
 from tet.services.nombres import PAGE_MAX, parse_id
 
+URL_SAFE = "!$'()*,/:;?@"  # as werkzeug's url_for leaves them
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FRENCH_FORMATTERS = {
@@ -155,6 +157,18 @@ class ScopedModelView(AccessMixin, KeysetPagesMixin, ModelView):
     @property
     def can_export(self):  # type: ignore[override]
         return current_user.is_authenticated and self.policy.can_export(self.acteur)
+
+    def row_url(self, endpoint: str, row_id=None, return_url: str | None = None) -> str:
+        """The URL of a row's page (details, edit, delete), its base built once per request:
+        what ``get_url(endpoint, id=…, url=…)`` returns, without a url_for per row."""
+        bases = g.setdefault("tet_row_urls", {})
+        key = (self.endpoint, endpoint)
+        if key not in bases:
+            bases[key] = self.get_url(endpoint)
+        if row_id is None:
+            return bases[key]
+        query = {"id": row_id} if return_url is None else {"id": row_id, "url": return_url}
+        return f"{bases[key]}?{urlencode(query, safe=URL_SAFE)}"
 
     def get_list_row_actions(self):
         """Edit and delete asked row by row (a view-wide ``can_edit`` only says "some")."""

@@ -116,7 +116,7 @@ def request(fiche: FicheAction, membre_fiche_id: int, by: User) -> None:
 
 def decide(membre_fiche: FicheAction, supra_fiche_id: int, accept: bool, by: User) -> str:
     """The member side accepts or refuses a pending request; a French message."""
-    pending = {a.fiche_id for a in requests_received(membre_fiche)}  # of actual supras
+    pending = {a.fiche_id for a in supra_side(membre_fiche)["demandee"]}  # actual supras
     link = db.session.get(Declinaison, (supra_fiche_id, membre_fiche.id))
     if link is None or link.statut != "demandee" or supra_fiche_id not in pending:
         raise DeclinaisonError("Aucune demande de déclinaison en attente pour cette fiche.")
