@@ -163,3 +163,20 @@ def test_member_fiches_are_found_through_their_collectivite(app):
         plan = " ".join(r[-1] for r in db.session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
     assert "ix_fiche_action_liste (collectivite_id=?" in plan
     assert "ix_fiche_action_confidentiel" not in plan
+
+
+def test_a_column_with_nulls_pages_by_number(app, login_as):
+    """Fin prévisionnelle may be empty: its pages are counted (no cursor), still right."""
+    cid = _fiches(app, 45)
+    with app.app_context():
+        db.session.execute(text("UPDATE fiche_action SET date_fin = '2030-01-01' "
+                                "WHERE collectivite_id = :c AND id % 2 = 0"), {"c": cid})
+        db.session.commit()
+        nulls = "NULLS FIRST" if db.engine.dialect.name == "sqlite" else "NULLS LAST"
+    expected = _expected(app, cid, f"date_fin {nulls}, id")
+    client = login_as("admin_cc")
+    first = client.get("/admin/fiche/?sort=4&page_size=20")  # column 4: date_fin
+    assert _link(first, "apres") is None
+    pages = [_rows(client.get(f"/admin/fiche/?sort=4&page={n}&page_size=20"))
+             for n in range(-(-len(expected) // 20))]
+    assert sum(pages, []) == expected

@@ -58,9 +58,11 @@ KEY_TYPES = (str, int, date, datetime)
 
 
 def keyable(column) -> bool:
-    """Whether a column may carry a cursor (text, integer, date)."""
+    """Whether a column may carry a cursor: text, integer or date, never NULL (SQLite sorts
+    NULLs first, PostgreSQL last: a key range would drop them on one of the two)."""
     try:
-        return column.type.python_type in KEY_TYPES
+        return (column.type.python_type in KEY_TYPES
+                and not column.expression.nullable)
     except (AttributeError, NotImplementedError):
         return False
 
