@@ -192,8 +192,12 @@ class FicheAction(VersionMixin, AuthorMixin, db.Model):
     __table_args__ = (
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
         # A collectivité's live fiches in title order, read in index order (no sort of
-        # every row, keyset pages); their count reads this index alone.
-        Index("ix_fiche_action_liste", "collectivite_id", "deleted_at", "titre", "id"),
+        # every row; keyset pages, the last page read backwards).
+        Index("ix_fiche_action_liste", "collectivite_id", "titre", "id",
+              sqlite_where=text("deleted_at IS NULL"),
+              postgresql_where=text("deleted_at IS NULL")),
+        # The foreign key's index, also counting a collectivité's live fiches by itself.
+        Index("ix_fiche_action_collectivite_id", "collectivite_id", "deleted_at"),
         # Only the corbeille's rows (2 %): an index of every row matched by "deleted_at IS
         # NULL" misled SQLite's planner into scanning 98 % of the table.
         Index("ix_fiche_action_deleted_at", "deleted_at",
@@ -207,7 +211,7 @@ class FicheAction(VersionMixin, AuthorMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     collectivite_id: Mapped[int] = mapped_column(
-        ForeignKey("collectivite.id", ondelete="CASCADE"), index=True)
+        ForeignKey("collectivite.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("fiche_action.id", ondelete="SET NULL"), index=True)
     titre: Mapped[str] = mapped_column(String(300), index=True)
