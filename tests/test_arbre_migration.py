@@ -15,7 +15,7 @@ def test_plans_without_one_root_get_one(tmp_path):
     app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production-0123",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'a22.sqlite3'}"})
     with app.app_context():
-        upgrade(revision="a21_tableaux")
+        upgrade(revision="a20_indice")
         with db.engine.begin() as conn:
             for sql in (
                 "INSERT INTO collectivite (id, nom, type, siren, niveau2_actif, created_at) "
@@ -41,7 +41,7 @@ def test_plans_without_one_root_get_one(tmp_path):
             assert new_root[1:] == (2, None, "Sans racine", 0)
             assert [r[2] for r in rows[:5]] == [None, 1, new_root[0], new_root[0], 3]
             assert conn.execute(text("SELECT count(*) FROM fiche_axe")).scalar() == 1
-        downgrade(revision="a21_tableaux")
+        downgrade(revision="a20_indice")
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM fiche_axe")).scalar() == 1
         db.session.remove()

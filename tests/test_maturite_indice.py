@@ -129,7 +129,7 @@ def test_migration_backfills_the_table_from_the_history(tmp_path):
     app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production-0123",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'a20.sqlite3'}"})
     with app.app_context():
-        upgrade(revision="a19_imports")
+        upgrade(revision="a18_listes")
         with db.engine.begin() as conn:
             conn.execute(text("INSERT INTO mat_version (id, numero, active, created_at) "
                               "VALUES (1, 1, 1, CURRENT_TIMESTAMP), "
@@ -164,7 +164,7 @@ def test_migration_backfills_the_table_from_the_history(tmp_path):
             cats = conn.execute(text("SELECT collectivite_id, categorie_code, indice FROM "
                                      "mat_indice_categorie ORDER BY categorie_code")).all()
             assert [tuple(c) for c in cats] == [(1, "gouv", 30), (1, "parc", None)]
-        downgrade(revision="a19_imports")
+        downgrade(revision="a18_listes")
         with db.engine.connect() as conn:
             assert "mat_indice_courant" not in {r[0] for r in conn.execute(text(
                 "SELECT name FROM sqlite_master WHERE type = 'table'"))}

@@ -5,14 +5,14 @@ The latest snapshot and the latest official snapshot of each collectivité, copi
 backfilled from the history in SQL.
 
 Revision ID: a20_indice
-Revises: a19_imports
+Revises: a18_listes
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = 'a20_indice'
-down_revision = 'a19_imports'
+down_revision = 'a18_listes'
 branch_labels = None
 depends_on = None
 

@@ -5,14 +5,14 @@ axes had no parent: the tree page showed the first one's subtree only); fiche_ax
 index on (axe_id, fiche_id) instead of (axe_id): the fiches of an axe from the index alone.
 
 Revision ID: a22_arbre
-Revises: a21_tableaux
+Revises: a20_indice
 """
 from alembic import op  # noqa: F401
 import sqlalchemy as sa  # noqa: F401
 
 
 revision = 'a22_arbre'
-down_revision = 'a21_tableaux'
+down_revision = 'a20_indice'
 branch_labels = None
 depends_on = None
 
