@@ -84,7 +84,7 @@ if (checks.autosubmitSelect) {
   await Promise.race([p, sleep(3000)]);
   checks.afterSwitch = await evaluate("document.querySelector('.alert') && document.querySelector('.alert').innerText");
 }
-// plan tree: drag library loaded; confirm on axe delete (on the axe's page, « Plus… »)
+// plan tree: drag library loaded; confirm on axe delete (on the axe's page, « Renommer, déplacer… »)
 await go("/admin/plan/1/arbre");
 checks.sortableLoaded = await evaluate("typeof Sortable");
 await go(await evaluate("document.querySelector('.tet-axe-tools a:last-child').getAttribute('href')"));

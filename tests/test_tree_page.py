@@ -31,7 +31,7 @@ def test_rename_form_is_a_real_input_and_renames_the_axe(app, login_as):
     client = login_as("edition_cc")
     pid, aid = plan_id(app, PCAET), axe_id(app, MOBILITE)
     tree_html = client.get(f"/admin/plan/{pid}/arbre").get_data(as_text=True)
-    assert f"/admin/plan/{pid}/axe/{aid}" in _page(tree_html).links  # « Plus… »
+    assert f"/admin/plan/{pid}/axe/{aid}" in _page(tree_html).links  # « Renommer, déplacer… »
     html = client.get(f"/admin/plan/{pid}/axe/{aid}").get_data(as_text=True)
     assert "&lt;input" not in html  # no form field shown as text
     form = next(f for f in _forms(html, "renommer") if dict(f["fields"])["axe_id"] == str(aid))

@@ -126,8 +126,8 @@ def test_rename_an_axe_from_the_tree_page(server, browser, app):
         plan_id = db.session.scalar(select(Plan.id).where(Plan.nom == "PCAET 2024-2030"))
         axe_id = db.session.scalar(select(Axe.id).where(Axe.nom == "2. Mobilités durables"))
     page = _edition_page(browser, server, f"/admin/plan/{plan_id}/arbre")
-    with page.expect_navigation():  # « Plus… »: the axe's page holds the rename form
-        page.locator(f"#axe-{axe_id} > .tet-axe-tools > a", has_text="Plus…").click()
+    with page.expect_navigation():  # « Renommer, déplacer… »: the axe's page holds the rename form
+        page.locator(f"#axe-{axe_id} > .tet-axe-tools > a", has_text="Renommer, déplacer…").click()
     field = page.get_by_label("Nouveau titre")
     assert field.input_value() == "2. Mobilités durables"
     field.fill("2. Mobilités douces")
