@@ -10,6 +10,8 @@ from tet.models import FicheAction, Thematique, User
 from tet.models.accounts import Membership
 from tet.services.fiches import TAG_FIELDS, BudgetRow, FinanceurRow, tag_names
 
+PARENTS_MAX = 300  # beyond, « Sous-action de » asks for a number (no list of every fiche)
+
 
 def fill_choices(form: FicheForm, collectivite_id: int, exclude: int | None = None):
     form.thematique_ids.choices = [SelectChoice(t.id, t.nom) for t in db.session.scalars(
@@ -20,11 +22,18 @@ def fill_choices(form: FicheForm, collectivite_id: int, exclude: int | None = No
         .order_by(User.nom, User.email))]
     parents = select(FicheAction.id, FicheAction.titre).where(
         FicheAction.collectivite_id == collectivite_id, FicheAction.parent_id.is_(None),
-        FicheAction.deleted_at.is_(None)).order_by(FicheAction.titre)
+        FicheAction.deleted_at.is_(None)).order_by(FicheAction.titre, FicheAction.id)
     if exclude is not None:
         parents = parents.where(FicheAction.id != exclude)
+    rows = db.session.execute(parents.limit(PARENTS_MAX + 1)).all()
+    form.parent_id.grande = len(rows) > PARENTS_MAX
+    if form.parent_id.grande:
+        form.parent_id.description = (
+            "Numéro de la fiche principale (il figure dans l'adresse de sa page : "
+            "…/admin/fiche/numéro). Laissez vide pour une fiche principale.")
+        rows = []
     form.parent_id.choices = [SelectChoice("", "— (fiche principale)")] + [
-        SelectChoice(fid, titre) for fid, titre in db.session.execute(parents)]
+        SelectChoice(fid, titre) for fid, titre in rows]
     return form
 
 

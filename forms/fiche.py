@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from forms.choices import select_choices
-from forms.fields import BoundedIntegerField, FiniteDecimalField
+from forms.fields import BoundedIntegerField, FicheParentField, FiniteDecimalField
 from forms.verrou import VerrouMixin
 from tet.models.plans import (
     BUDGET_NATURES,
@@ -76,8 +76,8 @@ class FicheForm(VerrouMixin, FlaskForm):
                                validators=[Optional(), Length(max=20000)])
     thematique_ids = MultiCheckboxField("Thématiques", coerce=int, choices=[])
     libre = _tags("Tags de suivi")
-    parent_id = SelectField("Sous-action de", coerce=lambda v: int(v) if v else None,
-                            choices=[], validators=[Optional()])
+    parent_id = FicheParentField("Sous-action de", coerce=lambda v: int(v) if v else None,
+                                 choices=[], validators=[Optional()])
     # Mise en œuvre
     statut = SelectField("Statut", choices=select_choices(STATUTS), default="a_venir")
     priorite = SelectField("Niveau de priorité", choices=select_choices(NONE + PRIORITES),

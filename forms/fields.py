@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from wtforms import DecimalField, IntegerField
+from wtforms import DecimalField, IntegerField, SelectField
+from wtforms.widgets import TextInput
 
-from tet.services.nombres import ID_MAX, MONTANT_MAX, NombreInvalide, parse_nombre
+from tet.services.nombres import ID_MAX, MONTANT_MAX, NombreInvalide, parse_id, parse_nombre
 
 
 class FiniteDecimalField(DecimalField):
@@ -35,3 +36,32 @@ class BoundedIntegerField(IntegerField):
             shown = str(valuelist[0])[:20]
             self.data = None
             raise ValueError(f"Nombre invalide : « {shown} » (trop grand).")
+
+
+class FicheParentField(SelectField):
+    """« Sous-action de » : a select of the collectivité's main fiches while they are few;
+    beyond ``fill_choices``' bound (``grande = True``) a field for the parent fiche's number,
+    so that the form of a collectivité with 100,000 fiches never lists them all. Either way
+    the fiche service checks the parent (same collectivité, a main fiche, not itself)."""
+
+    grande = False
+
+    def __call__(self, **kwargs):
+        if not self.grande:
+            return super().__call__(**kwargs)
+        kwargs.setdefault("inputmode", "numeric")
+        kwargs["class_"] = "form-control" + (" is-invalid" if self.errors else "")
+        return TextInput()(self, value="" if self.data is None else self.data, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        raw = (valuelist[0] or "").strip().lstrip("n°").strip()
+        self.data = parse_id(raw) if raw else None
+        if raw and self.data is None:
+            raise ValueError("Indiquez le numéro de la fiche parente (des chiffres), ou "
+                             "laissez vide pour une fiche principale.")
+
+    def pre_validate(self, form):
+        if not self.grande:
+            super().pre_validate(form)
