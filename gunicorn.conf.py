@@ -3,7 +3,9 @@ from the working directory; ``-c gunicorn.conf.py`` names it explicitly).
 
     GUNICORN_BIND      address to listen on           (default 127.0.0.1:8000, behind a proxy)
     GUNICORN_WORKERS   worker processes               (default 2 × CPU + 1, at most 8)
-    GUNICORN_THREADS   threads per worker             (default 1)
+    GUNICORN_THREADS   threads per worker             (default 4: the gthread worker, whose
+                       heartbeat does not wait for a request, so a long export is not
+                       killed at GUNICORN_TIMEOUT and short pages are served beside it)
     GUNICORN_TIMEOUT   seconds before a silent worker is killed and restarted (default 60)
     GUNICORN_ACCESSLOG access log file, "-" = stdout (journald), "" = none (default "-")
 """
@@ -22,7 +24,7 @@ def _int(name: str, default: int) -> int:
 wsgi_app = "wsgi:app"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = _int("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 8))
-threads = _int("GUNICORN_THREADS", 1)
+threads = _int("GUNICORN_THREADS", 4)
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = 30
 keepalive = 5

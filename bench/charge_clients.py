@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from tet.config import DEMO_PASSWORD
 
 TIMEOUT = 120  # seconds per request
+STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 SEARCHES = ("énergie", "mobilité", "eau potable", "vélo", "école", "biodiversité")
 
 
@@ -51,15 +52,21 @@ class Session:
         if content_type:
             headers["Content-Type"] = content_type
         began = time.perf_counter()
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-            data = response.read()
-        except (OSError, http.client.HTTPException):
-            self.conn.close()
-            if record:
-                self.journal.add(kind, time.perf_counter() - began, 0)
-            return 0, b""
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                break
+            except STALE if attempt == 1 else ():
+                # a kept-alive connection the server closed while idle: reopen once, as a
+                # browser does (counted as an error if the fresh connection fails too)
+                self.conn.close()
+            except (OSError, http.client.HTTPException):
+                self.conn.close()
+                if record:
+                    self.journal.add(kind, time.perf_counter() - began, 0)
+                return 0, b""
         if record:
             self.journal.add(kind, time.perf_counter() - began, response.status)
         for value in response.headers.get_all("Set-Cookie") or ():
