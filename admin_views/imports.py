@@ -79,7 +79,7 @@ class ImportView(SecureView):
             with os.fdopen(fd, "wb") as fh:
                 upload.save(fh)
             return plan_import.read(path, Limites.from_config(current_app.config))
-        except plan_import.ImportError_ as exc:
+        except plan_import.ClasseurRefuse as exc:
             flash(str(exc), "error")
             return None
         finally:

@@ -60,7 +60,7 @@ def refused(path, message: str, limites: Limites | None = None) -> int:
     """Read ``path``: refused with ``message``; returns the peak of memory allocated."""
     tracemalloc.start()
     try:
-        with pytest.raises(plan_import.ImportError_, match=message):
+        with pytest.raises(plan_import.ClasseurRefuse, match=message):
             plan_import.read(str(path), limites)
         return tracemalloc.get_traced_memory()[1]
     finally:

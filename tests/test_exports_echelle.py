@@ -3,15 +3,15 @@ the batches, never with the fiches; no statement binds more than a batch), its c
 those of the workbook format; partner extracts join their scope instead of listing ids."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 
 import openpyxl
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests import builders
+from tests.sql_spy import sql_sent
 from tests.test_query_counts import _grow
 from tet.extensions import db
 from tet.models import (
@@ -31,22 +31,6 @@ from tet.models import (
 )
 from tet.services import exports, plan_export, tree, xlsx
 
-
-@contextmanager
-def statements(app):
-    """The parameters of every SQL statement sent (their number = the number of queries)."""
-    with app.app_context():
-        engine = db.engine
-    sent: list = []
-
-    def _record(_conn, _cursor, _statement, parameters, _context, _many):
-        sent.append(parameters)
-
-    event.listen(engine, "before_cursor_execute", _record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", _record)
 
 
 def _bound(parameters) -> int:
@@ -204,11 +188,11 @@ def _plan_of(n_fiches: int, n_axes: int = 3) -> int:
 
 
 def _export_statements(app, plan_id: int, tmp_path) -> list:
-    with app.app_context(), statements(app) as sent:
+    with app.app_context(), sql_sent(app) as sent:
         plan = db.session.get(Plan, plan_id)
         xlsx.build_to_file(str(tmp_path / f"{plan_id}.xlsx"),
                            lambda wb: plan_export.write_plans(wb, [plan]))
-    return sent
+    return [parameters for _statement, parameters in sent]
 
 
 def test_plan_export_queries_grow_with_batches_not_fiches(app, tmp_path, monkeypatch):
@@ -253,10 +237,10 @@ def _other_region(app) -> None:
 
 def _extract(app, tmp_path, name, **filtres):
     path = tmp_path / f"{name}.xlsx"
-    with app.app_context(), statements(app) as sent:
+    with app.app_context(), sql_sent(app) as sent:
         xlsx.build_to_file(str(path), lambda wb: exports.partenaires(
             wb, name, exports.Filtres(**filtres)))
-    return list(_sheets(path).values())[0][1:], sent
+    return list(_sheets(path).values())[0][1:], [parameters for _s, parameters in sent]
 
 
 def test_partner_extracts_join_their_scope_and_never_leak(app, tmp_path):
@@ -299,7 +283,7 @@ def test_list_exports_run_no_query_per_row(app, login_as, ids, who, url):
     client = login_as(who)
 
     def download() -> int:
-        with statements(app) as sent:
+        with sql_sent(app) as sent:
             response = client.get(url)
             assert response.status_code == 200
             response.close()
@@ -316,7 +300,7 @@ def test_selection_export_runs_no_query_per_row(app, login_as, ids):
     def export_all():
         with app.app_context():
             rowids = [str(i) for i in db.session.scalars(select(Rattachement.id))]
-        with statements(app) as sent:
+        with sql_sent(app) as sent:
             response = client.post("/admin/rattachement/action/", data={
                 "action": "export_xlsx", "rowid": rowids})
             assert response.status_code == 200

@@ -2,10 +2,9 @@
 its déclinaisons block reads each side once."""
 from __future__ import annotations
 
-from contextlib import contextmanager
+from sqlalchemy import select
 
-from sqlalchemy import event, select
-
+from tests.sql_spy import sql_sent
 from tet.extensions import db
 from tet.models import Collectivite, FicheAction
 from tet.services import emplacements, tree
@@ -30,21 +29,6 @@ def _fiche(app, places: int, depth: int) -> int:
         return fiche.id
 
 
-@contextmanager
-def statements(app):
-    with app.app_context():
-        engine = db.engine
-    seen: list[str] = []
-
-    def _log(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", _log)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", _log)
-
 
 def test_fiche_page_queries_do_not_grow_with_places(app, login_as):
     small, big = _fiche(app, 1, 1), _fiche(app, 4, 5)
@@ -52,7 +36,7 @@ def test_fiche_page_queries_do_not_grow_with_places(app, login_as):
     counts = []
     for fid in (small, big):
         client.get(f"/admin/fiche/{fid}")  # warm-up
-        with statements(app) as seen:
+        with sql_sent(app) as seen:
             response = client.get(f"/admin/fiche/{fid}")
         assert response.status_code == 200
         counts.append(len(seen))
@@ -72,6 +56,6 @@ def test_declinaisons_block_reads_each_side_once(app, login_as):
     fid = _fiche(app, 1, 1)
     client = login_as("admin_cc")
     client.get(f"/admin/fiche/{fid}")
-    with statements(app) as seen:
+    with sql_sent(app) as seen:
         assert client.get(f"/admin/fiche/{fid}").status_code == 200
-    assert len([s for s in seen if "JOIN declinaison" in s]) == 2
+    assert len([s for s, _p in seen if "JOIN declinaison" in s]) == 2

@@ -131,11 +131,11 @@ def test_files_that_are_not_workbooks_are_refused(tmp_path):
     for content, message in cases:
         bad = tmp_path / "faux.xlsx"
         bad.write_bytes(content)
-        with pytest.raises(plan_import.ImportError_, match=message):
+        with pytest.raises(plan_import.ClasseurRefuse, match=message):
             plan_import.read(str(bad))
     big = tmp_path / "gros.xlsx"
     big.write_bytes(b"PK\x03\x04" + b"0" * 5000)
-    with pytest.raises(plan_import.ImportError_, match="trop volumineux"):
+    with pytest.raises(plan_import.ClasseurRefuse, match="trop volumineux"):
         plan_import.read(str(big), classeur.Limites(octets=1000))
 
 

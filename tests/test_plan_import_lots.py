@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import pytest
 import xlsxwriter
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from tests import builders
+from tests.sql_spy import sql_sent
 from tests.test_plan_import import HEADER, row
 from tests.test_query_counts import count_queries
 from tet.extensions import db
@@ -113,20 +114,12 @@ def test_queries_do_not_grow_with_the_number_of_fiches(app, tmp_path, what):
 def test_preview_writes_nothing(app, login_as, tmp_path, coll_id):
     path = tmp_path / "plan.xlsx"
     write(path, {"Plan national": national(20)})
-    writes = []
-
-    def spy(_conn, _cursor, statement, *_args):
-        if statement.lstrip().split()[0].upper() in ("INSERT", "UPDATE", "DELETE"):
-            writes.append(statement)
-
     with app.app_context():
-        engine = db.engine
         lecture = plan_import.read(str(path))
-        event.listen(engine, "before_cursor_execute", spy)
-        try:
+        with sql_sent(app) as sent:
             bilan = plan_import_apply.simulate(lecture, db.session.get(Collectivite, coll_id))
-        finally:
-            event.remove(engine, "before_cursor_execute", spy)
+        writes = [s for s, _p in sent
+                  if s.lstrip().split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
         assert bilan.fiches_creees == 20 and bilan.plans_crees == ["Plan national"]
         assert bilan.axes_crees == 5 + 20
         assert writes == []

@@ -9,6 +9,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from tests.sql_spy import sql_sent
 from tests.conftest import flashes
 from tests.formulaires import forms_of
 from tests.plan_helpers import plan_id
@@ -200,19 +201,11 @@ def test_tree_service_has_no_id_list(app):
     """No query of the tree page binds a list of ids (an IN of 100,000 ids failed on
     PostgreSQL); the counts are SQL aggregates."""
     _grow(app, axes=5, fiches=30)
-    statements, pid = [], plan_id(app, PCAET)
+    pid = plan_id(app, PCAET)
     with app.app_context():
-        from sqlalchemy import event
-
         plan = db.session.get(Plan, pid)
-
-        def grab(_c, _cur, statement, parameters, *_a):
-            statements.append((statement, parameters))
-        event.listen(db.engine, "before_cursor_execute", grab)
-        try:
+        with sql_sent(app) as statements:
             page = tree_page.load(plan)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", grab)
         assert page.total == db.session.scalar(select(db.func.count(db.distinct(
             tree.fiche_axe.c.fiche_id))).join(Axe, Axe.id == tree.fiche_axe.c.axe_id).join(
             FicheAction, FicheAction.id == tree.fiche_axe.c.fiche_id).where(

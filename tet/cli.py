@@ -156,7 +156,7 @@ def _register_import(app: Flask) -> None:
             raise click.ClickException(f"Aucune collectivité avec le SIREN {siren}.")
         try:
             lecture = plan_import.read(fichier, Limites.from_config(current_app.config))
-        except plan_import.ImportError_ as exc:
+        except plan_import.ClasseurRefuse as exc:
             raise click.ClickException(str(exc))
         for p in lecture.problemes:
             click.echo(("ERREUR " if p.bloquant else "attention ") + str(p))

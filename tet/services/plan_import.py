@@ -25,7 +25,6 @@ TRUE = {"oui", "o", "x", "vrai", "true", "1", "yes"}
 LIST_KEYS = ("instance", "structure", "partenaire", "service", "personne", "elu")
 
 
-ImportError_ = ClasseurRefuse  # the whole file is refused (French message)
 
 
 @dataclass
@@ -100,7 +99,7 @@ def read(path: str, limites: Limites | None = None) -> Lecture:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception:
-        raise ImportError_("Impossible de lire ce classeur : est-ce bien un fichier .xlsx ?") \
+        raise ClasseurRefuse("Impossible de lire ce classeur : est-ce bien un fichier .xlsx ?") \
             from None
     lecture = Lecture()
     lues = [0]
@@ -108,10 +107,10 @@ def read(path: str, limites: Limites | None = None) -> Lecture:
         for ws in wb.worksheets:
             _read_sheet(ws.title, lignes_bornees(ws.title, ws.iter_rows(values_only=True),
                                                  limites, lues), lecture)
-    except ImportError_:
+    except ClasseurRefuse:
         raise
     except Exception:  # a malformed part inside the archive (XML, CRC, styles…)
-        raise ImportError_("Impossible de lire ce classeur : une partie est illisible.") from None
+        raise ClasseurRefuse("Impossible de lire ce classeur : une partie est illisible.") from None
     finally:
         wb.close()
     if not lecture.plans and not lecture.problemes:
