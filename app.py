@@ -16,7 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure(app, test_config)
 
     from tet import cache_http, extensions, http_security
-    from tet.services import recherche
+    from tet import recherche
 
     http_security.init_app(app)
     cache_http.init_app(app)
@@ -30,7 +30,8 @@ def create_app(test_config: dict | None = None) -> Flask:
                               timezone_selector=lambda: "Europe/Paris")
     extensions.login_manager.init_app(app)
 
-    from tet.services import audit
+    from tet import registre  # noqa: F401  (every domain's policies)
+    from tet.comptes import audit
 
     audit.register()
 

@@ -9,44 +9,40 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
-from admin_views.accounts import (
+from admin_views.comptes.utilisateurs import (
     CollectiviteView,
     MembershipView,
     OpsnMembershipView,
     OpsnView,
     UserView,
 )
-from admin_views.audit import AuditLogView
-from admin_views.auth import bp as auth_bp
-from admin_views.copie import CopieView
-from admin_views.dashboard import DashboardView
-from admin_views.fiches import FicheView
+from admin_views.comptes.audit import AuditLogView
+from admin_views.comptes.auth import bp as auth_bp
+from admin_views.indicateurs.copie import CopieView
+from admin_views.accueil import DashboardView
+from admin_views.plans.fiches import FicheView
 from admin_views.filters import register_filters
 from admin_views.exports import PartnerExportView
-from admin_views.imports import ImportView
-from admin_views.indicateurs import IndicateurView, ReferentielView
-from admin_views.maturite import MaturiteView
-from admin_views.maturite_pilotage import MaturiteNationaleView, OpsnMaturiteView
-from admin_views.maturite_referentiel import ReferentielMaturiteView
-from admin_views.plan_pages import CorbeilleView, InspirationView
-from admin_views.plans import PlanView
-from admin_views.validations import ValidationView
-from admin_views.workflow import DemandeAdhesionView, NotificationView, RattachementView
-from tet.extensions import login_manager
-from tet.services.nombres import ID_MAX
-from tet.models import (
-    AuditLog,
-    Collectivite,
-    DemandeAdhesion,
-    FicheAction,
-    IndicateurDefinition,
-    Plan,
-    Membership,
-    Opsn,
-    OpsnMembership,
-    Rattachement,
-    User,
+from admin_views.plans.imports import ImportView
+from admin_views.indicateurs.catalogue import IndicateurView, ReferentielView
+from admin_views.maturite.questionnaire import MaturiteView
+from admin_views.maturite.pilotage import MaturiteNationaleView, OpsnMaturiteView
+from admin_views.maturite.referentiel import ReferentielMaturiteView
+from admin_views.plans.pages import CorbeilleView, InspirationView
+from admin_views.plans.plans import PlanView
+from admin_views.comptes.validations import ValidationView
+from admin_views.comptes.demandes import (
+    DemandeAdhesionView,
+    NotificationView,
+    RattachementView,
 )
+from tet.extensions import login_manager
+from tet.nombres import ID_MAX
+from tet.comptes.journal import AuditLog
+from tet.comptes.models import Collectivite, Membership, Opsn, OpsnMembership, User
+from tet.comptes.demandes import DemandeAdhesion, Rattachement
+from tet.plans.models import FicheAction, Plan
+from tet.indicateurs.models import IndicateurDefinition
 
 # (view class, model, menu name, category, endpoint); the endpoints are part of the URLs.
 MODEL_VIEWS = [
@@ -121,7 +117,7 @@ def init_admin(app: Flask) -> Admin:
 def _plan_links(admin: Admin) -> None:
     from flask_admin.menu import MenuLink
 
-    from tet.permissions import current_acteur
+    from tet.comptes.permissions import current_acteur
 
     class CollectiviteLink(MenuLink):
         def is_accessible(self):
@@ -133,7 +129,7 @@ def _plan_links(admin: Admin) -> None:
                                     endpoint="fiche.non_classees"))
     class SaisieLink(MenuLink):
         def is_accessible(self):
-            from tet.permissions.actions import can
+            from tet.actions import can
 
             return current_user.is_authenticated and can(current_acteur(), "saisir_valeurs")
 
@@ -157,7 +153,7 @@ def _flask_admin_templates(app: Flask) -> None:
 def _init_login(app: Flask) -> None:
     from flask import redirect, request, url_for
 
-    from tet.services import sessions
+    from tet.comptes import sessions
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Connectez-vous pour accéder à cette page."

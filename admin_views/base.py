@@ -1,6 +1,6 @@
 """The one scoped base every back-office view derives from.
 
-Access flags come from ``tet.permissions``; ``get_query``, ``get_count_query`` and
+Access flags come from ``tet.comptes.permissions``; ``get_query``, ``get_count_query`` and
 ``get_one`` are scoped together, so a list, a count, an export and a guessed id all see the
 same rows. A forbidden action answers 403, an object out of scope 404.
 """
@@ -23,10 +23,10 @@ from wtforms.validators import ValidationError
 from admin_views.filters import french_date, french_datetime, french_number
 from admin_views.pages import KeysetPagesMixin
 from tet.extensions import db
-from tet.permissions import current_acteur, policy_for
-from tet.permissions.actions import can
-from tet.services import csv_export, recherche, xlsx
-from tet.services.nombres import PAGE_MAX, parse_id
+from tet.comptes.permissions import current_acteur, policy_for
+from tet.actions import can
+from tet import csv_export, recherche, xlsx
+from tet.nombres import PAGE_MAX, parse_id
 
 URL_SAFE = "!$'()*,/:;?@"  # as werkzeug's url_for leaves them
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -305,7 +305,7 @@ class ScopedModelView(AccessMixin, KeysetPagesMixin, ModelView):
 
 
 def full_text_search(kind, model, query, count_query, joins, count_joins, search):
-    """A list's ``_apply_search`` through ``tet.services.recherche`` (``kind``: "audit",
+    """A list's ``_apply_search`` through ``tet.recherche`` (``kind``: "audit",
     "collectivite"): nothing typed but punctuation leaves the list whole."""
     cond = recherche.condition(kind, model.id, search)
     if cond is None:

@@ -7,11 +7,11 @@ from flask import Response, abort, request, stream_with_context
 from flask_admin import expose
 
 from admin_views.base import XLSX_MIME, SecureView
-from admin_views.plans import content_disposition
-from tet.models.accounts import TYPES_COLLECTIVITE
-from tet.models.plans import PLAN_TYPES
-from tet.permissions import current_acteur
-from tet.services import exports, xlsx
+from admin_views.plans.plans import content_disposition
+from tet.comptes.models import TYPES_COLLECTIVITE
+from tet.plans.models import PLAN_TYPES
+from tet.comptes.permissions import current_acteur
+from tet import exports, xlsx
 
 
 def xlsx_download(build, filename: str) -> Response:
@@ -44,7 +44,7 @@ class PartnerExportView(SecureView):
         from sqlalchemy import select
 
         from tet.extensions import db
-        from tet.models import Collectivite
+        from tet.comptes.models import Collectivite
 
         regions = [r for r in db.session.scalars(select(Collectivite.region).distinct()
                                                  .order_by(Collectivite.region)) if r]

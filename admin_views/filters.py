@@ -10,10 +10,10 @@ from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import SecurityError
 
-from tet.models import plans as plan_choices
-from tet.models.accounts import NIVEAUX_LABELS, OPSN_ROLES_LABELS, TYPES_COLLECTIVITE_LABELS
-from tet.permissions import current_acteur
-from tet.services.verrous import Perime, fige, signer
+from tet.plans import models as plan_choices
+from tet.comptes.models import NIVEAUX_LABELS, OPSN_ROLES_LABELS, TYPES_COLLECTIVITE_LABELS
+from tet.comptes.permissions import current_acteur
+from tet.verrous import Perime, fige, signer
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -79,13 +79,13 @@ def role_label(contexte) -> str:
 
 
 def unread() -> int:
-    from tet.services.notifications import unread_count
+    from tet.comptes.notifications import unread_count
 
     return unread_count(current_user.id) if current_user.is_authenticated else 0
 
 
 def ratt_actions(ratt) -> Markup:
-    from admin_views.workflow import _ratt_actions
+    from admin_views.comptes.demandes import _ratt_actions
 
     return _ratt_actions(None, None, ratt, "actions")
 
@@ -97,20 +97,20 @@ def _gauge(percent, title):
 
 
 def _change(value) -> str:
-    from admin_views.audit import show_value
+    from admin_views.comptes.audit import show_value
 
     return show_value(value)
 
 
 def _rollup(items):
-    from tet.services.declinaisons import rollup
+    from tet.plans.declinaisons import rollup
 
     return rollup(items)
 
 
 def can(action: str, obj=None) -> bool:
-    """May the current acteur do ``action`` (on ``obj``)? (``tet.permissions.actions``)"""
-    from tet.permissions.actions import can as allowed
+    """May the current acteur do ``action`` (on ``obj``)? (``tet.actions``)"""
+    from tet.actions import can as allowed
 
     return allowed(current_acteur(), action, obj)
 

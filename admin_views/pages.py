@@ -1,4 +1,4 @@
-"""Deep pages of the back-office lists (``tet.services.pagination``).
+"""Deep pages of the back-office lists (``tet.pagination``).
 
 Every list is sorted by its sort column then by id (ties keep one order, page after page).
 When that column belongs to the model and may carry a cursor, the « page suivante » and
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from flask import g, request
 from sqlalchemy import inspect
 
-from tet.services import pagination
+from tet import pagination
 
 CURSORS = ("apres", "avant")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from tet.services import sante
+from tet import sante
 
 bp = Blueprint("sante", __name__)
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from forms.verrou import BASE, VERSION, VerrouMixin, instantane, libelles, poser
 from tet.extensions import db
-from tet.services.verrous import (
+from tet.verrous import (
     LIBRE,
     Perime,
     attribuer,

@@ -8,7 +8,9 @@ from sqlalchemy import func, select, text
 
 from seeds.scale import ARBRE_SIREN, EMAIL_DOMAIN, GROSSE_SIREN, OPSN_SIREN
 from tet.extensions import db
-from tet.models import Collectivite, FicheAction, Membership, Plan, Snapshot, User
+from tet.comptes.models import Collectivite, Membership, User
+from tet.plans.models import FicheAction, Plan
+from tet.maturite.models import Snapshot
 
 SUPPORT = f"support@{EMAIL_DOMAIN}"
 PAGE = 50  # the back-office list page size

@@ -22,9 +22,11 @@ from tet.extensions import db  # noqa: E402
 
 
 def run(n: int) -> tuple[float, float, int]:
-    from tet.models import Collectivite, FicheAction, Plan
-    from tet.models.plans import fiche_axe
-    from tet.services import plan_export, tree, xlsx
+    from tet.comptes.models import Collectivite
+    from tet.plans.models import FicheAction, Plan
+    from tet.plans.models import fiche_axe
+    from tet.plans import export as plan_export, arbre
+    from tet import xlsx
 
     folder = tempfile.mkdtemp()
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
@@ -34,8 +36,8 @@ def run(n: int) -> tuple[float, float, int]:
         coll = Collectivite(nom="Bench", type="cc", siren="200067890")
         db.session.add(coll)
         db.session.flush()
-        plan = tree.create_plan(coll.id, "Plan de test", "pcaet")
-        axes = [tree.add_axe(plan, f"Axe {i}") for i in range(40)]
+        plan = arbre.create_plan(coll.id, "Plan de test", "pcaet")
+        axes = [arbre.add_axe(plan, f"Axe {i}") for i in range(40)]
         db.session.commit()
         for start in range(0, n, 5000):
             rows = [{"collectivite_id": coll.id, "titre": f"Fiche {i:06d}", "statut": "en_cours",

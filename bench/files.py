@@ -14,7 +14,7 @@ from sqlalchemy import update
 
 from bench.timing import stats, timed
 from tet.extensions import db
-from tet.services.plan_format import COLUMNS
+from tet.plans.format import COLUMNS
 
 IMPORT_FICHES = int(os.environ.get("BENCH_IMPORT_FICHES", "5000"))  # 5,000 unless asked
 XLSX_OPTIONS = {"constant_memory": True, "strings_to_formulas": False,
@@ -26,7 +26,7 @@ def give_password(email: str | None) -> None:
     from werkzeug.security import generate_password_hash
 
     from tet.config import DEMO_PASSWORD
-    from tet.models import User
+    from tet.comptes.models import User
 
     if email:
         db.session.execute(update(User).where(User.email == email).values(

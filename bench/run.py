@@ -85,7 +85,7 @@ def build(url: str, scale: int) -> dict:
     from seeds.maturite import load_questionnaire
     from seeds.reference import load_reference
     from tet.config import DEMO_PASSWORD
-    from tet.models import User
+    from tet.comptes.models import User
 
     done = {}
     began = time.perf_counter()

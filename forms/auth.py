@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from forms.choices import select_choices
 from forms.validators import departement_code, email_address, siren_or_siret
-from tet.models.accounts import TYPES_COLLECTIVITE
+from tet.comptes.models import TYPES_COLLECTIVITE
 
 REQUIRED = "Ce champ est obligatoire."
 

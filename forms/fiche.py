@@ -18,7 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from forms.choices import select_choices
 from forms.fields import BoundedIntegerField, FicheParentField, FiniteDecimalField
 from forms.verrou import VerrouMixin
-from tet.models.plans import (
+from tet.plans.models import (
     BUDGET_NATURES,
     BUDGET_UNITES,
     CIBLES,

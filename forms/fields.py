@@ -1,4 +1,4 @@
-"""Number fields that only ever hold finite, bounded values (``tet.services.nombres``)."""
+"""Number fields that only ever hold finite, bounded values (``tet.nombres``)."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -6,7 +6,7 @@ from decimal import Decimal
 from wtforms import DecimalField, IntegerField, SelectField
 from wtforms.widgets import TextInput
 
-from tet.services.nombres import ID_MAX, MONTANT_MAX, NombreInvalide, parse_id, parse_nombre
+from tet.nombres import ID_MAX, MONTANT_MAX, NombreInvalide, parse_id, parse_nombre
 
 
 class FiniteDecimalField(DecimalField):

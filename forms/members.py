@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Length
 
 from forms.choices import select_choices
 from forms.validators import email_address
-from tet.models.accounts import NIVEAUX, OPSN_ROLES
+from tet.comptes.models import NIVEAUX, OPSN_ROLES
 
 
 class InviteForm(FlaskForm):

@@ -3,7 +3,7 @@ import re
 
 from wtforms.validators import ValidationError
 
-from tet.services import siren
+from tet.comptes import siren
 
 
 def siren_or_siret(form, field):

@@ -1,10 +1,10 @@
-"""Between WTForms and ``tet.services.verrous``: the hidden version / base fields of an edit
+"""Between WTForms and ``tet.verrous``: the hidden version / base fields of an edit
 form and the snapshot of what a form shows (field by field, comparable)."""
 from __future__ import annotations
 
 from wtforms import BooleanField, FieldList, FormField, HiddenField, SelectFieldBase
 
-from tet.services.verrous import fige, signer
+from tet.verrous import fige, signer
 
 VERSION, BASE = "version", "verrou_base"
 TECHNIQUES = {"csrf_token", VERSION, BASE}

@@ -26,7 +26,7 @@ from pathlib import Path
 OUT = Path(__file__).with_name("collectivites") / "collectivites.csv.gz"
 COLUMNS = ["siren", "type", "code_insee", "nom", "population", "departement", "region",
            "supras"]
-# package type → project type (tet.models.accounts.TYPES_COLLECTIVITE)
+# package type → project type (tet.comptes.models.TYPES_COLLECTIVITE)
 EPCI_TYPES = {"CC": "cc", "CA": "ca", "CU": "cu", "METRO": "metropole", "MET69": "metropole",
               "EPT": "autre"}
 

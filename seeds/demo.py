@@ -7,17 +7,17 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tet.extensions import db
-from tet.models import (
+from tet.comptes.models import (
     Collectivite,
     Membership,
     Opsn,
     OpsnDepartement,
     OpsnMembership,
-    Rattachement,
     User,
 )
-from tet.models.base import utcnow
-from tet.services import accounts
+from tet.comptes.demandes import Rattachement
+from tet.colonnes import utcnow
+from tet.comptes import services as accounts
 
 DATA = Path(__file__).with_name("demo_accounts.json")
 

@@ -8,8 +8,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tet.extensions import db
-from tet.models import Collectivite, FicheAction, IndicateurDefinition, ReferentielAction
-from tet.services import indicateurs as service
+from tet.comptes.models import Collectivite
+from tet.plans.models import FicheAction
+from tet.indicateurs.models import IndicateurDefinition, ReferentielAction
+from tet.indicateurs import valeurs as service
 
 DATA = Path(__file__).with_name("demo_indicateurs.json")
 

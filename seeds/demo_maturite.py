@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tet.extensions import db
-from tet.models import Collectivite, Membership, Reponse, User
-from tet.services import maturite
+from tet.comptes.models import Collectivite, Membership, User
+from tet.maturite.models import Reponse
+from tet.maturite import questionnaire as maturite
 
 PLAN = {"200067890": 1.0, "216801993": 0.5}  # share of niveau 1 answered
 

@@ -9,10 +9,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tet.extensions import db
-from tet.models import Collectivite, Declinaison, FicheAction, Membership, Plan, Thematique
-from tet.models import User
-from tet.services import fiches as fiche_service
-from tet.services import tree
+from tet.comptes.models import Collectivite, Membership
+from tet.plans.models import Declinaison, FicheAction, Plan, Thematique
+from tet.comptes.models import User
+from tet.plans import fiches as fiche_service
+from tet.plans import arbre
 
 DATA = Path(__file__).with_name("demo_plans.json")
 STATUTS = ["en_cours", "a_venir", "realise", "en_cours", "en_retard", "en_pause", "a_venir",
@@ -59,16 +60,16 @@ class _Loader:
 
     def axes(self, plan: Plan, items: list, parent=None) -> None:
         for item in items:
-            axe = _existing_axe(plan, item["nom"]) or tree.add_axe(plan, item["nom"], parent)
+            axe = _existing_axe(plan, item["nom"]) or arbre.add_axe(plan, item["nom"], parent)
             for titre in item.get("fiches", []) + item.get("ranger", []):
                 fiche = self.fiche(titre)
-                current = {a.id for a in tree.places(fiche)}
-                tree.ranger(fiche, current | {axe.id})
+                current = {a.id for a in arbre.places(fiche)}
+                arbre.ranger(fiche, current | {axe.id})
             self.axes(plan, item.get("axes", []), axe)
 
 
 def _existing_axe(plan: Plan, nom: str):
-    from tet.models import Axe
+    from tet.plans.models import Axe
 
     return db.session.scalar(select(Axe).where(Axe.plan_id == plan.id, Axe.nom == nom))
 
@@ -83,7 +84,7 @@ def load_demo_plans(data_path: Path = DATA) -> dict:
             plan = db.session.scalar(select(Plan).where(Plan.collectivite_id == coll.id,
                                                         Plan.nom == p["nom"]))
             if plan is None:
-                plan = tree.create_plan(coll.id, p["nom"], p["type"],
+                plan = arbre.create_plan(coll.id, p["nom"], p["type"],
                                         description=p.get("description"))
                 created += 1
             loader.axes(plan, p["axes"])

@@ -18,8 +18,8 @@ from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tet.extensions import db
-from tet.models import Collectivite
-from tet.models.accounts import collectivite_membre
+from tet.comptes.models import Collectivite
+from tet.comptes.models import collectivite_membre
 
 DATA = Path(__file__).with_name("collectivites") / "collectivites.csv.gz"
 FIELDS = ("nom", "type", "code_insee", "population", "departement", "region")

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from tet.extensions import db
-from tet.models import (
+from tet.maturite.models import (
     Categorie,
     Definition,
     Question,

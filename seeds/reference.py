@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tet.extensions import db
-from tet.models import Thematique
+from tet.plans.models import Thematique
 
 THEMATIQUES = Path(__file__).with_name("thematiques.json")
 

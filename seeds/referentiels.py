@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tet.extensions import db
-from tet.models import IndicateurDefinition, ReferentielAction
+from tet.indicateurs.models import IndicateurDefinition, ReferentielAction
 
 FOLDER = Path(__file__).with_name("referentiels")
 

@@ -17,9 +17,18 @@ from sqlalchemy import JSON, func, select, text, union
 
 from seeds import scale_data as words
 from tet.extensions import db
-from tet.services.siren import with_check_digit
-from tet.models import Collectivite, Membership, Opsn, OpsnDepartement, OpsnMembership, User
-from tet.models import IndicateurValeur, Rattachement, Reponse
+from tet.comptes.siren import with_check_digit
+from tet.comptes.models import (
+    Collectivite,
+    Membership,
+    Opsn,
+    OpsnDepartement,
+    OpsnMembership,
+    User,
+)
+from tet.indicateurs.models import IndicateurValeur
+from tet.comptes.demandes import Rattachement
+from tet.maturite.models import Reponse
 
 NATIONAL = {"fiches": 200_000, "valeurs": 2_000_000, "questionnaires": 10_000,
             "opsn_collectivites": 2_000, "grosse_fiches": 100_000, "grand_plan_axes": 2_000}
@@ -122,7 +131,7 @@ def generate(factor: float, seed: int = 20261125, echo=lambda _msg: None) -> dic
         raise ScaleError("Le facteur d'échelle doit être compris entre 0 et 1 (N de 1 à 100).")
     if db.session.scalar(select(Collectivite.id).where(Collectivite.siren == GROSSE_SIREN)):
         raise ScaleError("Données de charge déjà présentes : rien n'a été ajouté.")
-    from tet.models import Thematique
+    from tet.plans.models import Thematique
     if not db.session.scalar(select(func.count(Thematique.id))):
         raise ScaleError("Chargez d'abord les référentiels : flask --app app seed.")
     rng = random.Random(seed)

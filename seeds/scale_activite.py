@@ -13,10 +13,11 @@ from sqlalchemy.orm import selectinload
 
 from seeds.scale import NOW
 from tet.extensions import db
-from tet.models import Categorie, IndicateurDefinition, IndicateurValeur, Question
-from tet.models import Reponse, Snapshot
-from tet.services import maturite, maturite_indice
-from tet.services import maturite_score as scoring
+from tet.maturite.models import Categorie, Question
+from tet.indicateurs.models import IndicateurDefinition, IndicateurValeur
+from tet.maturite.models import Reponse, Snapshot
+from tet.maturite import questionnaire as maturite, indice as maturite_indice
+from tet.maturite import score as scoring
 
 ANNEES = range(2015, 2031)
 

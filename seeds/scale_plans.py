@@ -10,9 +10,10 @@ from sqlalchemy import select
 from seeds import scale_data as words
 from seeds.scale import NOW
 from tet.extensions import db
-from tet.models import AuditLog, Axe, FicheAction, Plan, Thematique
-from tet.models.plans import CIBLES, PARTICIPATION, PRIORITES, STATUTS, TEMPS, fiche_axe
-from tet.models.plans import fiche_thematique
+from tet.comptes.journal import AuditLog
+from tet.plans.models import Axe, FicheAction, Plan, Thematique
+from tet.plans.models import CIBLES, PARTICIPATION, PRIORITES, STATUTS, TEMPS, fiche_axe
+from tet.plans.models import fiche_thematique
 
 STATUT_CODES = [c for c, _l in STATUTS]
 STATUT_WEIGHTS = [20, 35, 20, 5, 3, 4, 8, 5]

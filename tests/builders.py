@@ -2,19 +2,18 @@
 from __future__ import annotations
 
 from tet.extensions import db
-from tet.models import (
+from tet.comptes.models import (
     Collectivite,
-    DemandeAdhesion,
     Membership,
     Opsn,
     OpsnDepartement,
     OpsnMembership,
-    Rattachement,
     User,
 )
-from tet.models.base import utcnow
-from tet.services import accounts
-from tet.services.siren import with_check_digit
+from tet.comptes.demandes import DemandeAdhesion, Rattachement
+from tet.colonnes import utcnow
+from tet.comptes import services as accounts
+from tet.comptes.siren import with_check_digit
 
 _counter = iter(range(10_000, 99_999))
 

@@ -152,7 +152,8 @@ def login_as(app):
 @pytest.fixture
 def ids(app):
     """Ids of the demo rows, by name."""
-    from tet.models import Collectivite, Opsn, Rattachement, User
+    from tet.comptes.models import Collectivite, Opsn, User
+    from tet.comptes.demandes import Rattachement
 
     with app.app_context():
         colls = {c.siren: c.id for c in db.session.scalars(db.select(Collectivite))}

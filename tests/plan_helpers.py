@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tet.extensions import db
-from tet.models import Axe, FicheAction, Plan
+from tet.plans.models import Axe, FicheAction, Plan
 
 
 def plan_id(app, nom: str) -> int:

@@ -9,11 +9,13 @@ from sqlalchemy import select
 
 from tests.conftest import DEMO
 from tests.plan_helpers import plan_id
-from tests.test_contributeur import _contributeur
+from tests.comptes.test_contributeur import _contributeur
 from tet.extensions import db
-from tet.models import FicheAction, IndicateurDefinition, Plan, User
-from tet.permissions import build_acteur
-from tet.permissions.actions import can
+from tet.plans.models import FicheAction, Plan
+from tet.indicateurs.models import IndicateurDefinition
+from tet.comptes.models import User
+from tet.comptes.permissions import build_acteur
+from tet.actions import can
 
 PCAET = "PCAET 2024-2030"
 

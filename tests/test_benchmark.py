@@ -5,8 +5,9 @@ import html
 
 from tests import builders
 from tet.extensions import db
-from tet.models import Collectivite, Snapshot
-from tet.services import benchmark, maturite
+from tet.comptes.models import Collectivite
+from tet.maturite.models import Snapshot
+from tet.maturite import benchmark, questionnaire as maturite
 
 MESSAGE = "Pas assez de collectivités comparables (moins de 5) pour publier ce groupe."
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app import create_app
 from tet.config import DEV_SECRET_FILE, _dev_secret
 from tet.extensions import db
-from tet.models import User
+from tet.comptes.models import User
 
 STRONG = "9f2c4e7a1b08d36f5ae19c7240bd8e61f3a5c09d27e4b816"  # as secrets.token_hex gives
 

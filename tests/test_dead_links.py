@@ -57,7 +57,7 @@ class Crawler:
 
     Each kind of page is opened once; each kind of form (endpoint and ``op``) is submitted
     once. The pencil and the bin of every list row are checked against the policy their
-    handler asks (``tet.permissions.actions``), row by row."""
+    handler asks (``tet.actions``), row by row."""
 
     ROW_ACTIONS = {"edit_view": "modifier", "delete_view": "supprimer"}
 
@@ -130,9 +130,9 @@ class Crawler:
         view, _sep, name = (endpoint or "").rpartition(".")
         if name not in self.ROW_ACTIONS or view not in self.models or not params.get("id"):
             return
-        from tet.models import User
-        from tet.permissions import build_acteur
-        from tet.permissions.actions import can
+        from tet.comptes.models import User
+        from tet.comptes.permissions import build_acteur
+        from tet.actions import can
 
         with self.app.app_context():
             user = db.session.scalar(select(User).where(User.email == self.email))
@@ -145,7 +145,7 @@ class Crawler:
 @pytest.mark.parametrize("role", ROLES)
 def test_no_page_shows_a_link_or_form_the_role_may_not_use(app, login_as, no_commit, role):
     if role == "contributeur":  # pilote of one fiche of the CC
-        from tests.test_contributeur import _contributeur
+        from tests.comptes.test_contributeur import _contributeur
 
         email = _contributeur(app, "Réaliser le schéma directeur cyclable")
     else:

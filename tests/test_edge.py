@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from tet.extensions import db
 from tet.http_security import CSP
-from tet.models import FicheAction, IndicateurDefinition, Plan
+from tet.plans.models import FicheAction, Plan
+from tet.indicateurs.models import IndicateurDefinition
 
 PUBLIC = "https://tet.exemple.fr"
 FORGED = {"Host": "pirate.example"}
@@ -59,7 +60,7 @@ def test_invitation_and_notification_links_ignore_a_forged_host(app, login_as, o
 
 
 def test_no_link_is_built_from_the_request_host():
-    """Guard: absolute URLs come from tet.services.links.public_url only."""
+    """Guard: absolute URLs come from tet.liens_publics.public_url only."""
     pattern = re.compile(r"_external\s*=\s*True|host_url|url_root|request\.host\b")
     offenders = [str(p.relative_to(ROOT)) for folder in ("tet", "admin_views", "forms")
                  for p in (ROOT / folder).rglob("*.py") if pattern.search(p.read_text())]

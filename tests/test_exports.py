@@ -30,7 +30,7 @@ def test_selected_rows_export_never_leaks(app, login_as):
     from sqlalchemy import select
 
     from tet.extensions import db
-    from tet.models import FicheAction
+    from tet.plans.models import FicheAction
 
     with app.app_context():
         ids = db.session.scalars(select(FicheAction.id)).all()
@@ -44,7 +44,7 @@ def test_lecture_exports_but_formula_like_text_stays_text(app, login_as):
     from sqlalchemy import select
 
     from tet.extensions import db
-    from tet.models import FicheAction
+    from tet.plans.models import FicheAction
 
     with app.app_context():
         f = db.session.scalar(select(FicheAction).where(
@@ -68,7 +68,7 @@ def test_maturity_results_export(app, login_as, ids):
     from sqlalchemy import select
 
     from tet.extensions import db
-    from tet.models import Question, Reponse
+    from tet.maturite.models import Question, Reponse
 
     with app.app_context():
         qid = db.session.scalar(select(Question.id).where(Question.code == "S1"))
@@ -93,7 +93,7 @@ def test_partner_exports_are_support_only_anonymised_and_logged(app, login_as):
     from sqlalchemy import select
 
     from tet.extensions import db
-    from tet.models import AuditLog
+    from tet.comptes.journal import AuditLog
 
     assert login_as("admin_cc").get("/admin/exports-partenaires/").status_code == 403
     client = login_as("support")

@@ -11,8 +11,9 @@ from sqlalchemy import select, text
 
 from tests.test_query_counts import count_queries
 from tet.extensions import db
-from tet.models import Collectivite, FicheAction
-from tet.services import pagination
+from tet.comptes.models import Collectivite
+from tet.plans.models import FicheAction
+from tet import pagination
 
 CC = "200067890"
 
@@ -154,7 +155,7 @@ def test_fiche_list_reads_its_index(app):
 def test_member_fiches_are_found_through_their_collectivite(app):
     """The déclinaison picker (shareable fiches of the members) starts from the members,
     not from the 95 % of fiches that are not confidential."""
-    from tet.permissions.liens import visible_to_supra
+    from tet.plans.liens import visible_to_supra
 
     with app.app_context():
         if db.engine.dialect.name != "sqlite":

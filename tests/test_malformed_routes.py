@@ -115,7 +115,9 @@ def test_no_route_answers_5xx_to_malformed_input(app, login_as, role):
 
 def test_malformed_input_changes_nothing(app, login_as):
     """The hostile posts above leave the demo data as it was (counts of the main tables)."""
-    from tet.models import Axe, FicheAction, IndicateurValeur, Plan, Reponse
+    from tet.plans.models import Axe, FicheAction, Plan
+    from tet.indicateurs.models import IndicateurValeur
+    from tet.maturite.models import Reponse
 
     def counts():
         with app.app_context():

@@ -12,9 +12,11 @@ from sqlalchemy import func, select, text
 
 from tests.plan_helpers import fiche_id
 from tet.extensions import db
-from tet.models import BudgetLigne, FicheAction, IndicateurValeur, Plan, Question, Reponse
-from tet.services import csv_export, xlsx
-from tet.services.nombres import NombreInvalide, parse_id, parse_nombre
+from tet.plans.models import BudgetLigne, FicheAction, Plan
+from tet.indicateurs.models import IndicateurValeur
+from tet.maturite.models import Question, Reponse
+from tet import csv_export, xlsx
+from tet.nombres import NombreInvalide, parse_id, parse_nombre
 
 HOSTILE = ["NaN", "nan", "sNaN", "-sNaN", "Infinity", "-Infinity", "inf", "1e400",
            "9" * 60, "1E+13"]

@@ -13,19 +13,11 @@ from sqlalchemy import select
 
 from tests import builders
 from tet.extensions import db
-from tet.models import (
-    AuditLog,
-    Collectivite,
-    DemandeAdhesion,
-    FicheAction,
-    IndicateurDefinition,
-    Membership,
-    Opsn,
-    OpsnMembership,
-    Plan,
-    Rattachement,
-    User,
-)
+from tet.comptes.journal import AuditLog
+from tet.comptes.models import Collectivite, Membership, Opsn, OpsnMembership, User
+from tet.comptes.demandes import DemandeAdhesion, Rattachement
+from tet.plans.models import FicheAction, Plan
+from tet.indicateurs.models import IndicateurDefinition
 
 ROLES = ["support", "opsn_admin", "opsn_agent", "admin_cc", "edition_cc", "lecture_cc",
          "admin_ville", "sans_acces"]
@@ -305,8 +297,8 @@ FICHE_ACTIONS = [
 def test_fiche_actions(app, login_as, world, role):
     from sqlalchemy import func
 
-    from tet.models import Declinaison
-    from tet.models.plans import fiche_axe
+    from tet.plans.models import Declinaison
+    from tet.plans.models import fiche_axe
 
     with app.app_context():
         link = db.session.scalar(select(Declinaison))

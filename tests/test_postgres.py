@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 
 from tests import builders
 from tet.extensions import db
-from tet.models import Collectivite, Rattachement
+from tet.comptes.models import Collectivite
+from tet.comptes.demandes import Rattachement
 
 pytestmark = [
     pytest.mark.postgres,

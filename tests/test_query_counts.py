@@ -8,7 +8,7 @@ from sqlalchemy import event
 
 from tests import builders
 from tet.extensions import db
-from tet.models import Collectivite, Opsn
+from tet.comptes.models import Collectivite, Opsn
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Full-text search (tet.services.recherche): inspiration, audit log, collectivités — on
+"""Full-text search (tet.recherche): inspiration, audit log, collectivités — on
 SQLite (FTS5 + triggers) and PostgreSQL (fr_unaccent, GIN), with the same answers."""
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from sqlalchemy import select, text
 
 from tests import builders
 from tet.extensions import db
-from tet.models import FicheAction
-from tet.models.audit import AuditLog
-from tet.services import recherche
+from tet.plans.models import FicheAction
+from tet.comptes.journal import AuditLog
+from tet import recherche
 
 HOSTILE = ['"', "*", "énergie\"", 'NEAR(énergie rénovation, 2)', "AND OR NOT", "énergie*",
            "titre:énergie", "^énergie", "'; DROP TABLE fiche_action; --", "(((", "!!!",
@@ -204,7 +204,7 @@ def test_search_queries_use_the_indexes_on_postgresql(app):
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("EXPLAIN des index GIN : PostgreSQL seulement")
-        from tet.models import Collectivite
+        from tet.comptes.models import Collectivite
 
         query, _rank = recherche.fiches(select(FicheAction.id), "énergies")
         cases = {"ix_fiche_action_recherche": query,

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine
 
 from tests.test_query_counts import count_queries
 from tet.extensions import db
-from tet.services import sante
+from tet import sante
 
 
 def test_sante_answers_ok_without_login_session_or_cache(client, app):
@@ -106,7 +106,7 @@ def test_login_page_is_never_stored(client):
 
 
 def test_downloads_are_never_stored_either(app, login_as):
-    from tet.models import Plan
+    from tet.plans.models import Plan
 
     with app.app_context():
         plan = db.session.scalar(db.select(Plan.id).where(Plan.nom.like("%PCAET%")))

@@ -7,21 +7,15 @@ from sqlalchemy import func, select
 
 from seeds import scale
 from tet.extensions import db
-from tet.models import (
-    Axe,
-    Collectivite,
-    FicheAction,
-    IndicateurValeur,
-    Membership,
-    Opsn,
-    Plan,
-    Rattachement,
-    Snapshot,
-    User,
-)
-from tet.models.plans import fiche_axe
-from tet.services import accounts, maturite
-from tet.services.siren import siren_error
+from tet.plans.models import Axe, FicheAction, Plan
+from tet.comptes.models import Collectivite, Membership, Opsn, User
+from tet.indicateurs.models import IndicateurValeur
+from tet.comptes.demandes import Rattachement
+from tet.maturite.models import Snapshot
+from tet.plans.models import fiche_axe
+from tet.comptes import services as accounts
+from tet.maturite import questionnaire as maturite
+from tet.comptes.siren import siren_error
 
 FACTOR = 0.001  # 200 fiches, 2,000 values, 10 questionnaires
 
@@ -168,7 +162,7 @@ def test_generated_users_get_their_python_side_defaults(app, generated):
 
 def test_generated_history_fills_the_current_index_table(app, generated):
     """Bulk inserts bypass the ORM events: the seed rebuilds the table in SQL."""
-    from tet.models import IndiceCourant
+    from tet.maturite.models import IndiceCourant
 
     with app.app_context():
         last = maturite.latest_snapshots()

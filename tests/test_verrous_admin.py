@@ -8,7 +8,9 @@ from werkzeug.datastructures import MultiDict
 
 from tests.formulaires import conflict_forms, form_fields, replace
 from tet.extensions import db
-from tet.models import AuditLog, Collectivite, Plan
+from tet.comptes.journal import AuditLog
+from tet.comptes.models import Collectivite
+from tet.plans.models import Plan
 
 
 def _has(name):
@@ -92,7 +94,7 @@ def test_collectivite_edit_conflict(app, ids, login_as):
 
 
 def _axe(app, pid):
-    from tet.models import Axe
+    from tet.plans.models import Axe
 
     with app.app_context():
         axe = db.session.scalar(select(Axe).where(Axe.plan_id == pid,
@@ -113,7 +115,7 @@ def _rename_form(client, pid, axe_id):
 
 
 def test_axe_rename_conflict(app, ids, login_as):
-    from tet.models import Axe
+    from tet.plans.models import Axe
 
     pid = _plan_id(app, ids)
     axe_id, nom, version = _axe(app, pid)
@@ -142,7 +144,7 @@ def test_axe_rename_conflict(app, ids, login_as):
 
 def test_axe_rename_after_a_move_is_not_a_conflict(app, ids, login_as):
     """The other person only moved the axe: the title they did not touch is renamed."""
-    from tet.models import Axe
+    from tet.plans.models import Axe
 
     pid = _plan_id(app, ids)
     axe_id, nom, version = _axe(app, pid)

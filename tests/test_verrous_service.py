@@ -13,9 +13,9 @@ from werkzeug.datastructures import MultiDict
 
 from tests.formulaires import conflict_forms, form_fields, replace
 from tet.extensions import db
-from tet.models import FicheAction, Plan
-from tet.services import fiches as fiche_service
-from tet.services import verrous
+from tet.plans.models import FicheAction, Plan
+from tet.plans import fiches as fiche_service
+from tet import verrous
 
 
 def _fiche_id(app, ids):
@@ -106,8 +106,8 @@ def test_concurrent_flush_on_a_flask_admin_form(app, ids, login_as):
 
 
 def test_stale_data_elsewhere_is_a_french_409_not_a_500(app, ids, login_as, monkeypatch):
-    from tet.models import Axe
-    from tet.services import tree
+    from tet.plans.models import Axe
+    from tet.plans import arbre
 
     with app.app_context():
         axe = db.session.scalar(select(Axe).where(Axe.parent_id.is_not(None),
@@ -117,7 +117,7 @@ def test_stale_data_elsewhere_is_a_french_409_not_a_500(app, ids, login_as, monk
     def stale(*_args):
         raise StaleDataError("concurrent")
 
-    monkeypatch.setattr(tree, "move", stale)
+    monkeypatch.setattr(arbre, "move", stale)
     response = login_as("admin_cc").post(f"/admin/plan/{pid}/axe",
                                          data={"op": "monter", "axe_id": axe_id})
     text = unescape(response.get_data(as_text=True))

@@ -26,7 +26,7 @@ def register_cli(app: Flask) -> None:
         from seeds.maturite import load_questionnaire
         from seeds.demo_plans import load_demo_plans
         from seeds.reference import load_reference
-        from tet.services.audit import acting_as
+        from tet.comptes.audit import acting_as
 
         with acting_as(None, context="flask seed"):
             ref = load_reference()
@@ -62,9 +62,9 @@ def register_cli(app: Flask) -> None:
     def create_support(email: str, password: str) -> None:
         """Crée (ou promeut) un compte du support national."""
         from tet.extensions import db
-        from tet.models import User
-        from tet.models.base import utcnow
-        from tet.services import accounts
+        from tet.comptes.models import User
+        from tet.colonnes import utcnow
+        from tet.comptes import services as accounts
 
         user = accounts.find_user(email) or User(email=email)
         user.is_support = True
@@ -118,7 +118,7 @@ def _register_copy(app: Flask) -> None:
     @click.option("--dry-run", is_flag=True, help="Montre ce qui serait copié, sans rien écrire.")
     def copy_collectivite(src_siren: str, dst_siren: str, dry_run: bool) -> None:
         """Copie liens au référentiel, indicateurs personnalisés et valeurs de SRC vers DST."""
-        from tet.services import copie
+        from tet.plans import copie
 
         try:
             plan = (copie.preview(src_siren, dst_siren) if dry_run
@@ -147,9 +147,12 @@ def _register_import(app: Flask) -> None:
         import os
 
         from tet.extensions import db
-        from tet.models import Collectivite
-        from tet.services import plan_import, plan_import_apply
-        from tet.services.classeur import Limites
+        from tet.comptes.models import Collectivite
+        from tet.plans import (
+            import_lecture as plan_import,
+            import_application as plan_import_apply,
+        )
+        from tet.classeur import Limites
 
         coll = db.session.scalar(db.select(Collectivite).where(Collectivite.siren == siren))
         if coll is None:
@@ -190,7 +193,7 @@ def _register_export(app: Flask) -> None:
     @click.option("--nominatif", is_flag=True, help="Noms et SIREN (anonymisé sinon).")
     def export(name, out, region, type_, plan_type, lettre, nominatif) -> None:
         """Extrait national pour les partenaires, inscrit au journal."""
-        from tet.services import exports, xlsx
+        from tet import exports, xlsx
 
         filtres = exports.Filtres(region, type_, plan_type, lettre, nominatif)
         counted = {}

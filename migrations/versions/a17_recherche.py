@@ -4,7 +4,7 @@ PostgreSQL: extension ``unaccent`` (contrib; « trusted » since PostgreSQL 13, 
 of the database may create it), configurations ``fr_unaccent`` (French stemming after
 unaccent) and ``tet_simple`` (names: unaccent, no stemming), stored tsvectors ``fiche_action.recherche``
 (titre A, description B) and ``audit_log.recherche``, and three GIN indexes. The expressions
-are those of ``tet.services.recherche.SEARCH_SQL``.
+are those of ``tet.recherche.SEARCH_SQL``.
 
 SQLite: FTS5 tables over fiche_action, audit_log and collectivite (external content, kept in
 sync by triggers), filled here. A later migration that rebuilds one of these tables with

@@ -87,8 +87,8 @@ def test_drag_and_drop_moves_an_axe(server, browser, app):
     from sqlalchemy import select
 
     from tet.extensions import db
-    from tet.models import Axe, Plan
-    from tet.services import tree
+    from tet.plans.models import Axe, Plan
+    from tet.plans import arbre
 
     with app.app_context():
         plan = db.session.scalar(select(Plan).where(Plan.nom == "PCAET 2024-2030"))
@@ -107,7 +107,7 @@ def test_drag_and_drop_moves_an_axe(server, browser, app):
     page.wait_for_load_state("load")
     with app.app_context():
         plan = db.session.get(Plan, plan_id)
-        names = [a.nom for a in tree.siblings(plan_id, tree.root_of(plan).id)]
+        names = [a.nom for a in arbre.siblings(plan_id, arbre.root_of(plan).id)]
         moved = db.session.scalar(select(Axe).where(Axe.nom == "2. Mobilités durables"))
         new_place = (moved.parent_id, moved.position)
     # dropped on "1.", it lands before it or inside it depending on the pointer: either
@@ -120,7 +120,7 @@ def test_rename_an_axe_from_the_tree_page(server, browser, app):
     from sqlalchemy import select
 
     from tet.extensions import db
-    from tet.models import Axe, Plan
+    from tet.plans.models import Axe, Plan
 
     with app.app_context():
         plan_id = db.session.scalar(select(Plan.id).where(Plan.nom == "PCAET 2024-2030"))

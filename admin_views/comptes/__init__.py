@@ -1,0 +1,1 @@
+"""Vues des comptes : connexion, inscription, utilisateurs, OPSN, demandes, journal."""

@@ -1,0 +1,1 @@
+"""Vues des indicateurs : catalogue, page d'un indicateur, saisie des valeurs, copie."""

@@ -1,0 +1,1 @@
+"""Vues du questionnaire de maturité : réponses, pilotage OPSN et national, référentiel."""

@@ -1,0 +1,1 @@
+"""Vues des plans d'action : plans et arbre, fiches, import, tableaux de bord."""

@@ -1,0 +1,71 @@
+"""The audit log: who changed what, when (filled by ``tet.comptes.audit``)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tet.extensions import db
+from tet.colonnes import utcnow
+
+ACTIONS = [("create", "Création"), ("update", "Modification"), ("delete", "Suppression"),
+           ("export", "Export"), ("import", "Import")]
+ACTIONS_LABELS = dict(ACTIONS)
+FIELD_LABELS = {
+    "nom": "nom", "prenom": "prénom", "email": "e-mail", "titre": "titre",
+    "description": "description", "objectifs": "objectifs", "ressources": "moyens",
+    "statut": "statut", "priorite": "priorité", "date_debut": "date de début",
+    "date_fin": "date de fin", "niveau": "niveau", "role": "rôle", "tags": "tags",
+    "pilotes": "pilotes", "thematiques": "thématiques", "confidentiel": "confidentialité",
+    "deleted_at": "suppression", "parent_id": "parent", "position": "position",
+    "population": "population", "departement": "département", "password_hash": "mot de passe",
+    "is_support": "support national", "active": "actif", "cibles": "cibles",
+    "updated_by_id": "modifié par (n°)", "created_by_id": "créé par (n°)",
+    "updated_at": "modifié le", "membres": "communes membres",
+}
+OBJECT_LABELS = {
+    "Collectivite": "Collectivité", "User": "Utilisateur", "Membership": "Accès membre",
+    "Opsn": "OPSN", "OpsnMembership": "Accès OPSN", "Rattachement": "Rattachement",
+    "DemandeAdhesion": "Demande d'accès", "Plan": "Plan", "Axe": "Axe",
+    "FicheAction": "Fiche action", "Tag": "Tag", "NoteSuivi": "Note de suivi",
+    "Document": "Document", "ExportPartenaire": "Export pour partenaires",
+    "IndicateurValeur": "Valeur d'indicateur", "IndicateurDefinition": "Indicateur",
+    "Reponse": "Réponse au questionnaire", "SuiviRecommandation": "Suivi de recommandation",
+}
+HIDDEN_FIELDS = {"updated_at", "updated_by_id", "created_by_id", "created_at", "version"}
+
+
+class AuditLog(db.Model):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    # Plain ids, no foreign keys: the trail outlives the rows it talks about.
+    user_id: Mapped[int | None] = mapped_column(index=True)
+    user_email: Mapped[str | None] = mapped_column(String(254), index=True)
+    action: Mapped[str] = mapped_column(String(10), index=True)
+    object_type: Mapped[str] = mapped_column(String(50), index=True)
+    object_id: Mapped[int | None] = mapped_column(index=True)
+    object_repr: Mapped[str] = mapped_column(String(300), default="")
+    collectivite_id: Mapped[int | None] = mapped_column(index=True)
+    opsn_id: Mapped[int | None] = mapped_column(index=True)
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    context: Mapped[str | None] = mapped_column(String(300))
+
+    @property
+    def action_label(self) -> str:
+        return ACTIONS_LABELS.get(self.action, self.action)
+
+    @property
+    def visible_changes(self) -> list[tuple[str, object, object]]:
+        """(French field label, old, new), bookkeeping fields left out."""
+        return [(FIELD_LABELS.get(k, k), old, new)
+                for k, (old, new) in (self.changes or {}).items() if k not in HIDDEN_FIELDS]
+
+    @property
+    def object_label(self) -> str:
+        return OBJECT_LABELS.get(self.object_type, self.object_type)
+
+    def __str__(self) -> str:
+        return f"{self.action_label} {self.object_label} n°{self.object_id}"

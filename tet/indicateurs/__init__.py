@@ -1,0 +1,1 @@
+"""Indicateurs : référentiels, définitions d'indicateurs et valeurs annuelles."""

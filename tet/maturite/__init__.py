@@ -1,0 +1,1 @@
+"""Questionnaire de maturité : référentiel versionné, réponses, indice, benchmark, recommandations."""

@@ -1,0 +1,1 @@
+"""Plans d'action : plans, axes (un arbre), fiches action, import / export, tableaux de bord."""

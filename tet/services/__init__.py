@@ -1,1 +1,0 @@
-"""Domain services: pure functions over the models, no HTTP."""
