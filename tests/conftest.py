@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -80,26 +81,54 @@ def _seed() -> None:
     load_demo_indicateurs()
 
 
-def _snapshot() -> list[tuple]:
-    """Every row of the seeded database, to restore before each test (faster than seeding)."""
-    with db.engine.connect() as conn:
-        return [(table, [dict(r._mapping) for r in conn.execute(table.select())])
-                for table in db.metadata.sorted_tables]
+SNAPSHOT_SCHEMA = "tet_snapshot"
+
+
+def _snapshot():
+    """The seeded database, kept to be restored before each test (faster than seeding).
+
+    SQLite: a copy of the whole file in memory (SQLite's backup API), copied back page by
+    page. PostgreSQL: a copy of every table in the schema ``tet_snapshot`` of the same
+    database, copied back by one batch of statements run by the server."""
+    if db.engine.dialect.name == "sqlite":
+        copy = sqlite3.connect(":memory:")
+        with db.engine.connect() as conn:
+            conn.connection.driver_connection.backup(copy)
+        return copy
+    tables = db.metadata.sorted_tables
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE; "
+                             f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
+        conn.exec_driver_sql("; ".join(
+            f"CREATE TABLE {SNAPSHOT_SCHEMA}.{t.name} AS SELECT {_columns(t)} FROM {t.name}"
+            for t in tables))
+    return _restore_script(tables)
+
+
+def _columns(table) -> str:
+    return ", ".join(f'"{c.name}"' for c in table.c)
+
+
+def _restore_script(tables) -> str:
+    """Empty every table (children first), copy the rows back (parents first), then move
+    each id sequence past the largest id (explicit ids do not move the sequences)."""
+    statements = [f"DELETE FROM {t.name}" for t in reversed(tables)]
+    statements += [f"INSERT INTO {t.name} ({_columns(t)}) "
+                   f"SELECT {_columns(t)} FROM {SNAPSHOT_SCHEMA}.{t.name}" for t in tables]
+    statements.append("SELECT " + ", ".join(
+        f"setval(pg_get_serial_sequence('{t.name}', 'id'), "
+        f"COALESCE((SELECT MAX(id) FROM {t.name}), 0) + 1, false)"
+        for t in tables if "id" in t.c and t.c.id.autoincrement))
+    return "; ".join(statements)
 
 
 def _restore(snapshot) -> None:
+    if isinstance(snapshot, sqlite3.Connection):
+        with db.engine.connect() as conn:
+            snapshot.backup(conn.connection.driver_connection)
+        return
     with db.engine.begin() as conn:
-        for table, _rows in reversed(snapshot):
-            conn.execute(table.delete())
-        for table, rows in snapshot:
-            if rows:
-                conn.execute(table.insert(), rows)
-        if conn.dialect.name == "postgresql":  # explicit ids do not move the sequences
-            for table, _rows in snapshot:
-                if "id" in table.c and table.c.id.autoincrement:
-                    conn.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
+        conn.exec_driver_sql(snapshot)
 
 
 @pytest.fixture
