@@ -14,7 +14,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app import create_app
 from tet.extensions import db
@@ -52,7 +52,12 @@ def _app(tmp_path_factory):
         "SERVER_NAME": "tet.test",
     })
     app.extensions["tet_outbox"] = outbox
+    # import previews and documents go to a folder of this run, not the checkout's instance/
+    # (where the developer's own files are, and which another run may be using)
+    app.instance_path = str(tmp_path_factory.mktemp("instance"))
     with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_without_fsync)
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
@@ -65,6 +70,13 @@ def _app(tmp_path_factory):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _sqlite_without_fsync(dbapi_connection, _record) -> None:
+    """A throwaway database need not survive a crash: no fsync at each commit, rollback
+    journal in memory (as ``fsync=off`` for the PostgreSQL of .ci/pg)."""
+    dbapi_connection.execute("PRAGMA synchronous=OFF")
+    dbapi_connection.execute("PRAGMA journal_mode=MEMORY")
 
 
 def _seed() -> None:
