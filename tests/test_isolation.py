@@ -6,10 +6,10 @@ from sqlalchemy import delete, select, text, update
 
 from tests import builders
 from tests.conftest import _restore
+from tet import recherche
+from tet.comptes.journal import AuditLog
 from tet.extensions import db
-from tet.models import FicheAction
-from tet.models.audit import AuditLog
-from tet.services import recherche
+from tet.plans.models import FicheAction
 
 
 def _rows() -> dict[str, list[str]]:
