@@ -1,5 +1,5 @@
-"""Fixtures: one app per session (schema built by the Alembic migrations), the demo data
-re-seeded before each test, ``login_as(role)`` clients, and builders.
+"""Fixtures: one app per session (schema built by the Alembic migrations, demo data seeded
+once), the seeded database restored before each test, ``login_as(role)`` clients, and builders.
 
 The database comes from ``TEST_DATABASE_URL`` (PostgreSQL in CI), else a SQLite file in a
 temporary folder. No request context is held during a test (pytest-flask's autouse push
@@ -29,6 +29,7 @@ DEMO = {
 }
 PASSWORD = "tet-demo"
 TEST_QUESTIONNAIRE = Path(__file__).parent / "data" / "questionnaire-test.json"
+SNAPSHOT_SCHEMA = "tet_snapshot"  # PostgreSQL: the seeded tables, copied back before each test
 
 
 def database_url(tmp_path_factory) -> str:
@@ -69,6 +70,9 @@ def _app(tmp_path_factory):
     yield app
     with app.app_context():
         db.session.remove()
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
         db.engine.dispose()
 
 
@@ -91,9 +95,6 @@ def _seed() -> None:
     load_demo()
     load_demo_plans()
     load_demo_indicateurs()
-
-
-SNAPSHOT_SCHEMA = "tet_snapshot"
 
 
 def _snapshot():
