@@ -29,6 +29,7 @@ from tet.comptes.models import (
 from tet.indicateurs.models import IndicateurValeur
 from tet.comptes.demandes import Rattachement
 from tet.maturite.models import Reponse
+from tet.plans import agregats as plan_agregats
 
 NATIONAL = {"fiches": 200_000, "valeurs": 2_000_000, "questionnaires": 10_000,
             "opsn_collectivites": 2_000, "grosse_fiches": 100_000, "grand_plan_axes": 2_000}
@@ -146,6 +147,8 @@ def generate(factor: float, seed: int = 20261125, echo=lambda _msg: None) -> dic
     echo(f"Plans et fiches : {bulk.counts.get('fiche_action', 0)} fiches.")
     scale_activite.load(ctx)
     bulk.fix_sequences()
+    bulk.flush()
+    plan_agregats.rebuild(bulk.conn)  # the plans' maintained rows, once, from scratch
     db.session.commit()
     return bulk.counts
 

@@ -118,19 +118,25 @@ def _snapshot():
         superuser = conn.exec_driver_sql("SHOW is_superuser").scalar() == "on"
     # the copy is consistent: a superuser skips the foreign-key checks of its ~1000 rows
     return ("SET LOCAL session_replication_role = replica; " if superuser else ""
-            ) + _restore_script(tables)
+            ) + _restore_script(tables, copy_derived=superuser)
 
 
 def _columns(table) -> str:
     return ", ".join(f'"{c.name}"' for c in table.c)
 
 
-def _restore_script(tables) -> str:
+# Kept by database triggers from other rows: with the triggers on (not a superuser), they
+# are rebuilt by copying those rows back, not copied themselves (their counts would double).
+DERIVED = {"sous_arbre_total", "sous_arbre_compte"}
+
+
+def _restore_script(tables, copy_derived: bool) -> str:
     """Empty every table (children first), copy the rows back (parents first), then move
     each id sequence past the largest id (explicit ids do not move the sequences)."""
     statements = [f"DELETE FROM {t.name}" for t in reversed(tables)]
     statements += [f"INSERT INTO {t.name} ({_columns(t)}) "
-                   f"SELECT {_columns(t)} FROM {SNAPSHOT_SCHEMA}.{t.name}" for t in tables]
+                   f"SELECT {_columns(t)} FROM {SNAPSHOT_SCHEMA}.{t.name}" for t in tables
+                   if copy_derived or t.name not in DERIVED]
     statements.append("SELECT " + ", ".join(
         f"setval(pg_get_serial_sequence('{t.name}', 'id'), "
         f"COALESCE((SELECT MAX(id) FROM {t.name}), 0) + 1, false)"

@@ -10,6 +10,11 @@ from tet.comptes.models import (
 )
 from tet.comptes.journal import AuditLog  # noqa: F401
 from tet.indicateurs.models import IndicateurDefinition, IndicateurValeur, ReferentielAction
+from tet.plans.agregats_tables import (  # noqa: F401
+    sous_arbre_compte,
+    sous_arbre_fiche,
+    sous_arbre_total,
+)
 from tet.maturite.models import (
     Categorie,
     Definition,

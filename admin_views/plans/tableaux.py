@@ -38,7 +38,7 @@ class TableauxMixin:
     @expose("/<int:id>/en-retard")
     def en_retard(self, id: int):
         plan = self._plan(id)
-        return self._late_page(plan_stats.in_plan(plan.id), plan)
+        return self._late_page(plan_stats.du_plan(plan.id), plan)
 
     @expose("/en-retard")
     def en_retard_collectivite(self):
@@ -81,7 +81,7 @@ class TableauxMixin:
         after = None
         if request.args.get("apres"):
             after = db.session.scalar(select(FicheAction).where(
-                FicheAction.id == (request.args.get("apres", type=db_id) or 0), *scope))
+                FicheAction.id == (request.args.get("apres", type=db_id) or 0), *scope.fiches))
             if after is None or after.date_fin is None:
                 flash("Cette position dans la liste n'existe plus : retour au début.", "error")
                 after = None

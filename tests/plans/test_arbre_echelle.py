@@ -210,7 +210,7 @@ def test_tree_service_has_no_id_list(app):
             arbre.fiche_axe.c.fiche_id))).join(Axe, Axe.id == arbre.fiche_axe.c.axe_id).join(
             FicheAction, FicheAction.id == arbre.fiche_axe.c.fiche_id).where(
             Axe.plan_id == pid, FicheAction.deleted_at.is_(None)))
-    assert len(statements) == 4
+    assert len(statements) == 3
     for statement, parameters in statements:
         assert not re.search(r"\bIN \((?!SELECT)", statement, re.I), statement
         assert len(parameters or ()) <= 6, statement

@@ -11,7 +11,7 @@ from tet.extensions import db
 from tet.comptes.models import Collectivite, User
 from tet.plans.models import FicheAction
 from tet.plans.models import fiche_axe, fiche_pilote_user, fiche_tag
-from tet.plans import arbre
+from tet.plans import agregats as plan_agregats, arbre
 from tet.plans.fiches import get_or_create_tags
 
 
@@ -37,6 +37,7 @@ def _plan(app, n_fiches: int, n_axes: int) -> int:
         db.session.flush()
         db.session.execute(insert(fiche_axe), [{"fiche_id": f.id, "axe_id": axes[i % n_axes].id}
                                                for i, f in enumerate(fiches)])
+        plan_agregats.rebuild()  # Core writes keep the maintained aggregates themselves
         db.session.execute(insert(fiche_pilote_user), [{"fiche_id": f.id, "user_id": user.id}
                                                        for f in fiches])
         db.session.execute(insert(fiche_tag), [{"fiche_id": f.id, "tag_id": tag.id}

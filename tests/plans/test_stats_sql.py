@@ -17,7 +17,7 @@ from tet.extensions import db
 from tet.plans.models import Axe, FicheAction, Plan, Tag
 from tet.colonnes import utcnow
 from tet.plans.models import PRIORITES, STATUTS, fiche_axe, fiche_pilote_user, fiche_tag
-from tet.plans import stats as plan_stats, arbre
+from tet.plans import agregats as plan_agregats, stats as plan_stats, arbre
 
 TODAY = date(2026, 6, 15)
 TITRES = ["Étudier le réseau", "agir vite", "Zèbre", "Agir vite", "École", "Éclairage",
@@ -75,6 +75,7 @@ def _generate(seed: int) -> tuple[int, list[int]]:
         if rows:
             db.session.execute(insert(table), [{"fiche_id": f, keys[table]: other_id}
                                                for f, other_id in sorted(rows)])
+    plan_agregats.rebuild()  # Core writes keep the maintained aggregates themselves
     db.session.commit()
     return coll.id, [p.id for p in plans]
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 from tet.extensions import db
 from tet.plans.models import Axe, FicheAction, Plan, fiche_axe
 from tet import verrous
+from tet.plans import agregats as plan_agregats
 
 
 class TreeError(ValueError):
@@ -218,6 +219,8 @@ def ranger(fiche: FicheAction, axe_ids: set[int], version=verrous.LIBRE) -> None
     if added:
         db.session.execute(insert(fiche_axe), [{"fiche_id": fiche.id, "axe_id": a}
                                                for a in sorted(added)])
+    if removed or added:
+        plan_agregats.sync_fiches([fiche.id])
     db.session.expire(fiche, ["axes"])
 
 
@@ -271,16 +274,6 @@ def load_forest(collectivite_id: int) -> list[tuple[Plan, Node]]:
             .order_by(Axe.position, Axe.id)):
         by_plan[a.plan_id].append(a)
     return [(p, _build(by_plan[p.id])[0]) for p in plans if by_plan[p.id]]
-
-
-def placements(plan: Plan):
-    """(axe_id, fiche_id) of the live fiches filed in the plan, as a select: the axes' index
-    entries less the soft-deleted fiches — ``NOT IN (subquery)``, which both databases hash
-    once (PostgreSQL: a hashed subplan), instead of reading each fiche."""
-    deleted = select(FicheAction.id).where(FicheAction.deleted_at.is_not(None))
-    return (select(fiche_axe.c.axe_id, fiche_axe.c.fiche_id)
-            .join(Axe, Axe.id == fiche_axe.c.axe_id)
-            .where(Axe.plan_id == plan.id, fiche_axe.c.fiche_id.not_in(deleted)))
 
 
 def load_tree(plan: Plan, fiche_options=()) -> tuple[Node, list[FicheAction]]:

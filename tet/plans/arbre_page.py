@@ -1,20 +1,24 @@
 """The plan tree page bounded by what it shows (issue 10): every axe with its fiche counts
-(SQL GROUP BY), only the first fiches of each axe, and one axe's fiches a page at a time.
-No query loads the plan's fiches, and none carries a list of ids."""
+(one GROUP BY over the maintained ``sous_arbre_total`` counts), only the first fiches of each
+axe, and one axe's fiches a page at a time. No query loads the plan's fiches, and none
+carries a list of ids."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import distinct, func, select, tuple_
+from sqlalchemy import and_, case, func, select, true, tuple_
 from sqlalchemy.orm import aliased
 
 from tet.extensions import db
 from tet.plans.models import Axe, FicheAction, Plan
+from tet.plans.agregats_tables import sous_arbre_fiche as SAF
+from tet.plans.agregats_tables import sous_arbre_total as T
 from tet.plans import arbre
 
 PER_AXE = 20        # fiches listed under one axe on the tree page
 PAGE_BUDGET = 500   # fiche lines on the whole tree page (a 2,000-axe plan lists none)
 AXE_PAGE = 50       # fiches per page of one axe
+ID_MAX = 2**31 - 1  # an axe with fewer fiches than shown: all of them (an index bound)
 
 
 @dataclass
@@ -30,29 +34,32 @@ class TreePage:
         return self.per_axe < PER_AXE and bool(self.axes)
 
 
-def _ancestors(plan_id: int):
-    """(axe_id, ancestor_id) of the plan: each axe with itself and every axe above it."""
-    up = (select(Axe.id.label("axe_id"), Axe.id.label("ancestor_id"),
-                 Axe.parent_id.label("next_id"))
-          .where(Axe.plan_id == plan_id).cte("ancetres", recursive=True))
-    parent = aliased(Axe)
-    return up.union_all(select(up.c.axe_id, parent.id, parent.parent_id)
-                        .join(parent, parent.id == up.c.next_id))
-
-
 def _counts(plan: Plan) -> tuple[dict[int, int], dict[int, int]]:
-    """({axe: fiches filed right under it}, {axe with sous-axes: distinct fiches in its
-    subtree}): two aggregates; a leaf (most placements) is counted once, not per ancestor."""
-    placed = arbre.placements(plan).subquery()
-    own = dict(db.session.execute(select(placed.c.axe_id, func.count())
-                                  .group_by(placed.c.axe_id)).all())
-    up = _ancestors(plan.id)
-    parents = select(Axe.parent_id).where(Axe.plan_id == plan.id, Axe.parent_id.is_not(None))
-    subtree = dict(db.session.execute(
-        select(up.c.ancestor_id, func.count(distinct(placed.c.fiche_id)))
-        .join(placed, placed.c.axe_id == up.c.axe_id)
-        .where(up.c.ancestor_id.in_(parents)).group_by(up.c.ancestor_id)).all())
+    """({axe: live fiches filed right under it}, {axe: distinct live fiches in its subtree}):
+    one GROUP BY over the plan's maintained counts (``sous_arbre_total``)."""
+    own, subtree = {}, {}
+    for axe_id, n, ici in db.session.execute(
+            select(T.c.axe_id, func.sum(T.c.n), func.sum(case((T.c.ici == true(), T.c.n), else_=0)))
+            .where(T.c.plan_id == plan.id).group_by(T.c.axe_id)):
+        subtree[axe_id], own[axe_id] = n or 0, ici or 0
     return own, subtree
+
+
+def _first_fiches(plan: Plan, n: int):
+    """(axe_id, fiche): the ``n`` oldest live fiches filed right under each axe (index
+    order). Per axe, the ``n``-th one's id is found on the index (a seek), then the axe's
+    rows up to it: never the plan's every placement."""
+    here = aliased(SAF)
+    seuil = (select(here.c.fiche_id).where(here.c.axe_id == Axe.id, here.c.ici == true(),
+                                           here.c.vivante == true())
+             .order_by(here.c.fiche_id).offset(n - 1).limit(1).scalar_subquery())
+    cut = (select(Axe.id.label("axe_id"), seuil.label("seuil")).where(Axe.plan_id == plan.id)
+           .cte("seuils").prefix_with("MATERIALIZED"))
+    return (select(SAF.c.axe_id, FicheAction).select_from(cut)
+            .join(SAF, and_(SAF.c.axe_id == cut.c.axe_id, SAF.c.ici == true(),
+                            SAF.c.vivante == true(),
+                            SAF.c.fiche_id <= func.coalesce(cut.c.seuil, ID_MAX)))
+            .join(FicheAction, FicheAction.id == SAF.c.fiche_id))
 
 
 def _order():
@@ -60,7 +67,7 @@ def _order():
 
 
 def load(plan: Plan, fiche_options=()) -> TreePage:
-    """The tree page: axes (1 query), counts (2), the first fiches of each axe (1, plus
+    """The tree page: axes (1 query), counts (1), the first fiches of each axe (1, plus
     ``fiche_options``' loads, bounded by ``PAGE_BUDGET``)."""
     root = arbre.load_axes(plan)
     axes = list(root.walk())
@@ -70,15 +77,9 @@ def load(plan: Plan, fiche_options=()) -> TreePage:
         node.nb_ici = own.get(axe_id, 0)
         node.nb = subtree.get(axe_id, node.nb_ici)
     per_axe = min(PER_AXE, PAGE_BUDGET // max(1, sum(1 for n in nodes.values() if n.nb_ici)))
-    if per_axe:  # the oldest placements of each axe (index order), shown by title
-        placed = arbre.placements(plan).add_columns(func.row_number().over(
-            partition_by=arbre.fiche_axe.c.axe_id, order_by=arbre.fiche_axe.c.fiche_id
-        ).label("rang")).subquery()
-        rows = db.session.execute(
-            select(placed.c.axe_id, FicheAction)
-            .join(FicheAction, FicheAction.id == placed.c.fiche_id)
-            .where(placed.c.rang <= per_axe).options(*fiche_options))
-        for axe_id, fiche in rows:
+    if per_axe:
+        for axe_id, fiche in db.session.execute(_first_fiches(plan, per_axe)
+                                                .options(*fiche_options)):
             nodes[axe_id].fiches.append(fiche)
         for node in nodes.values():
             node.fiches.sort(key=lambda f: (f.titre.lower(), f.id))
@@ -99,7 +100,5 @@ def axe_fiches(axe: Axe, after: int | None = None, fiche_options=()) -> list[Fic
 
 
 def count_here(axe: Axe) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(arbre.fiche_axe)
-        .join(FicheAction, FicheAction.id == arbre.fiche_axe.c.fiche_id)
-        .where(arbre.fiche_axe.c.axe_id == axe.id, FicheAction.deleted_at.is_(None)))
+    return db.session.scalar(select(func.coalesce(func.sum(T.c.n), 0)).where(
+        T.c.axe_id == axe.id, T.c.ici == true()))

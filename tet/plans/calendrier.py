@@ -1,26 +1,25 @@
 """The plan calendar, one year at a time: the fiches whose dates meet the year, grouped by
 top-level axe (fiches filed on the plan itself first), a page at a time. The database
-filters, groups (recursive CTE over the tree), counts and pages; the page costs the same
-whatever the size of the plan."""
+filters (the maintained ``sous_arbre_fiche`` rows: a top-level axe's rows are its whole
+subtree, once per fiche), counts and pages; the page costs the same whatever the size of
+the plan."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, func, select, union_all
+from sqlalchemy import case, func, or_, select, true
 from sqlalchemy.orm import aliased
 
 from tet.extensions import db
-from tet.plans.models import Axe, FicheAction, Plan
-from tet.plans.models import fiche_axe
-from tet.plans.stats import binaire, in_plan, is_late, under_top_axes
+from tet.plans.models import Axe, Plan
+from tet.plans.agregats_tables import sous_arbre_fiche as SAF
+from tet.plans.stats import binaire, is_late, racine_id
 
 PAGE = 100  # fiche rows per page of the calendar
 UNDATED_SHOWN = 50
 ANNEE_MIN, ANNEE_MAX = 1900, 2199
 
-START = func.coalesce(FicheAction.date_debut, FicheAction.date_fin)
-END = func.coalesce(FicheAction.date_fin, FicheAction.date_debut)
 
 
 @dataclass
@@ -36,20 +35,23 @@ class Calendrier:
     sans_date_titres: list[str] = field(default_factory=list)
 
 
-def groups(plan_id: int):
-    """(axe_id, grp): every axe of the plan with its top-level axe (the root: itself)."""
-    top = under_top_axes(plan_id)
-    itself = (select(Axe.id.label("axe_id"), Axe.id.label("grp"))
-              .where(Axe.plan_id == plan_id, Axe.parent_id.is_(None)))
-    return union_all(itself, select(top.c.axe_id, top.c.top_id)).subquery("groupes")
+def _span(racine: int) -> tuple[int | None, int | None, int]:
+    """(first year, last year, undated fiches) of the plan: five index seeks on its root's
+    rows, not a read of each (the first start: the least date de début, or date de fin of a
+    fiche without one; the last end likewise)."""
+    rows = select(SAF.c.date_debut).where(SAF.c.axe_id == racine, SAF.c.vivante == true())
 
+    def one(column, *where):
+        return rows.with_only_columns(column).where(*where).scalar_subquery()
 
-def _span(plan_id: int) -> tuple[int | None, int | None, int]:
-    first, last, undated = db.session.execute(
-        select(func.min(START), func.max(END),
-               func.sum(case((START.is_(None), 1), else_=0)))
-        .where(*in_plan(plan_id))).one()
-    return _year(first), _year(last), undated or 0
+    debut, fin = SAF.c.date_debut, SAF.c.date_fin
+    *dates, undated = db.session.execute(select(
+        one(func.min(debut)), one(func.min(fin), debut.is_(None)),
+        one(func.max(fin)), one(func.max(debut), fin.is_(None)),
+        one(func.count(), debut.is_(None), fin.is_(None)))).one()
+    firsts, lasts = [d for d in dates[:2] if d is not None], [d for d in dates[2:] if d is not None]
+    return (_year(min(firsts)) if firsts else None, _year(max(lasts)) if lasts else None,
+            undated or 0)
 
 
 def _year(value) -> int | None:
@@ -68,30 +70,32 @@ def default_year(premiere: int | None, derniere: int | None, today: date) -> int
 def calendrier(plan: Plan, annee: int | None = None, page: int = 1,
                today: date | None = None) -> Calendrier:
     today = today or date.today()
-    premiere, derniere, sans_date = _span(plan.id)
+    racine = racine_id(plan.id)
+    premiere, derniere, sans_date = _span(racine)
     cal = Calendrier(annee=annee or default_year(premiere, derniere, today), premiere=premiere,
                      derniere=derniere, sans_date=sans_date)
     if sans_date:
         cal.sans_date_titres = list(db.session.scalars(
-            select(FicheAction.titre).where(*in_plan(plan.id), START.is_(None))
-            .order_by(binaire(FicheAction.titre), FicheAction.id).limit(UNDATED_SHOWN)))
+            select(SAF.c.titre).where(SAF.c.axe_id == racine, SAF.c.vivante == true(),
+                                      SAF.c.date_debut.is_(None), SAF.c.date_fin.is_(None))
+            .order_by(binaire(SAF.c.titre), SAF.c.fiche_id).limit(UNDATED_SHOWN)))
     if premiere is None:
         return cal
-    grp = groups(plan.id)
-    pairs = (select(grp.c.grp, FicheAction.id, FicheAction.titre, FicheAction.statut,
-                    FicheAction.date_debut, FicheAction.date_fin)
-             .join(fiche_axe, fiche_axe.c.axe_id == grp.c.axe_id)
-             .join(FicheAction, FicheAction.id == fiche_axe.c.fiche_id)
-             .where(FicheAction.deleted_at.is_(None),
-                    START <= date(cal.annee, 12, 31), END >= date(cal.annee, 1, 1))
-             .distinct().subquery("paires"))
-    rows = _page(pairs, max(page, 1))
-    if not rows and page > 1:  # past the end: the last page
-        total = db.session.scalar(select(func.count()).select_from(pairs))
-        rows = _page(pairs, max(1, -(-total // PAGE)))
-    cal.total = rows[0].total if rows else 0
+    # a group: a top-level axe (its whole subtree) or the root (the fiches filed on it)
+    g = aliased(Axe)
+    start = func.coalesce(SAF.c.date_debut, SAF.c.date_fin)
+    end = func.coalesce(SAF.c.date_fin, SAF.c.date_debut)
+    pairs = (select(SAF.c.axe_id.label("grp"), SAF.c.fiche_id.label("id"), SAF.c.titre,
+                    SAF.c.statut, SAF.c.date_debut, SAF.c.date_fin)
+             .where(SAF.c.axe_id.in_(select(g.id).where(or_(g.parent_id == racine,
+                                                            g.id == racine))),
+                    SAF.c.vivante == true(), or_(SAF.c.axe_id != racine, SAF.c.ici == true()),
+                    start <= date(cal.annee, 12, 31), end >= date(cal.annee, 1, 1))
+             .subquery("paires"))
+    cal.total = db.session.scalar(select(func.count()).select_from(pairs))
     cal.pages = max(1, -(-cal.total // PAGE))
-    cal.page = min(max(page, 1), cal.pages)
+    cal.page = min(max(page, 1), cal.pages)  # past the end: the last page
+    rows = _page(pairs, cal.page) if cal.total else []
     current = None
     for row in rows:
         if row.grp != current and not row.racine:
@@ -104,12 +108,12 @@ def calendrier(plan: Plan, annee: int | None = None, page: int = 1,
 
 
 def _page(pairs, page: int) -> list:
-    """One page of (top-level axe, fiche) rows in calendar order, each with the total."""
+    """One page of (top-level axe, fiche) rows in calendar order (counted apart: no window
+    over every row, so the database keeps only the page's rows while sorting)."""
     g = aliased(Axe)
     debut = func.coalesce(pairs.c.date_debut, pairs.c.date_fin)
     return db.session.execute(
-        select(pairs, g.nom, g.parent_id.is_(None).label("racine"),
-               func.count().over().label("total"))
+        select(pairs, g.nom, g.parent_id.is_(None).label("racine"))
         .join(g, g.id == pairs.c.grp)
         .order_by(case((g.parent_id.is_(None), 0), else_=1), g.position, g.id, debut,
                   binaire(pairs.c.titre), pairs.c.id)

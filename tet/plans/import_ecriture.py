@@ -25,6 +25,7 @@ from tet.plans.models import (
     fiche_tag,
 )
 from tet import verrous
+from tet.plans import agregats as plan_agregats
 from tet.plans.fiches import SIMPLE_FIELDS
 
 LOT = 500  # existing fiches read per query (a bounded IN list)
@@ -50,6 +51,7 @@ def ecrire(prev, coll: Collectivite, by: User | None, filename: str) -> None:
     _nouvelles_fiches([op for op in ops if op.nouvelle], coll.id, by_id, now)
     _fiches_existantes([op for op in ops if not op.nouvelle], by_id, now)
     _liens(ops, coll.id)
+    plan_agregats.sync_fiches([op.ref.id for op in ops])
     _audit(prev, coll, by, filename, now)
 
 

@@ -2,8 +2,10 @@
 
 A page costs a fixed number of queries whatever the number of fiches: counts by statut and
 priorité (with the late ones) in one GROUP BY, pilotes in one, the first late fiches in one,
-per top-level axe (recursive CTE over the tree) or per plan in one. A fiche filed several
-times in a plan counts once for it (DISTINCT); no list of ids ever leaves the database.
+per top-level axe or per plan in one. A plan's figures read the maintained
+``sous_arbre_fiche`` rows (tet/plans/agregats.py: a fiche filed several times in a
+plan is one row of its root, with its statut, priorité and dates), not every placement
+joined to its fiche; no list of ids ever leaves the database.
 """
 from __future__ import annotations
 
@@ -16,7 +18,9 @@ from sqlalchemy import (
     case,
     func,
     literal,
+    or_,
     select,
+    true,
     tuple_,
     union_all,
 )
@@ -25,7 +29,10 @@ from sqlalchemy.orm import aliased
 from tet.extensions import db
 from tet.plans.models import Axe, FicheAction, Plan, Tag
 from tet.comptes.models import User
-from tet.plans.models import PRIORITES, STATUTS, fiche_axe, fiche_pilote_user, fiche_tag
+from tet.plans.models import PRIORITES, STATUTS, fiche_pilote_user, fiche_tag
+from tet.plans.agregats_tables import sous_arbre_compte as C
+from tet.plans.agregats_tables import sous_arbre_fiche as SAF
+from tet.plans.agregats_tables import sous_arbre_total as T
 
 DONE, DROPPED = "realise", "abandonne"
 SANS_PILOTE = "Sans pilote"
@@ -67,30 +74,82 @@ class Stats:
     per_axe: list[tuple[str, int, int | None]] = field(default_factory=list)
 
 
-# --- scopes: conditions on FicheAction --------------------------------------------------
+# --- scopes -------------------------------------------------------------------------------
 
-def in_plan(plan_id: int) -> list:
-    """Live fiches filed anywhere in the plan (a subquery, not a list of ids)."""
-    filed = (select(fiche_axe.c.fiche_id).join(Axe, Axe.id == fiche_axe.c.axe_id)
-             .where(Axe.plan_id == plan_id))
-    return [FicheAction.id.in_(filed), FicheAction.deleted_at.is_(None)]
+@dataclass(frozen=True)
+class Perimetre:
+    """The live fiches counted: ``lignes`` selects their (fiche_id, statut, priorite,
+    date_debut, date_fin) — for a plan, from the maintained ``sous_arbre_fiche`` rows of its
+    root — and ``fiches`` are the same fiches as conditions on ``FicheAction``."""
+    lignes: object
+    fiches: list
+    racine: int | None = None  # a plan's root: its figures are read from the counts
 
 
-def of_collectivite(collectivite_id: int) -> list:
-    return [FicheAction.collectivite_id == collectivite_id, FicheAction.deleted_at.is_(None)]
+def racine_id(plan_id: int) -> int | None:
+    """The plan's root axe (one query: a literal id lets PostgreSQL use its statistics)."""
+    return db.session.scalar(select(Axe.id).where(Axe.plan_id == plan_id,
+                                                  Axe.parent_id.is_(None)))
+
+
+def _rows_under(axe_id) -> object:
+    return (select(SAF.c.fiche_id, SAF.c.titre, SAF.c.statut, SAF.c.priorite, SAF.c.date_debut,
+                   SAF.c.date_fin).where(SAF.c.axe_id == axe_id, SAF.c.vivante == true()))
+
+
+def du_plan(plan_id: int, racine: int | None = None) -> Perimetre:
+    """Live fiches filed anywhere in the plan, once each."""
+    racine = racine_id(plan_id) if racine is None else racine
+    return Perimetre(_rows_under(racine), in_plan(plan_id, racine), racine)
+
+
+def in_plan(plan_id: int, racine: int | None = None) -> list:
+    """Live fiches filed anywhere in the plan, as conditions (a subquery, not a list of ids)."""
+    racine = racine if racine is not None else (
+        select(Axe.id).where(Axe.plan_id == plan_id, Axe.parent_id.is_(None))
+        .scalar_subquery())
+    return [FicheAction.id.in_(_rows_under(racine).with_only_columns(SAF.c.fiche_id)),
+            FicheAction.deleted_at.is_(None)]
+
+
+def of_collectivite(collectivite_id: int) -> Perimetre:
+    fiches = [FicheAction.collectivite_id == collectivite_id, FicheAction.deleted_at.is_(None)]
+    return Perimetre(select(FicheAction.id.label("fiche_id"), FicheAction.titre, FicheAction.statut,
+                            FicheAction.priorite, FicheAction.date_debut, FicheAction.date_fin)
+                     .where(*fiches), fiches)
+
+
+def _late(cols, today: date):
+    return and_(cols.date_fin < today, cols.statut.not_in((DONE, DROPPED)))
 
 
 # --- the figures -----------------------------------------------------------------------
 
-def compute(scope: list, today: date | None = None) -> Stats:
-    """Every figure but the per-axe / per-plan ones, over the fiches matching ``scope``."""
+def _by_figures(scope: Perimetre, today: date) -> list[tuple]:
+    """(statut, priorité, fiches, late ones) — for a plan, from its root's counts, the late
+    ones of the current month (the counts go by month) counted on the rows' date index."""
+    if scope.racine is None:
+        rows = scope.lignes.subquery("lignes")
+        return db.session.execute(
+            select(rows.c.statut, rows.c.priorite, func.count(),
+                   func.sum(case((_late(rows.c, today), 1), else_=0)))
+            .group_by(rows.c.statut, rows.c.priorite)).all()
+    mois = today.strftime("%Y-%m")
+    passe = and_(C.c.echeance != "", C.c.echeance < mois, C.c.statut.not_in((DONE, DROPPED)))
+    rows = [(statut, priorite or None, n, late) for statut, priorite, n, late in db.session.execute(
+        select(C.c.statut, C.c.priorite, func.sum(C.c.n), func.sum(case((passe, C.c.n), else_=0)))
+        .where(C.c.axe_id == scope.racine).group_by(C.c.statut, C.c.priorite))]
+    c = scope.lignes.selected_columns
+    ce_mois = db.session.scalar(scope.lignes.with_only_columns(func.count()).where(
+        c.date_fin >= today.replace(day=1), _late(c, today)))
+    return rows + [(DONE, None, 0, ce_mois)]
+
+
+def compute(scope: Perimetre, today: date | None = None) -> Stats:
+    """Every figure but the per-axe / per-plan ones, over the fiches of ``scope``."""
     today = today or date.today()
-    late = late_condition(today)
     statuts, priorites, counts = {}, {}, {"late": 0, "total": 0}
-    for statut, priorite, n, n_late in db.session.execute(
-            select(FicheAction.statut, FicheAction.priorite, func.count(),
-                   func.sum(case((late, 1), else_=0)))
-            .where(*scope).group_by(FicheAction.statut, FicheAction.priorite)):
+    for statut, priorite, n, n_late in _by_figures(scope, today):
         statuts[statut] = statuts.get(statut, 0) + n
         priorites[priorite] = priorites.get(priorite, 0) + n
         counts["total"] += n
@@ -114,16 +173,17 @@ def _user_name():
     return func.coalesce(func.nullif(full, ""), User.email)
 
 
-def pilotes(scope: list, total: int, limit: int = TOP_PILOTES) -> list[tuple[str, int]]:
+def pilotes(scope: Perimetre, total: int, limit: int = TOP_PILOTES) -> list[tuple[str, int]]:
     """(name, fiches) for user pilotes and « personne » tags, plus « Sans pilote » (``total``
     less the fiches having one); the ``limit`` largest, ties by name. Same-named pilotes
     count together. One query, read from the pilote links (not from every fiche)."""
+    counted = scope.lignes.subquery("comptees")
     users = (select(fiche_pilote_user.c.fiche_id, _user_name().label("nom"))
              .join(User, User.id == fiche_pilote_user.c.user_id)
-             .join(FicheAction, FicheAction.id == fiche_pilote_user.c.fiche_id).where(*scope))
+             .join(counted, counted.c.fiche_id == fiche_pilote_user.c.fiche_id))
     tags = (select(fiche_tag.c.fiche_id, Tag.nom.label("nom"))
             .join(Tag, and_(Tag.id == fiche_tag.c.tag_id, Tag.kind == "personne"))
-            .join(FicheAction, FicheAction.id == fiche_tag.c.fiche_id).where(*scope))
+            .join(counted, counted.c.fiche_id == fiche_tag.c.fiche_id))
     names = union_all(users, tags).cte("pilotes")
     n = func.count().label("n")
     top = (select(names.c.nom, n).group_by(names.c.nom)
@@ -141,69 +201,59 @@ def late_order():
     return (FicheAction.date_fin, binaire(FicheAction.titre), FicheAction.id)
 
 
-def late_fiches(scope: list, today: date, limit: int, after: FicheAction | None = None):
-    """Late fiches by date de fin (then title), ``limit`` of them, after ``after`` (keyset)."""
-    query = select(FicheAction).where(*scope, late_condition(today))
+def late_fiches(scope: Perimetre, today: date, limit: int,
+                after: FicheAction | None = None) -> list[FicheAction]:
+    """Late fiches by date de fin (then title), ``limit`` of them, after ``after`` (keyset).
+    Chosen on the scope's rows, only up to the ``limit``-th late date de fin (found on the
+    date index), then loaded: never every late fiche."""
+    c = scope.lignes.selected_columns
+    late = scope.lignes.where(_late(c, today))
+    rest = late if after is None else late.where(c.date_fin > after.date_fin)
+    cutoff = (rest.with_only_columns(c.date_fin).order_by(c.date_fin)
+              .offset(limit - 1).limit(1).scalar_subquery())
+    chosen = late.with_only_columns(c.fiche_id).where(or_(cutoff.is_(None), c.date_fin <= cutoff))
+    order = (c.date_fin, binaire(c.titre), c.fiche_id)
     if after is not None:
-        query = query.where(tuple_(*late_order()) > tuple_(
+        chosen = chosen.where(tuple_(*order) > tuple_(
             literal(after.date_fin), literal(after.titre, String), literal(after.id)))
-    return list(db.session.scalars(query.order_by(*late_order()).limit(limit)))
+    chosen = chosen.order_by(*order).limit(limit).subquery("choisies")
+    return list(db.session.scalars(select(FicheAction).join(
+        chosen, chosen.c.fiche_id == FicheAction.id).order_by(*late_order())))
 
 
-def _figures(pairs, scope: list):
-    """(key, fiches, non abandonnées, réalisées) per key of the distinct (key, fiche_id)
-    ``pairs``, over the fiches matching ``scope``."""
-    return (select(pairs.c.key, func.count(),
-                   func.sum(case((FicheAction.statut != DROPPED, 1), else_=0)),
-                   func.sum(case((FicheAction.statut == DONE, 1), else_=0)))
-            .join(FicheAction, FicheAction.id == pairs.c.fiche_id).where(*scope)
-            .group_by(pairs.c.key).subquery())
+def _figures():
+    """fiches, non abandonnées, réalisées: sums of the totals."""
+    return (func.sum(T.c.n), func.sum(case((T.c.statut != DROPPED, T.c.n), else_=0)),
+            func.sum(case((T.c.statut == DONE, T.c.n), else_=0)))
 
 
-def under_top_axes(plan_id: int):
-    """Recursive CTE (axe_id, top_id): every axe below the plan's root with the top-level
-    axe it belongs to (a top-level axe: itself)."""
-    root = aliased(Axe)
-    top = (select(Axe.id.label("axe_id"), Axe.id.label("top_id"))
-           .join(root, root.id == Axe.parent_id)
-           .where(root.plan_id == plan_id, root.parent_id.is_(None))
-           .cte("sous_axes", recursive=True))
-    return top.union_all(select(Axe.id, top.c.top_id).join(top, Axe.parent_id == top.c.axe_id))
-
-
-def per_axe(plan_id: int) -> list[tuple[str, int, int | None]]:
+def per_axe(plan_id: int, racine: int | None = None) -> list[tuple[str, int, int | None]]:
     """(top-level axe, fiches under it at any depth, avancement), in tree order."""
-    root = aliased(Axe)
-    top = under_top_axes(plan_id)
-    pairs = (select(top.c.top_id.label("key"), fiche_axe.c.fiche_id)
-             .join(fiche_axe, fiche_axe.c.axe_id == top.c.axe_id).distinct().subquery())
-    agg = _figures(pairs, [FicheAction.deleted_at.is_(None)])
+    racine = racine_id(plan_id) if racine is None else racine
     rows = db.session.execute(
-        select(Axe.nom, *list(agg.c)[1:]).join(root, root.id == Axe.parent_id)
-        .outerjoin(agg, agg.c.key == Axe.id)
-        .where(root.plan_id == plan_id, root.parent_id.is_(None))
-        .order_by(Axe.position, Axe.id))
+        select(Axe.nom, *_figures()).outerjoin(T, T.c.axe_id == Axe.id)
+        .where(Axe.parent_id == racine)
+        .group_by(Axe.id, Axe.nom, Axe.position).order_by(Axe.position, Axe.id))
     return [(nom, n or 0, percent(done or 0, counted or 0)) for nom, n, counted, done in rows]
 
 
 def plan_stats(plan: Plan, today: date | None = None) -> Stats:
-    stats = compute(in_plan(plan.id), today)
-    stats.per_axe = per_axe(plan.id)
+    racine = racine_id(plan.id)
+    stats = compute(du_plan(plan.id, racine), today)
+    stats.per_axe = per_axe(plan.id, racine)
     return stats
 
 
 def per_plan(collectivite_id: int) -> list[tuple[Plan, int, int | None]]:
-    """(plan, live fiches of the collectivité filed in it, avancement), by plan name."""
-    pairs = (select(Axe.plan_id.label("key"), fiche_axe.c.fiche_id)
-             .join(fiche_axe, fiche_axe.c.axe_id == Axe.id)
-             .join(Plan, Plan.id == Axe.plan_id)
-             .where(Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None))
-             .distinct().subquery())
-    agg = _figures(pairs, of_collectivite(collectivite_id))
+    """(plan, live fiches of the collectivité filed in it, avancement), by plan name: the
+    rows of each plan's root, read on the root's index."""
+    root = aliased(Axe)
     rows = db.session.execute(
-        select(Plan, *list(agg.c)[1:]).outerjoin(agg, agg.c.key == Plan.id)
+        select(Plan, *_figures())
+        .outerjoin(root, and_(root.plan_id == Plan.id, root.parent_id.is_(None)))
+        .outerjoin(T, and_(T.c.axe_id == root.id, T.c.collectivite_id == collectivite_id))
         .where(Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None))
-        .order_by(binaire(Plan.nom), Plan.id))
+        .group_by(Plan.id).order_by(binaire(Plan.nom), Plan.id))
     return [(plan, n or 0, percent(done or 0, counted or 0))
             for plan, n, counted, done in rows]
 
@@ -213,6 +263,5 @@ def collectivite_stats(collectivite_id: int, today: date | None = None):
     return compute(of_collectivite(collectivite_id), today), per_plan(collectivite_id)
 
 
-def late_count(scope: list, today: date) -> int:
-    return db.session.scalar(select(func.count()).select_from(FicheAction)
-                             .where(*scope, late_condition(today)))
+def late_count(scope: Perimetre, today: date) -> int:
+    return sum(late or 0 for _s, _p, _n, late in _by_figures(scope, today))
