@@ -203,8 +203,6 @@ class FicheAction(VersionMixin, AuthorMixin, db.Model):
         Index("ix_fiche_action_deleted_at", "deleted_at",
               sqlite_where=text("deleted_at IS NOT NULL"),
               postgresql_where=text("deleted_at IS NOT NULL")),
-        # Likewise only the confidential fiches: the non-confidential ones are found through
-        # their collectivité (``ix_fiche_action_liste``), not by scanning 95 % of the table.
         # A collectivité's live fiches by figures and by date de fin (its dashboard: read on
         # the index alone, not on every fiche).
         Index("ix_fiche_action_chiffres", "collectivite_id", "statut", "priorite", "date_fin",
@@ -213,6 +211,8 @@ class FicheAction(VersionMixin, AuthorMixin, db.Model):
         Index("ix_fiche_action_echeances", "collectivite_id", "date_fin", "statut",
               sqlite_where=text("deleted_at IS NULL"),
               postgresql_where=text("deleted_at IS NULL")),
+        # Likewise only the confidential fiches: the non-confidential ones are found through
+        # their collectivité (``ix_fiche_action_liste``), not by scanning 95 % of the table.
         Index("ix_fiche_action_confidentiel", "confidentiel",
               sqlite_where=text("confidentiel IS 1"), postgresql_where=text("confidentiel")),
     )
