@@ -237,7 +237,8 @@ def test_maintained_rows_equal_a_from_scratch_count_after_random_edits(app, tmp_
 
 
 def test_a_tree_operation_costs_a_bounded_number_of_queries(app):
-    """Moving an axe recomputes its plan in two statements, whatever its size."""
+    """Moving or deleting an axe recomputes the rows of the fiches under it in two
+    statements, whatever the size of its plan; the plan's other rows are not rewritten."""
     with app.app_context():
         coll = builders.collectivite("Agrégats requêtes")
         plan = tree.create_plan(coll.id, "Plan")
@@ -252,5 +253,20 @@ def test_a_tree_operation_costs_a_bounded_number_of_queries(app):
             tree.move_under(a, b)
             db.session.commit()
         writes = [s for s, _p in sent if "sous_arbre_fiche" in s]
-        assert len(writes) == 2, writes  # DELETE the plan's rows, INSERT … SELECT them again
+        assert len(writes) == 2, writes  # INSERT the missing rows, DELETE the stale ones
         _check()
+        c = tree.add_axe(plan, "C")
+        fiche = FicheAction(collectivite_id=coll.id, titre="Ailleurs")
+        db.session.add(fiche)
+        db.session.flush()
+        tree.ranger(fiche, {c.id})
+        before = {r.axe_id for r in db.session.execute(select(sous_arbre_fiche).where(
+            sous_arbre_fiche.c.fiche_id == fiche.id))}
+        with sql_sent(app) as sent:
+            tree.delete_axe(b)
+            db.session.commit()
+        writes = [s for s, _p in sent if "sous_arbre_fiche" in s]
+        assert len(writes) == 2, writes
+        _check()
+        assert {r.axe_id for r in db.session.execute(select(sous_arbre_fiche).where(
+            sous_arbre_fiche.c.fiche_id == fiche.id))} == before

@@ -8,14 +8,17 @@ increment — so a missed write is repaired by recomputing, and ``rebuild`` give
 from scratch (the migration's backfill, after bulk seeds; the tests compare both).
 
 Who recomputes: a fiche's figures follow it by a database trigger on ``fiche_action``
-(any UPDATE, ORM or Core: ``models.plans.COPIE_FICHE``); placements and the tree by ORM
-flushes (``register``: the ``axes`` / ``fiches`` collections, axes moved to another parent
-or deleted); Core writers of ``fiche_axe`` call ``sync_fiches`` / ``sync_plan`` themselves
-(``tree.ranger``, the import, the scale seed: ``rebuild``).
+(any UPDATE, ORM or Core: ``agregats_tables``); placements and the tree by ORM flushes
+(``register``: the ``axes`` / ``fiches`` collections, an axe moved: the fiches under it
+only, an axe deleted otherwise than by ``arbre.delete_axe``: its plan); Core writers of
+``fiche_axe`` call ``sync_fiches`` / ``before_delete_axe`` themselves (``arbre.ranger`` and
+``delete_axe``, the import; the scale seed: ``rebuild``). The counts follow the rows by
+triggers.
 """
 from __future__ import annotations
 
-from sqlalchemy import bindparam, delete, event, func, insert, literal, select
+from sqlalchemy import bindparam, delete, event, exists, func, insert, literal, select, true
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, attributes
 
 from tet.extensions import db
@@ -42,6 +45,7 @@ def _rows(placements):
             .join(FicheAction, FicheAction.id == pairs.c.fiche_id))
 
 
+FAITS = "agregats_axes_retires"  # session.info: deleted axes whose rows are already done
 COLUMNS = ["axe_id", "fiche_id", "plan_id", "collectivite_id", "racine", "ici", "vivante", "titre",
            "statut", "priorite", "date_debut", "date_fin"]
 
@@ -71,6 +75,26 @@ def sync_plan(plan_id: int, conn=None) -> None:
           .join(Axe, Axe.id == fiche_axe.c.axe_id).where(Axe.plan_id == plan_id))
 
 
+def sync_under(plan_id: int, axe_id: int, conn=None, removed=None) -> None:
+    """Recompute, in the plan, the rows of the fiches under ``axe_id`` (its own rows list
+    them) after it moved — or before its subtree ``removed`` (a select of axe ids) goes:
+    add the missing rows, drop the stale ones; the plan's other rows are not touched."""
+    conn = conn or db.session.connection()
+    touched = select(SAF.c.fiche_id).where(SAF.c.axe_id == axe_id)
+    placements = (select(fiche_axe.c.fiche_id, fiche_axe.c.axe_id)
+                  .join(Axe, Axe.id == fiche_axe.c.axe_id)
+                  .where(Axe.plan_id == plan_id, fiche_axe.c.fiche_id.in_(touched)))
+    if removed is not None:
+        placements = placements.where(fiche_axe.c.axe_id.not_in(removed))
+    fresh = _rows(placements).cte("fraiches")
+    stmt = (postgresql.insert(SAF) if conn.dialect.name == "postgresql" else sqlite.insert(SAF))
+    conn.execute(stmt.from_select(COLUMNS, select(fresh).where(true()))
+                 .on_conflict_do_nothing())  # a row's ici cannot change: same placements
+    conn.execute(delete(SAF).where(
+        SAF.c.plan_id == plan_id, SAF.c.fiche_id.in_(touched),
+        ~exists().where(fresh.c.axe_id == SAF.c.axe_id, fresh.c.fiche_id == SAF.c.fiche_id)))
+
+
 def rebuild(conn=None) -> None:
     """Every row from scratch (and so every count: the triggers count the rows inserted)."""
     conn = conn or db.session.connection()
@@ -91,9 +115,10 @@ def _ids(objs) -> set[int]:
     return {o.id for o in objs if o.id is not None}
 
 
-def _touched(session: Session) -> tuple[set[int], set[int]]:
-    """(fiche ids, plan ids) whose rows this flush may change."""
-    fiches, plans = set(), set()
+def _touched(session: Session) -> tuple[set[int], set[tuple[int, int]], set[int]]:
+    """(fiche ids, (plan id, axe id) of moved axes, plan ids) whose rows this flush may
+    change."""
+    fiches, moved, plans = set(), set(), set()
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, FicheAction):
             if _changed(obj, ("axes",)):
@@ -101,23 +126,40 @@ def _touched(session: Session) -> tuple[set[int], set[int]]:
         elif isinstance(obj, Axe):
             history = attributes.get_history(obj, "fiches", attributes.PASSIVE_NO_INITIALIZE)
             fiches |= _ids(history.added) | _ids(history.deleted)
-            if obj not in session.new and _changed(obj, ("parent_id", "plan_id")):
+            if obj not in session.new and _changed(obj, ("plan_id",)):
                 plans.add(obj.plan_id)
+                plans |= set(attributes.get_history(obj, "plan_id").deleted)
+            elif obj not in session.new and _changed(obj, ("parent_id",)):
+                moved.add((obj.plan_id, obj.id))
+    done = session.info.get(FAITS, set())
     for obj in session.deleted:
         if isinstance(obj, Axe):
-            plans.add(obj.plan_id)
-    return fiches, plans
+            if obj.id in done:
+                done.discard(obj.id)
+            else:
+                plans.add(obj.plan_id)
+    return fiches, moved, plans
 
 
 def _after_flush(session: Session, _flush_context) -> None:
-    fiches, plans = _touched(session)
-    if not (fiches or plans):
+    fiches, moved, plans = _touched(session)
+    if not (fiches or moved or plans):
         return
     conn = session.connection()
     for plan_id in sorted(plans):
         sync_plan(plan_id, conn)
+    for plan_id, axe_id in sorted(moved):
+        if plan_id not in plans:
+            sync_under(plan_id, axe_id, conn)
     if fiches:
         sync_fiches(fiches, conn)
+
+
+def before_delete_axe(axe: Axe, subtree) -> None:
+    """``axe`` and its subtree (a select of their ids) are about to go: their rows, and
+    those of the fiches filed only there, go now (the flush then leaves the plan alone)."""
+    sync_under(axe.plan_id, axe.id, removed=subtree)
+    db.session.info.setdefault(FAITS, set()).add(axe.id)
 
 
 def register(session_class=Session) -> None:

@@ -108,6 +108,7 @@ def delete_axe(axe: Axe) -> None:
     """Remove the axe and its sous-axes; their fiches stay (one place fewer each)."""
     _not_root(axe)
     plan_id, parent_id = axe.plan_id, axe.parent_id
+    plan_agregats.before_delete_axe(axe, subtree_ids(axe))
     db.session.execute(delete(fiche_axe).where(fiche_axe.c.axe_id.in_(subtree_ids(axe))),
                        execution_options={"synchronize_session": False})
     # The axe goes through the ORM (so the audit log records it); its sous-axes follow by
