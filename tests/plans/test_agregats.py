@@ -121,8 +121,8 @@ class _Editor:
     def ranger(self, fiche=None):
         fiche = fiche or self.rng.choice(self._fiches())
         axes = self._axes()
-        tree.ranger(fiche, {a.id for a in self.rng.sample(axes, min(len(axes),
-                                                                    self.rng.choice([0, 1, 2, 3])))})
+        count = min(len(axes), self.rng.choice([0, 1, 2, 3]))
+        tree.ranger(fiche, {a.id for a in self.rng.sample(axes, count)})
 
     def orm_placement(self):
         fiche, axe = self.rng.choice(self._fiches()), self.rng.choice(self._axes())
