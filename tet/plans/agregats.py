@@ -68,7 +68,8 @@ def sync_fiches(fiche_ids, conn=None) -> None:
 
 
 def sync_plan(plan_id: int, conn=None) -> None:
-    """Recompute every row of the plan (an axe moved or deleted, a bulk import)."""
+    """Recompute every row of the plan (an axe deleted by the ORM alone, or moved to another
+    plan)."""
     conn = conn or db.session.connection()
     conn.execute(delete(SAF).where(SAF.c.plan_id == plan_id))
     _fill(conn, select(fiche_axe.c.fiche_id, fiche_axe.c.axe_id)
