@@ -75,6 +75,10 @@ def role_label(contexte) -> str:
         return ""
     if contexte.kind == "opsn":
         return "OPSN " + OPSN_ROLES_LABELS.get(contexte.role, contexte.role).lower()
+    if contexte.kind == "organisation":
+        return "Porteur de projets" + (" (admin)" if contexte.role == "admin" else "")
+    if contexte.kind == "comite":
+        return "Membre du comité"
     return NIVEAUX_LABELS.get(contexte.role, contexte.role)
 
 

@@ -43,3 +43,26 @@ from tet.plans.models import (
     Thematique,
 )
 from tet.comptes.demandes import DemandeAdhesion, EchecConnexion, Notification, Rattachement
+from tet.projets.models import (
+    AppelAProjets,
+    AxeAppel,
+    Candidature,
+    Critere,
+    Decision,
+    Dossier,
+    Etape,
+    Evaluation,
+    Financement,
+    Impact,
+    ImpactValeur,
+    Jalon,
+    Matrice,
+    MembreComite,
+    Message,
+    Organisation,
+    OrganisationMembre,
+    PieceJustificative,
+    PieceRequise,
+    Risque,
+    Vote,
+)

@@ -1,7 +1,8 @@
 """Who may see and do what: the one place every view, query and export asks.
 
-A signed-in user acts for one *contexte* at a time (a collectivité with a niveau, or an
-OPSN with a role) chosen in the header; support national sees everything. Each resource has
+A signed-in user acts for one *contexte* at a time (a collectivité with a niveau, an OPSN
+with a role, an organisation porteuse de projets with a role, or the committee of one call
+for projects) chosen in the header; support national sees everything. Each resource has
 a ``Policy`` (``tet.comptes.politiques``, ``tet.plans.permissions``) giving the row filter
 (applied in SQL) and the allowed actions.
 """
@@ -21,9 +22,11 @@ READ_NIVEAUX = ("admin", "edition", "contributeur", "lecture")
 
 @dataclass(frozen=True)
 class Contexte:
-    kind: str  # "collectivite" | "opsn"
-    id: int
-    role: str  # niveau (admin / edition / lecture) or OPSN role (admin / membre)
+    kind: str  # "collectivite" | "opsn" | "organisation" | "comite"
+    id: int  # the collectivité, OPSN, organisation or call (comite)
+    # niveau (admin / edition / lecture), OPSN or organisation role (admin / membre), or a
+    # committee member's origine (organisateur / partenaire / expert)
+    role: str
     nom: str
 
     @property
@@ -57,6 +60,18 @@ class Acteur:
     def opsn_id(self) -> int | None:
         c = self.contexte
         return c.id if c and c.kind == "opsn" else None
+
+    @property
+    def organisation_id(self) -> int | None:
+        """The organisation porteuse the user acts for (a project holder)."""
+        c = self.contexte
+        return c.id if c and c.kind == "organisation" else None
+
+    @property
+    def comite_appel_id(self) -> int | None:
+        """The call whose committee the user sits on, when acting as a committee member."""
+        c = self.contexte
+        return c.id if c and c.kind == "comite" else None
 
     @property
     def niveau(self) -> str | None:
@@ -100,7 +115,27 @@ def contextes_of(user: User) -> list[Contexte]:
         .order_by(Opsn.nom)
     ).all()
     result += [Contexte("opsn", oid, role, nom) for oid, role, nom in rows]
-    return result
+    return result + _projets_contextes(user)
+
+
+def _projets_contextes(user: User) -> list[Contexte]:
+    """The organisations porteuses and the committees (of calls past their draft) of the
+    user, in one query."""
+    from sqlalchemy import literal, union_all
+
+    from tet.models import AppelAProjets, MembreComite, Organisation, OrganisationMembre
+
+    orgs = (select(literal("organisation").label("kind"), Organisation.id,
+                   OrganisationMembre.role, Organisation.nom)
+            .join(Organisation, Organisation.id == OrganisationMembre.organisation_id)
+            .where(OrganisationMembre.user_id == user.id))
+    comites = (select(literal("comite").label("kind"), AppelAProjets.id, MembreComite.origine,
+                      AppelAProjets.titre)
+               .join(AppelAProjets, AppelAProjets.id == MembreComite.appel_id)
+               .where(MembreComite.user_id == user.id, AppelAProjets.statut != "brouillon"))
+    rows = db.session.execute(union_all(orgs, comites).order_by("kind", "nom")).all()
+    return [Contexte(kind, id_, role, nom if kind == "organisation" else f"Comité : {nom}")
+            for kind, id_, role, nom in rows]
 
 
 def build_acteur(user: User | None, choice: str | None = None) -> Acteur:

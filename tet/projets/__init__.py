@@ -1,0 +1,1 @@
+"""Appels à projets (design note: to be completed)."""
