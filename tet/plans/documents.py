@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import current_app
@@ -41,8 +42,9 @@ def _extension(filename: str) -> str:
     return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
 
 
-def save_upload(fiche: FicheAction, stream, filename: str, by: User) -> Document:
-    """Check and store an uploaded file; nothing stays on disk when it is refused."""
+def check_upload(stream, filename: str) -> tuple[str, str, bytes]:
+    """Read an upload within the size limit and check its type: ``(shown name, extension,
+    content)``; ``DocumentError`` with a French message when refused."""
     max_bytes = current_app.config["DOCUMENT_MAX_BYTES"]
     display = os.path.basename((filename or "").replace("\\", "/")).strip()[:255]
     ext = _extension(display)
@@ -60,18 +62,34 @@ def save_upload(fiche: FicheAction, stream, filename: str, by: User) -> Document
             raise DocumentError("Le contenu ne correspond pas à un fichier texte.")
     elif not any(data.startswith(sig) for sig in signatures):
         raise DocumentError(f"Le contenu du fichier ne correspond pas à son extension .{ext}.")
+    return display, ext, data
+
+
+@contextmanager
+def stored_file(data: bytes, ext: str):
+    """Write ``data`` under a generated name (yielded); removed again if the block fails."""
     stored = f"{uuid.uuid4().hex}.{ext}"
     target = folder() / stored
     target.write_bytes(data)
     try:
-        doc = Document(fiche_id=fiche.id, nom=display, stored_name=stored, taille=len(data),
-                       type_mime=MIME.get(ext, "application/octet-stream"),
-                       ajoute_par_id=by.id)
-        db.session.add(doc)
-        db.session.flush()
-    except Exception:
+        yield stored
+    except BaseException:
         target.unlink(missing_ok=True)
         raise
+
+
+def mime_of(ext: str) -> str:
+    return MIME.get(ext, "application/octet-stream")
+
+
+def save_upload(fiche: FicheAction, stream, filename: str, by: User) -> Document:
+    """Check and store an uploaded file; nothing stays on disk when it is refused."""
+    display, ext, data = check_upload(stream, filename)
+    with stored_file(data, ext) as stored:
+        doc = Document(fiche_id=fiche.id, nom=display, stored_name=stored, taille=len(data),
+                       type_mime=mime_of(ext), ajoute_par_id=by.id)
+        db.session.add(doc)
+        db.session.flush()
     return doc
 
 

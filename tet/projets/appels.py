@@ -1,0 +1,160 @@
+"""Calls for projects: creation, the checks of their settings, their statut
+(brouillon → ouvert → clos → décidé, and the committee's meeting) and the copy for the next
+year. Only the organiser manages a call (``permissions.gere_appel``)."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from tet.extensions import db
+from tet.models import (
+    AppelAProjets,
+    AxeAppel,
+    Candidature,
+    Critere,
+    Etape,
+    Matrice,
+    MembreComite,
+    PieceRequise,
+)
+from tet.models.base import utcnow
+from tet.projets.commun import Refus, exiger, journal
+from tet.projets.permissions import gere_appel
+from tet.services.verrous import LIBRE, verifier
+
+# statut → (next statut, label); the meeting opens while the call is closed
+SUIVANTS = {"brouillon": ("ouvert", "Ouvrir l'appel"), "ouvert": ("clos", "Clore les dépôts"),
+            "clos": ("decide", "Marquer décidé")}
+# a call is decided once none of its deposited candidatures still waits for a decision
+EN_ATTENTE_DE_DECISION = ("depose", "eligible", "evalue")
+
+
+def creer(a, titre: str, annee: int, collectivite_id: int | None, **champs) -> AppelAProjets:
+    """A new draft call, organised by ``collectivite_id`` (None: national, support only)."""
+    appel = AppelAProjets(titre=(titre or "").strip(), annee=annee,
+                          collectivite_id=collectivite_id, **champs)
+    exiger(appel.titre, "Le titre de l'appel est obligatoire.")
+    exiger(gere_appel(a, appel), "Seuls les administrateurs et éditeurs d'une collectivité "
+           "organisent ses appels ; un appel national est créé par le support.")
+    with journal(a, "Appel à projets : création"):
+        appel.created_by_id = a.user.id if a.user else None
+        if collectivite_id is not None:
+            from tet.models import Collectivite
+
+            appel.territoire = [db.session.get(Collectivite, collectivite_id)]
+        db.session.add(appel)
+        db.session.flush()
+    return appel
+
+
+def erreurs_parametres(appel: AppelAProjets) -> list[str]:
+    """What keeps a call from opening (French messages; empty when ready)."""
+    errors = []
+    if appel.axes and sum(x.part for x in appel.axes) != 100:
+        errors.append("Les parts des axes doivent totaliser 100 %.")
+    if not appel.matrices:
+        errors.append("Ajoutez au moins une matrice d'évaluation.")
+    elif sum(m.poids for m in appel.matrices) != 100:
+        errors.append("Les poids des matrices doivent totaliser 100 %.")
+    for m in appel.matrices:
+        options = m.options or appel.options_notes or []
+        if not m.criteres:
+            errors.append(f"La matrice « {m.nom} » n'a pas de critère.")
+        elif sum(c.poids for c in m.criteres) != 100:
+            errors.append(f"Les poids des critères de « {m.nom} » doivent totaliser 100 %.")
+        if len(set(options)) < 2 or not all(isinstance(o, int) for o in options):
+            errors.append(f"Les options de notation de « {m.nom} » doivent être au moins "
+                          "deux nombres entiers différents.")
+    return errors
+
+
+def avancer(a, appel: AppelAProjets, version=LIBRE) -> AppelAProjets:
+    """Move the call to its next statut (see ``SUIVANTS``)."""
+    exiger(gere_appel(a, appel), "Seul l'organisateur de l'appel en change le statut.")
+    verifier(appel, version)
+    exiger(appel.statut in SUIVANTS, "Cet appel est déjà décidé.")
+    vers, label = SUIVANTS[appel.statut]
+    if vers == "ouvert":
+        errors = erreurs_parametres(appel)
+        exiger(not errors, "L'appel ne peut pas être ouvert : " + " ".join(errors))
+    if vers == "decide":
+        restantes = db.session.scalar(select(func.count(Candidature.id)).where(
+            Candidature.appel_id == appel.id,
+            Candidature.statut.in_(EN_ATTENTE_DE_DECISION))) or 0
+        exiger(not restantes, f"{restantes} dossier(s) attendent encore une décision ou une "
+               "déclaration d'éligibilité.")
+    with journal(a, f"Appel à projets : {label.lower()}"):
+        appel.statut = vers
+        if vers == "decide":
+            appel.seance_ouverte = False
+        db.session.flush()
+    return appel
+
+
+def ouvrir_seance(a, appel: AppelAProjets, ouverte: bool = True, version=LIBRE) -> None:
+    """Open (or close) the committee's meeting: from then on its members see each other's
+    notes and vote. Only once the dépôts are closed."""
+    exiger(gere_appel(a, appel), "Seul l'organisateur de l'appel ouvre la séance du comité.")
+    verifier(appel, version)
+    exiger(appel.statut == "clos", "La séance du comité s'ouvre une fois les dépôts clos.")
+    with journal(a, "Appel à projets : " + ("ouverture" if ouverte else "clôture")
+                 + " de la séance du comité"):
+        appel.seance_ouverte = ouverte
+        appel.seance_ouverte_le = utcnow() if ouverte else appel.seance_ouverte_le
+        db.session.flush()
+
+
+def _un_an_plus_tard(d: date | None) -> date | None:
+    if d is None:
+        return None
+    try:
+        return d.replace(year=d.year + 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + 1, day=28)
+
+
+def copier(a, appel: AppelAProjets) -> AppelAProjets:
+    """The call for the next year: a new draft with the same territory, axes, matrices,
+    criteria, pièces and étapes (dates one year later), its committee's members who have an
+    account, and no candidature."""
+    exiger(gere_appel(a, appel), "Seul l'organisateur de l'appel peut le copier.")
+    titre = appel.titre.replace(str(appel.annee), str(appel.annee + 1))
+    if titre == appel.titre:
+        titre = f"{appel.titre} ({appel.annee + 1})"
+    with journal(a, f"Appel à projets : copie de l'appel n°{appel.id}"):
+        copie = AppelAProjets(
+            titre=titre[:300], annee=appel.annee + 1, collectivite_id=appel.collectivite_id,
+            objectifs=appel.objectifs, regles_eligibilite=appel.regles_eligibilite,
+            options_notes=list(appel.options_notes or []), copied_from_id=appel.id,
+            created_by_id=a.user.id if a.user else None, territoire=list(appel.territoire))
+        axes = {x.id: AxeAppel(nom=x.nom, description=x.description, part=x.part,
+                               position=x.position) for x in appel.axes}
+        copie.axes = list(axes.values())
+        copie.etapes = [Etape(kind=e.kind, date_debut=_un_an_plus_tard(e.date_debut),
+                              date_fin=_un_an_plus_tard(e.date_fin)) for e in appel.etapes]
+        copie.pieces = [PieceRequise(libelle=p.libelle, description=p.description,
+                                     obligatoire=p.obligatoire, position=p.position)
+                        for p in appel.pieces]
+        copie.matrices = [Matrice(
+            nom=m.nom, poids=m.poids, options=list(m.options) if m.options else None,
+            position=m.position,
+            criteres=[Critere(libelle=c.libelle, description=c.description, poids=c.poids,
+                              position=c.position, axe=axes.get(c.axe_id))
+                      for c in m.criteres]) for m in appel.matrices]
+        copie.comite = [MembreComite(user_id=m.user_id, origine=m.origine,
+                                     collectivite_id=m.collectivite_id)
+                        for m in appel.comite if m.user_id is not None]
+        db.session.add(copie)
+        db.session.flush()
+    return copie
+
+
+def supprimer(a, appel: AppelAProjets) -> None:
+    """Only a draft call goes (it has no candidature but drafts)."""
+    exiger(gere_appel(a, appel), "Seul l'organisateur de l'appel peut le supprimer.")
+    if appel.statut != "brouillon":
+        raise Refus("Seul un appel en brouillon se supprime ; un appel publié se clôt.")
+    with journal(a, "Appel à projets : suppression"):
+        db.session.delete(appel)
+        db.session.flush()

@@ -1,0 +1,73 @@
+"""What the services of the calls for projects share: the refusal, the recipients of the
+notifications (in-app and e-mail) and the links they carry."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from tet.extensions import db
+from tet.models import AppelAProjets, Candidature, Dossier, OrganisationMembre, User
+from tet.services import notifications
+from tet.services.audit import acting_as
+
+# endpoints of the pages the e-mails link to (registered by the views; no link until then)
+ENDPOINT_CANDIDATURE = "projets_candidatures.details_view"
+ENDPOINT_APPEL = "projets_appels.details_view"
+
+
+class Refus(ValueError):
+    """An action refused, with the French message to show."""
+
+
+def exiger(condition, message: str) -> None:
+    if not condition:
+        raise Refus(message)
+
+
+@contextmanager
+def journal(qui, action: str):
+    """Attribute the changes of the block to ``qui`` (an acteur or a user), with a context
+    in the audit log."""
+    with acting_as(getattr(qui, "user", qui), context=action[:300]):
+        yield
+
+
+def lien(endpoint: str, **values) -> str | None:
+    """The public link of a page, or None while no view serves that endpoint."""
+    from tet.services.links import public_url
+
+    try:
+        return public_url(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def porteurs(dossier: Dossier) -> list[User]:
+    """The holder's people: the organisation's members and the dossier's porteur."""
+    users = list(db.session.scalars(
+        select(User).join(OrganisationMembre, OrganisationMembre.user_id == User.id)
+        .where(OrganisationMembre.organisation_id == dossier.organisation_id)
+        .order_by(User.id)))
+    if dossier.porteur is not None and dossier.porteur not in users:
+        users.append(dossier.porteur)
+    return users
+
+
+def organisateurs(appel: AppelAProjets) -> list[User]:
+    """Those who run the call: the organiser's admins and éditions, or support (national)."""
+    if appel.collectivite_id is not None:
+        return notifications.collectivite_writers(appel.collectivite_id)
+    return list(db.session.scalars(select(User).where(User.is_support.is_(True),
+                                                      User.active.is_(True))))
+
+
+def avertir_porteur(cand: Candidature, message: str, sujet: str) -> None:
+    notifications.notify(porteurs(cand.dossier), message,
+                         lien(ENDPOINT_CANDIDATURE, id=cand.id), subject=sujet)
+
+
+def avertir_organisateurs(cand: Candidature, message: str, sujet: str) -> None:
+    notifications.notify(organisateurs(cand.appel), message,
+                         lien(ENDPOINT_CANDIDATURE, id=cand.id), subject=sujet)
