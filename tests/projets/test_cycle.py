@@ -1,5 +1,7 @@
 """The whole cycle through the services: dépôt, éligibilité, évaluation, séance, vote,
 décision, convention, suivi (fiche in the organiser's plan), impact values, observatoire."""
+import pytest
+
 from tet.extensions import db
 from tet.models import FicheAction, IndicateurDefinition, Plan
 from tet.projets import appels, decision, evaluation, observatoire, suivi, transitions
@@ -37,5 +39,9 @@ def test_cycle_complet(app, outbox):
         (row,) = observatoire.impacts(m.cc.id)
         assert float(row[4]) == 42.5
         assert [p["titre"] for p in observatoire.projets(m.cc.id)] == ["Navette électrique"]
-        ranking = evaluation.classement(m.appel)
-        assert ranking[0].id == cand.id
+        # the SQL ranking gives the formula's figures (test_score: 67,5 ; 80 and 55)
+        (rang,) = evaluation.classement(m.appel)
+        assert rang.id == cand.id and rang.evaluateurs == 2
+        assert (round(rang.score, 6), round(rang.ecart, 6)) == (67.5, 25)
+        assert round(rang.variance, 6) == 12.5 ** 2
+        assert evaluation.resultat(cand).global_ == pytest.approx(67.5)

@@ -25,10 +25,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tet.extensions import db
 from tet.models.accounts import Collectivite, User
 from tet.models.base import TimestampMixin, VersionMixin
-from tet.projets.models.choix import ETAPES, ETAPES_LABELS, ORIGINES_COMITE, STATUTS_APPEL, _in
+from tet.projets.models.choix import (
+    ETAPES,
+    ETAPES_LABELS,
+    OPTIONS_NOTES,
+    ORIGINES_COMITE,
+    STATUTS_APPEL,
+    _in,
+)
 
 
-# --- appels ------------------------------------------------------------------------------
 appel_territoire = Table(
     "appel_territoire",
     db.metadata,

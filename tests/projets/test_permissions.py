@@ -1,0 +1,115 @@
+"""Who sees what (row filters in SQL): the holder its own dossiers and never the notes, the
+committee the deposited candidatures and its own notes until the meeting, the organiser of
+another territory nothing."""
+import pytest
+from sqlalchemy import select
+
+from tet.extensions import db
+from tet.models import (
+    AppelAProjets,
+    Candidature,
+    Decision,
+    Dossier,
+    Evaluation,
+    ImpactValeur,
+    MembreComite,
+    Message,
+    Organisation,
+    PieceJustificative,
+)
+from tet.permissions import policy_for
+from tet.projets import appels, dossiers, messages, pieces, transitions
+from tet.projets.commun import Refus
+from tests.projets.builders import PDF, acteur, candidature, monde, noter_tout, user
+
+
+def _ids(a, model):
+    return set(db.session.scalars(policy_for(model).scope(a, select(model.id))))
+
+
+@pytest.fixture
+def m(app):
+    with app.app_context():
+        m = monde()
+        m.deposee = candidature(m, "Déposée")
+        m.brouillon = candidature(m, "Brouillon", deposer=False)
+        m.autre = candidature(m, "De l'autre", org=(m.autre_org, m.autre_porteur))
+        org = m.organisateur_a()
+        for cand in (m.deposee, m.autre):
+            transitions.appliquer(org, cand, "declarer_eligible")
+        noter_tout(m, m.deposee, {0: [5, 5, 5, 5], 1: [1, 1, 1, 1]})
+        messages.envoyer(m.porteur_a(), m.deposee, "Bonjour, une question.")
+        yield m
+
+
+def test_porteur_ne_voit_que_son_organisation_et_jamais_les_notes(m):
+    a = m.porteur_a()
+    assert _ids(a, Candidature) == {m.deposee.id, m.brouillon.id}
+    assert m.autre.dossier_id not in _ids(a, Dossier)
+    assert _ids(a, Organisation) == {m.org.id}
+    assert not policy_for(Dossier).visible(a, m.autre.dossier)
+    assert _ids(a, Evaluation) == set()
+    b = m.autre_porteur_a()
+    assert _ids(b, Candidature) == {m.autre.id} and _ids(b, Message) == set()
+    assert _ids(b, PieceJustificative).isdisjoint(_ids(a, PieceJustificative))
+
+
+def test_membre_voit_les_deposees_et_ses_seules_notes_avant_la_seance(m):
+    a = m.membre_a(0)
+    assert _ids(a, Candidature) == {m.deposee.id, m.autre.id}  # not the draft
+    mine = {e.id for e in db.session.scalars(select(Evaluation).where(
+        Evaluation.membre_id == m.membres[0].id))}
+    assert _ids(a, Evaluation) == mine and len(mine) == 4
+    assert _ids(a, Message) == set()  # the thread is the holder's and the organiser's
+    assert _ids(a, MembreComite) == set()
+    assert _ids(m.organisateur_a(), Evaluation) == set()  # nobody reads notes before
+    org = m.organisateur_a()
+    appels.avancer(org, m.appel)
+    appels.ouvrir_seance(org, m.appel)
+    assert len(_ids(a, Evaluation)) == 8 and len(_ids(org, Evaluation)) == 8
+    assert _ids(m.porteur_a(), Evaluation) == set()
+
+
+def test_non_eligible_sort_de_la_vue_du_comite_renvoyee_de_celle_de_l_organisateur(m):
+    autre = (m.autre_org, m.autre_porteur)
+    hors, renvoyee = candidature(m, "Hors sujet", org=autre), candidature(m, "À revoir", org=autre)
+    assert {hors.id, renvoyee.id} <= _ids(m.membre_a(0), Candidature)
+    transitions.appliquer(m.organisateur_a(), hors, "declarer_non_eligible", "Hors sujet.")
+    transitions.appliquer(m.organisateur_a(), renvoyee, "renvoyer", "Pièce illisible.")
+    assert _ids(m.membre_a(0), Candidature) == {m.deposee.id, m.autre.id}
+    assert renvoyee.id not in _ids(m.organisateur_a(), Candidature)  # a draft again
+
+
+def test_organisateur_d_un_autre_territoire_ne_voit_rien(m):
+    a = acteur(user("admin.ville@tet.test"))
+    for model in (AppelAProjets, Candidature, Dossier, Evaluation, Organisation, Message,
+                  PieceJustificative, MembreComite, Decision, ImpactValeur):
+        assert _ids(a, model) == set(), model
+    org = m.organisateur_a()
+    assert _ids(org, Candidature) == {m.deposee.id, m.autre.id}
+    assert m.brouillon.dossier_id not in _ids(org, Dossier)
+
+
+def test_un_dossier_depose_n_est_plus_modifiable_par_son_porteur(m):
+    a = m.porteur_a()
+    with pytest.raises(Refus, match="plus modifiable par le porteur"):
+        dossiers.modifier_candidature(a, m.deposee, {"motivation": "Changée"})
+    with pytest.raises(Refus, match="instruction"):
+        dossiers.modifier(a, m.deposee.dossier, {"titre": "Changé"})
+    with pytest.raises(Refus, match="déposée"):
+        import io
+        pieces.ajouter(a, m.deposee.dossier, io.BytesIO(PDF), "autre.pdf", m.piece)
+    with pytest.raises(Refus, match="Seul le porteur"):
+        dossiers.modifier(m.autre_porteur_a(), m.brouillon.dossier, {"titre": "Volé"})
+    dossiers.modifier_candidature(a, m.brouillon, {"motivation": "Toujours modifiable"})
+
+
+def test_policies_refusent_l_ecriture_hors_services(m):
+    for model in (Candidature, Evaluation, Decision):
+        assert not policy_for(model).can_delete(m.porteur_a(), None)
+    assert policy_for(Candidature).can_edit(m.porteur_a(), m.brouillon)
+    assert not policy_for(Candidature).can_edit(m.porteur_a(), m.deposee)
+    assert not policy_for(AppelAProjets).can_edit(acteur(user("admin.ville@tet.test")), m.appel)
+    assert not policy_for(AppelAProjets).can_edit(m.organisateur_a("lecture.cc@tet.test"),
+                                                  m.appel)
+    assert policy_for(AppelAProjets).can_edit(m.organisateur_a("edition.cc@tet.test"), m.appel)
