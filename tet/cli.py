@@ -25,6 +25,7 @@ def register_cli(app: Flask) -> None:
         from seeds.demo_maturite import load_demo_maturite
         from seeds.maturite import load_questionnaire
         from seeds.demo_plans import load_demo_plans
+        from seeds.demo_projets import load_demo_projets
         from seeds.reference import load_reference
         from tet.comptes.audit import acting_as
 
@@ -51,10 +52,13 @@ def register_cli(app: Flask) -> None:
             created.update(load_demo_plans())
             load_demo_indicateurs()
             load_demo_maturite()
+            projets = load_demo_projets()
         click.echo(
             "Démo prête : {opsn} OPSN, {collectivites} collectivités, {users} comptes, "
             "{plans} plans créés (mot de passe : tet-demo).".format(**created)
         )
+        if projets:
+            click.echo("Appel à projets de démonstration chargé (porteurs, comité, décisions).")
 
     @app.cli.command("create-support")
     @click.argument("email")

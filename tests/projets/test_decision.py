@@ -24,9 +24,10 @@ def test_vote_et_decision_seulement_en_seance(app):
             decision.voter(m.membre_a(0), cand, "pour")
         with pytest.raises(Refus, match="séance"):
             decision.decider(m.organisateur_a(), cand, "Motif.")
-        with pytest.raises(Refus, match="dépôts clos"):
+        m.appel.statut = "brouillon"
+        with pytest.raises(Refus, match="pendant l'appel"):
             appels.ouvrir_seance(m.organisateur_a(), m.appel)
-        appels.avancer(m.organisateur_a(), m.appel)
+        m.appel.statut = "ouvert"  # a call open all year holds its meetings too
         with pytest.raises(Refus, match="organisateur"):
             appels.ouvrir_seance(m.membre_a(0), m.appel)
         appels.ouvrir_seance(m.organisateur_a(), m.appel)
@@ -35,6 +36,9 @@ def test_vote_et_decision_seulement_en_seance(app):
             decision.voter(m.porteur_a(), cand, "pour")
         with pytest.raises(Refus, match="pour, contre ou abstention"):
             decision.voter(m.membre_a(1), cand, "peut-être")
+        appels.ouvrir_seance(m.organisateur_a(), m.appel, ouverte=False)
+        with pytest.raises(Refus, match="séance"):
+            decision.voter(m.membre_a(1), cand, "pour")
 
 
 def test_un_membre_ne_decide_pas_seul_quorum_et_majorite(app):

@@ -34,8 +34,8 @@ Entities (``tet.projets.models``)
 States
 ------
 - Call: brouillon → ouvert → clos → décidé (``appels.avancer``); the committee's meeting
-  opens while it is clos (``appels.ouvrir_seance``); copied for the next year
-  (``appels.copier``).
+  opens and closes while it is ouvert or clos (``appels.ouvrir_seance``; a call open all
+  year holds several); copied for the next year (``appels.copier``).
 - Candidature (``transitions``): brouillon → déposé (holder; required pièces present,
   call open, before the dépôt deadline) → éligible / non éligible (organiser; déposé →
   brouillon too, to send it back) → évalué (organiser; every member, or more than half of

@@ -93,11 +93,13 @@ def avancer(a, appel: AppelAProjets, version=LIBRE) -> AppelAProjets:
 
 
 def ouvrir_seance(a, appel: AppelAProjets, ouverte: bool = True, version=LIBRE) -> None:
-    """Open (or close) the committee's meeting: from then on its members see each other's
-    notes and vote. Only once the dépôts are closed."""
+    """Open (or close) the committee's meeting: while it is open its members see each
+    other's notes and vote. A call open all year (« écoute à projets ») may hold several
+    meetings before its dépôts close; never a draft nor a decided call."""
     exiger(gere_appel(a, appel), "Seul l'organisateur de l'appel ouvre la séance du comité.")
     verifier(appel, version)
-    exiger(appel.statut == "clos", "La séance du comité s'ouvre une fois les dépôts clos.")
+    exiger(appel.statut in ("ouvert", "clos"),
+           "La séance du comité se tient pendant l'appel (ouvert ou clos, pas encore décidé).")
     with journal(a, "Appel à projets : " + ("ouverture" if ouverte else "clôture")
                  + " de la séance du comité"):
         appel.seance_ouverte = ouverte
