@@ -119,4 +119,7 @@ def test_fil_de_messages_entre_porteur_et_organisateur(app, outbox):
                 messages.envoyer(intrus, cand, "Bonjour")
         with pytest.raises(Refus, match="vide"):
             messages.envoyer(org, cand, "   ")
+        draft = candidature(m, "Jamais déposé", deposer=False)
+        with pytest.raises(Refus, match="au dépôt"):
+            messages.envoyer(m.porteur_a(), draft, "Une question")
         assert [x.de_organisateur for x in messages.fil(cand)] == [True, False]

@@ -70,14 +70,17 @@ def test_membre_voit_les_deposees_et_ses_seules_notes_avant_la_seance(m):
     assert _ids(m.porteur_a(), Evaluation) == set()
 
 
-def test_non_eligible_sort_de_la_vue_du_comite_renvoyee_de_celle_de_l_organisateur(m):
+def test_non_eligible_et_renvoyee_sortent_de_la_vue_du_comite(m):
     autre = (m.autre_org, m.autre_porteur)
     hors, renvoyee = candidature(m, "Hors sujet", org=autre), candidature(m, "À revoir", org=autre)
     assert {hors.id, renvoyee.id} <= _ids(m.membre_a(0), Candidature)
     transitions.appliquer(m.organisateur_a(), hors, "declarer_non_eligible", "Hors sujet.")
     transitions.appliquer(m.organisateur_a(), renvoyee, "renvoyer", "Pièce illisible.")
     assert _ids(m.membre_a(0), Candidature) == {m.deposee.id, m.autre.id}
-    assert renvoyee.id not in _ids(m.organisateur_a(), Candidature)  # a draft again
+    # sent back, a draft again: still in the organiser's sight, still out of the holder's
+    # competitors' and of the committee's
+    assert renvoyee.id in _ids(m.organisateur_a(), Candidature)
+    assert m.brouillon.id not in _ids(m.organisateur_a(), Candidature)  # never deposited
 
 
 def test_organisateur_d_un_autre_territoire_ne_voit_rien(m):
@@ -113,3 +116,17 @@ def test_policies_refusent_l_ecriture_hors_services(m):
     assert not policy_for(AppelAProjets).can_edit(m.organisateur_a("lecture.cc@tet.test"),
                                                   m.appel)
     assert policy_for(AppelAProjets).can_edit(m.organisateur_a("edition.cc@tet.test"), m.appel)
+
+
+def test_le_journal_de_l_organisateur_ne_montre_ni_notes_ni_brouillons(m):
+    from tet.models import AuditLog
+
+    def entries(a):
+        return set(db.session.execute(policy_for(AuditLog).scope(
+            a, select(AuditLog.object_type, AuditLog.object_id))).all())
+
+    org = entries(m.organisateur_a())
+    assert ("Candidature", m.deposee.id) in org  # its deposit
+    assert ("Candidature", m.brouillon.id) not in org
+    assert not any(t in ("Evaluation", "Vote") for t, _ in org)
+    assert any(t == "Evaluation" for t, _ in entries(acteur(user("support@tet.test"))))

@@ -14,8 +14,11 @@ LONGUEUR_MAX = 10_000
 
 
 def cote(a, cand: Candidature) -> str | None:
-    """"organisateur", "porteur", or None for who may not write on this thread."""
-    if gere_appel(a, cand.appel) and cand.statut != "brouillon":
+    """"organisateur", "porteur", or None for who may not write on this thread (which
+    opens with the first dépôt: before, the organiser does not see the candidature)."""
+    if cand.deposee_le is None:
+        return None
+    if gere_appel(a, cand.appel):
         return "organisateur"
     if est_porteur(a, cand.dossier):
         return "porteur"
@@ -24,6 +27,8 @@ def cote(a, cand: Candidature) -> str | None:
 
 def envoyer(a, cand: Candidature, corps: str) -> Message:
     side = cote(a, cand)
+    exiger(cand.deposee_le is not None, "Les échanges avec l'organisateur s'ouvrent au dépôt "
+           "du dossier.")
     exiger(side is not None, "Seuls le porteur du dossier et l'organisateur de l'appel "
            "échangent sur cette candidature.")
     corps = (corps or "").strip()

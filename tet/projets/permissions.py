@@ -3,7 +3,7 @@
 - Organiser: the members of the collectivité running the call (``appel.collectivite_id``);
   admin / édition manage it and record decisions, lecture reads; support runs the national
   calls (``collectivite_id`` None) and sees everything. The organiser sees the candidatures
-  once deposited (a draft is the holder's alone).
+  once deposited (a draft never deposited is the holder's alone; one sent back stays).
 - Holder (contexte ``organisation``): its organisation's dossiers and candidatures only;
   edits a candidature only while it is a brouillon, its dossier only while none of its
   candidatures is under instruction (déposé, éligible, évalué).
@@ -98,12 +98,18 @@ def appels_visibles(a: Acteur):
     return false()
 
 
+def deposee_une_fois():
+    """Condition: the candidature was deposited at least once (sent back to its holder, it
+    stays in the organiser's sight); a draft never deposited is the holder's alone."""
+    return or_(Candidature.statut != "brouillon", Candidature.deposee_le.is_not(None))
+
+
 def candidatures_visibles(a: Acteur):
     """Condition on ``Candidature`` (see the module docstring)."""
     if a.is_support:
         return None
     if a.collectivite_id:
-        return and_(Candidature.statut != "brouillon", Candidature.appel_id.in_(
+        return and_(deposee_une_fois(), Candidature.appel_id.in_(
             select(AppelAProjets.id).where(AppelAProjets.collectivite_id == a.collectivite_id)))
     if a.organisation_id:
         return Candidature.dossier_id.in_(

@@ -52,7 +52,15 @@ class Message(_SousCandidature, TimestampMixin, db.Model):
         return f"Message n°{self.id}"
 
 
-class Evaluation(_SousCandidature, VersionMixin, TimestampMixin, db.Model):
+class _NoteSecrete:
+    """Journal entries of notes and votes are the support's alone: the organiser's journal
+    must not show them before the committee meets (``tet.projets.permissions``)."""
+
+    def audit_scope(self) -> dict:
+        return {}
+
+
+class Evaluation(_NoteSecrete, VersionMixin, TimestampMixin, db.Model):
     """One member's note on one criterion of one candidature, with its justification."""
 
     __tablename__ = "evaluation"
@@ -74,7 +82,7 @@ class Evaluation(_SousCandidature, VersionMixin, TimestampMixin, db.Model):
         return f"Évaluation n°{self.id}"
 
 
-class Vote(_SousCandidature, TimestampMixin, db.Model):
+class Vote(_NoteSecrete, TimestampMixin, db.Model):
     __tablename__ = "vote"
     __table_args__ = (UniqueConstraint("candidature_id", "membre_id"),
                       CheckConstraint(_in("choix", CHOIX_VOTE), name="choix"))

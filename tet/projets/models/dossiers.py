@@ -275,7 +275,9 @@ class Candidature(VersionMixin, TimestampMixin, db.Model):
     fiche: Mapped[FicheAction | None] = relationship()
 
     def audit_scope(self) -> dict:
-        return _appel_scope(self.appel_id)
+        """The organiser reads the journal of a candidature once deposited, not the holder's
+        drafting before."""
+        return {} if self.deposee_le is None else _appel_scope(self.appel_id)
 
     def __str__(self) -> str:
         return f"Candidature n°{self.id}"
