@@ -116,6 +116,16 @@ def test_policies_refusent_l_ecriture_hors_services(m):
     assert not policy_for(AppelAProjets).can_edit(m.organisateur_a("lecture.cc@tet.test"),
                                                   m.appel)
     assert policy_for(AppelAProjets).can_edit(m.organisateur_a("edition.cc@tet.test"), m.appel)
+    for a in (m.porteur_a(), m.membre_a(0), m.organisateur_a("lecture.cc@tet.test")):
+        assert not policy_for(AppelAProjets).can_delete(a, None)
+        assert not policy_for(AppelAProjets).can_create(a)
+    assert not policy_for(AppelAProjets).can_delete(m.organisateur_a(), m.appel)  # ouvert
+    from tet.models import OrganisationMembre
+
+    seat = m.org.membres[0]
+    assert policy_for(OrganisationMembre).can_edit(m.porteur_a(), seat)
+    assert not policy_for(OrganisationMembre).can_edit(m.autre_porteur_a(), seat)
+    assert not policy_for(Organisation).can_edit(m.autre_porteur_a(), m.org)
 
 
 def test_le_journal_de_l_organisateur_ne_montre_ni_notes_ni_brouillons(m):

@@ -30,6 +30,13 @@ def test_deux_matrices_deux_membres_calcule_a_la_main():
     assert r.matrices == {1: 87.5, 2: 37.5}
     assert r.global_ == pytest.approx(67.5)
     assert r.axes == {7: pytest.approx(55)}
+    assert r.global_axes is None  # no share given
+    # axes 7 (part 30 %, score 55) and 8 (part 70 %, on c2: mean of 100 and 100)
+    matrices = [MatriceDef(
+        1, 60, OPT, (CritereDef(1, 50, 7), CritereDef(2, 50, 8))), DEUX_MATRICES[1]]
+    r2 = calculer(matrices, _notes({1: [5, 5, 3, 3], 2: [3, 5, 3, 1]}), {7: 30, 8: 70})
+    assert r2.axes == {7: pytest.approx(55), 8: 100}
+    assert r2.global_axes == pytest.approx(0.3 * 55 + 0.7 * 100)
     assert r.par_membre == {1: pytest.approx(80), 2: pytest.approx(55)}
     assert r.ecart == pytest.approx(25) and r.ecart_type == pytest.approx(12.5)
     assert not r.ecart_fort and not r.atypiques  # < 40 points; 2 evaluators: no outlier

@@ -110,7 +110,8 @@ def resultat(cand: Candidature) -> score.Resultat:
     notes = {(m, c): n for m, c, n in db.session.execute(
         select(Evaluation.membre_id, Evaluation.critere_id, Evaluation.note)
         .where(Evaluation.candidature_id == cand.id))}
-    return score.calculer(definitions(cand.appel), notes)
+    return score.calculer(definitions(cand.appel), notes,
+                          {x.id: x.part for x in cand.appel.axes})
 
 
 def classement(appel: AppelAProjets):

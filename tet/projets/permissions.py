@@ -48,15 +48,6 @@ VUS_DU_COMITE = ("depose", "eligible", "evalue", "retenu", "non_retenu", "conven
                  "en_suivi")
 
 
-def _organise(a: Acteur, niveaux=None):
-    """Condition on ``AppelAProjets``: calls the acteur organises (None: all)."""
-    if a.is_support:
-        return None
-    if a.collectivite_id and (niveaux is None or a.niveau in niveaux):
-        return AppelAProjets.collectivite_id == a.collectivite_id
-    return false()
-
-
 def gere_appel(a: Acteur, appel: AppelAProjets) -> bool:
     """Manage the call (its settings, the committee, the transitions, the decisions)."""
     if a.is_support:
@@ -231,7 +222,18 @@ class MembreOrganisationPolicy(_ProjetsPolicy):
             return OrganisationMembre.organisation_id == a.organisation_id
         return false()
 
-    can_edit = can_create = can_delete = OrganisationPolicy.can_edit
+    def can_edit(self, a, obj=None):
+        """The organisation's admins manage its members."""
+        if a.is_support:
+            return True
+        if a.organisation_id is None or a.contexte.role != "admin":
+            return False
+        return obj is None or obj.organisation_id == a.organisation_id
+
+    def can_create(self, a):
+        return self.can_edit(a)
+
+    can_delete = can_edit
 
 
 class AppelPolicy(_ProjetsPolicy):
@@ -249,7 +251,10 @@ class AppelPolicy(_ProjetsPolicy):
         return gere_appel(a, obj)
 
     def can_delete(self, a, obj=None):
-        return obj is None or (self.can_edit(a, obj) and obj.statut == "brouillon")
+        """Only a draft call (``appels.supprimer``)."""
+        if obj is None:
+            return self.can_create(a)
+        return self.can_edit(a, obj) and obj.statut == "brouillon"
 
 
 class _SousAppelPolicy(_ProjetsPolicy):

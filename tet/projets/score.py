@@ -11,7 +11,10 @@ Each member gives each criterion one of the matrix's scoring options (e.g. 1 / 3
 4. The global score weighs the matrices by their weight P_M (only the scored ones):
    ``G = Σ P_M × S(M) / Σ P_M``.
 5. The score of an axe weighs each criterion linked to it by ``P_M × p_c`` and takes the
-   members' mean normalised note on it: ``A(a) = Σ P_M p_c × mean_m norm(n_mc) / Σ P_M p_c``.
+   members' mean normalised note on it: ``A(a) = Σ P_M p_c × mean_m norm(n_mc) / Σ P_M p_c``;
+   the axes' view of the global score weighs them by their share ``part_a`` of the call:
+   ``G_axes = Σ part_a × A(a) / Σ part_a`` (over the scored axes; shown beside G, the
+   ranking uses G).
 6. Spread between evaluators, on each member's own global ``G(m) = Σ P_M S(m, M) / Σ P_M``:
    ``écart = max G(m) − min G(m)`` and the population standard deviation ``σ``; a spread of
    at least ``ECART_FORT`` points is flagged. With at least ``MIN_EVALUATEURS_ATYPIQUE``
@@ -52,6 +55,7 @@ class Resultat:
     global_: float | None
     matrices: dict[int, float] = field(default_factory=dict)
     axes: dict[int, float] = field(default_factory=dict)
+    global_axes: float | None = None
     par_membre: dict[int, float] = field(default_factory=dict)  # G(m)
     ecart: float | None = None
     ecart_type: float | None = None
@@ -72,8 +76,10 @@ def _pondere(pairs) -> float | None:
     return sum(w * x for w, x in pairs) / total if total > 0 else None
 
 
-def calculer(matrices: list[MatriceDef], notes: dict[tuple[int, int], float]) -> Resultat:
-    """``notes``: (membre_id, critere_id) → note. Unknown criteria are ignored."""
+def calculer(matrices: list[MatriceDef], notes: dict[tuple[int, int], float],
+             parts_axes: dict[int, float] | None = None) -> Resultat:
+    """``notes``: (membre_id, critere_id) → note (unknown criteria are ignored);
+    ``parts_axes``: axe id → its share of the call (for ``global_axes``)."""
     membres = sorted({m for m, _ in notes})
     s_mM: dict[int, dict[int, float]] = {m: {} for m in membres}
     s_M: dict[int, float] = {}
@@ -95,6 +101,8 @@ def calculer(matrices: list[MatriceDef], notes: dict[tuple[int, int], float]) ->
     poids = {mat.id: mat.poids for mat in matrices}
     res = Resultat(global_=_pondere([(poids[i], s) for i, s in s_M.items()]), matrices=s_M)
     res.axes = {a: v for a, pairs in axe_pairs.items() if (v := _pondere(pairs)) is not None}
+    if parts_axes:
+        res.global_axes = _pondere([(parts_axes.get(a, 0), v) for a, v in res.axes.items()])
     for m in membres:
         g = _pondere([(poids[i], s) for i, s in s_mM[m].items()])
         if g is not None:
