@@ -25,25 +25,24 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
+from tet.colonnes import utcnow
+from tet.comptes import services as accounts
+from tet.comptes.models import Collectivite, User
+from tet.comptes.permissions import build_acteur
 from tet.extensions import db
-from tet.models import (
+from tet.indicateurs.models import IndicateurDefinition
+from tet.projets import appels, decision, dossiers, evaluation, pieces, suivi, transitions
+from tet.projets.models import (
     AppelAProjets,
     AxeAppel,
-    Collectivite,
     Critere,
     Etape,
-    IndicateurDefinition,
     Matrice,
     MembreComite,
     Organisation,
     OrganisationMembre,
     PieceRequise,
-    User,
 )
-from tet.models.base import utcnow
-from tet.permissions import build_acteur
-from tet.projets import appels, decision, dossiers, evaluation, pieces, suivi, transitions
-from tet.services import accounts
 
 DATA = Path(__file__).with_name("demo_projets.json")
 TITRE = "Appel à projets CTE du Val Démo 2026"

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from tests import builders
+from tet.comptes.models import Collectivite, User
+from tet.comptes.permissions import build_acteur
 from tet.extensions import db
-from tet.models import (
+from tet.projets import dossiers, pieces, transitions
+from tet.projets.models import (
     AppelAProjets,
     AxeAppel,
-    Collectivite,
     Critere,
     Etape,
     Matrice,
@@ -25,10 +26,8 @@ from tet.models import (
     Organisation,
     OrganisationMembre,
     PieceRequise,
-    User,
 )
-from tet.permissions import build_acteur
-from tet.projets import dossiers, pieces, transitions
+from tests import builders
 
 PDF = b"%PDF-1.4\n% test\n"
 CC_SIREN, VILLE_SIREN = "200067890", "216801993"

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tet.extensions import db
-from tet.models import Candidature, MembreComite
 from tet.projets import appels, comite
 from tet.projets.commun import Refus
+from tet.projets.models import Candidature, MembreComite
 from tests.projets.builders import acteur, candidature, monde, user
 
 
@@ -92,7 +92,7 @@ def test_invitation_d_un_expert_par_jeton_signe(app, outbox):
         with pytest.raises(Refus, match="pas valide"):
             comite.accepter(jeton + "x", intrus)
         experte = user("experte@exemple.test")
-        from tet.models.base import utcnow
+        from tet.colonnes import utcnow
 
         experte.email_verifie_le = utcnow()
         comite.accepter(jeton, experte)

@@ -3,7 +3,8 @@ décision, convention, suivi (fiche in the organiser's plan), impact values, obs
 import pytest
 
 from tet.extensions import db
-from tet.models import FicheAction, IndicateurDefinition, Plan
+from tet.indicateurs.models import IndicateurDefinition
+from tet.plans.models import FicheAction, Plan
 from tet.projets import appels, decision, evaluation, observatoire, suivi, transitions
 from tests.projets.builders import candidature, monde, noter_tout
 

@@ -2,10 +2,12 @@
 from sqlalchemy import func, select
 
 from seeds.demo_projets import TITRE, load_demo_projets
+from tet.comptes.models import User
+from tet.comptes.permissions import build_acteur, policy_for
 from tet.extensions import db
-from tet.models import AppelAProjets, Candidature, Evaluation, FicheAction, ImpactValeur, User
-from tet.permissions import build_acteur, policy_for
+from tet.plans.models import FicheAction
 from tet.projets import observatoire
+from tet.projets.models import AppelAProjets, Candidature, Evaluation, ImpactValeur
 
 
 def test_demo_projets(app):

@@ -4,12 +4,11 @@ import io
 
 import pytest
 
+from tet.comptes.siren import with_check_digit
 from tet.extensions import db
-from tet.models import AppelAProjets, PieceJustificative
 from tet.projets import dossiers, messages, organisations, pieces
 from tet.projets.commun import Refus
-from tet.projets.models import couleur_risque
-from tet.services.siren import with_check_digit
+from tet.projets.models import AppelAProjets, couleur_risque, PieceJustificative
 from tests import builders
 from tests.projets.builders import PDF, candidature, monde
 

@@ -1,7 +1,8 @@
 """The observatoire leaks nothing: not a confidential dossier, not a non-retained one, not a
 field its holder kept private (a canary string planted everywhere it must not appear)."""
+from tet.comptes.models import Collectivite
 from tet.extensions import db
-from tet.models import Collectivite, IndicateurDefinition
+from tet.indicateurs.models import IndicateurDefinition
 from tet.projets import observatoire, suivi
 from tests.projets.builders import VILLE_SIREN, candidature, monde
 

@@ -4,8 +4,11 @@ another territory nothing."""
 import pytest
 from sqlalchemy import select
 
+from tet.comptes.permissions import policy_for
 from tet.extensions import db
-from tet.models import (
+from tet.projets import appels, dossiers, messages, pieces, transitions
+from tet.projets.commun import Refus
+from tet.projets.models import (
     AppelAProjets,
     Candidature,
     Decision,
@@ -17,9 +20,6 @@ from tet.models import (
     Organisation,
     PieceJustificative,
 )
-from tet.permissions import policy_for
-from tet.projets import appels, dossiers, messages, pieces, transitions
-from tet.projets.commun import Refus
 from tests.projets.builders import PDF, acteur, candidature, monde, noter_tout, user
 
 
@@ -120,7 +120,7 @@ def test_policies_refusent_l_ecriture_hors_services(m):
         assert not policy_for(AppelAProjets).can_delete(a, None)
         assert not policy_for(AppelAProjets).can_create(a)
     assert not policy_for(AppelAProjets).can_delete(m.organisateur_a(), m.appel)  # ouvert
-    from tet.models import OrganisationMembre
+    from tet.projets.models import OrganisationMembre
 
     seat = m.org.membres[0]
     assert policy_for(OrganisationMembre).can_edit(m.porteur_a(), seat)
@@ -129,7 +129,7 @@ def test_policies_refusent_l_ecriture_hors_services(m):
 
 
 def test_le_journal_de_l_organisateur_ne_montre_ni_notes_ni_brouillons(m):
-    from tet.models import AuditLog
+    from tet.comptes.journal import AuditLog
 
     def entries(a):
         return set(db.session.execute(policy_for(AuditLog).scope(

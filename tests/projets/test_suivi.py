@@ -2,9 +2,9 @@
 holder and of a committee member."""
 import pytest
 
+from tet.comptes.permissions import contextes_of
 from tet.extensions import db
-from tet.models import IndicateurDefinition
-from tet.permissions import contextes_of
+from tet.indicateurs.models import IndicateurDefinition
 from tet.projets import suivi
 from tet.projets.commun import Refus
 from tests.projets.builders import candidature, monde, user

@@ -123,7 +123,7 @@ def test_evaluation_close_seulement_au_quorum_et_statut_verifie(app):
 
 def test_version_perimee_refusee(app):
     with app.app_context():
-        from tet.services.verrous import Perime
+        from tet.verrous import Perime
 
         m = monde()
         cand = candidature(m)

@@ -98,9 +98,20 @@ class Acteur:
         return self.opsn_role is not None and (opsn_id is None or opsn_id == self.opsn_id)
 
 
+# Other kinds of contexte, given by the domains (``register_contextes``: the calls for
+# projects add the organisations porteuses and the committees); the core imports none.
+CONTEXTES_DES_DOMAINES: list = []
+
+
+def register_contextes(provider) -> None:
+    """``provider(user) -> list[Contexte]``, asked after the collectivités and OPSN."""
+    if provider not in CONTEXTES_DES_DOMAINES:
+        CONTEXTES_DES_DOMAINES.append(provider)
+
+
 def contextes_of(user: User) -> list[Contexte]:
     """Every collectivité and OPSN the user may act for, in one query each (a membership
-    waiting for the support's validation is no membership)."""
+    waiting for the support's validation is no membership), then the domains' contextes."""
     rows = db.session.execute(
         select(Membership.collectivite_id, Membership.niveau, Collectivite.nom)
         .join(Collectivite, Collectivite.id == Membership.collectivite_id)
@@ -115,27 +126,9 @@ def contextes_of(user: User) -> list[Contexte]:
         .order_by(Opsn.nom)
     ).all()
     result += [Contexte("opsn", oid, role, nom) for oid, role, nom in rows]
-    return result + _projets_contextes(user)
-
-
-def _projets_contextes(user: User) -> list[Contexte]:
-    """The organisations porteuses and the committees (of calls past their draft) of the
-    user, in one query."""
-    from sqlalchemy import literal, union_all
-
-    from tet.models import AppelAProjets, MembreComite, Organisation, OrganisationMembre
-
-    orgs = (select(literal("organisation").label("kind"), Organisation.id,
-                   OrganisationMembre.role, Organisation.nom)
-            .join(Organisation, Organisation.id == OrganisationMembre.organisation_id)
-            .where(OrganisationMembre.user_id == user.id))
-    comites = (select(literal("comite").label("kind"), AppelAProjets.id, MembreComite.origine,
-                      AppelAProjets.titre)
-               .join(AppelAProjets, AppelAProjets.id == MembreComite.appel_id)
-               .where(MembreComite.user_id == user.id, AppelAProjets.statut != "brouillon"))
-    rows = db.session.execute(union_all(orgs, comites).order_by("kind", "nom")).all()
-    return [Contexte(kind, id_, role, nom if kind == "organisation" else f"Comité : {nom}")
-            for kind, id_, role, nom in rows]
+    for provider in CONTEXTES_DES_DOMAINES:
+        result += provider(user)
+    return result
 
 
 def build_acteur(user: User | None, choice: str | None = None) -> Acteur:

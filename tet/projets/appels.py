@@ -7,8 +7,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from tet.colonnes import utcnow
 from tet.extensions import db
-from tet.models import (
+from tet.projets.commun import Refus, exiger, journal
+from tet.projets.models import (
     AppelAProjets,
     AxeAppel,
     Candidature,
@@ -18,10 +20,8 @@ from tet.models import (
     MembreComite,
     PieceRequise,
 )
-from tet.models.base import utcnow
-from tet.projets.commun import Refus, exiger, journal
 from tet.projets.permissions import gere_appel
-from tet.services.verrous import LIBRE, verifier
+from tet.verrous import LIBRE, verifier
 
 # statut → (next statut, label); the meeting opens while the call is closed
 SUIVANTS = {"brouillon": ("ouvert", "Ouvrir l'appel"), "ouvert": ("clos", "Clore les dépôts"),
@@ -40,7 +40,7 @@ def creer(a, titre: str, annee: int, collectivite_id: int | None, **champs) -> A
     with journal(a, "Appel à projets : création"):
         appel.created_by_id = a.user.id if a.user else None
         if collectivite_id is not None:
-            from tet.models import Collectivite
+            from tet.comptes.models import Collectivite
 
             appel.territoire = [db.session.get(Collectivite, collectivite_id)]
         db.session.add(appel)

@@ -14,12 +14,13 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
+from tet.colonnes import utcnow
+from tet.comptes import services as accounts, notifications
+from tet.comptes.models import User
 from tet.extensions import db
-from tet.models import AppelAProjets, MembreComite, User
-from tet.models.base import utcnow
 from tet.projets.commun import Refus, exiger, journal, lien
+from tet.projets.models import AppelAProjets, MembreComite
 from tet.projets.permissions import gere_appel
-from tet.services import accounts, notifications
 
 SALT = "tet-comite-invitation"
 INVITATION_JOURS = 30
@@ -70,7 +71,7 @@ def ajouter(a, appel: AppelAProjets, origine: str, user: User | None = None,
 
 
 def _inviter(a, appel: AppelAProjets, membre: MembreComite) -> None:
-    from tet.services.mail import send_mail
+    from tet.mail import send_mail
 
     url = lien(ENDPOINT_ACCEPTER, jeton=jeton(membre))
     corps = (f"{a.user.nom_complet if a.user else 'L’organisateur'} vous invite à siéger au "

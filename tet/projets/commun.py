@@ -7,10 +7,11 @@ from contextlib import contextmanager
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
+from tet.comptes import notifications
+from tet.comptes.audit import acting_as
+from tet.comptes.models import User
 from tet.extensions import db
-from tet.models import AppelAProjets, Candidature, Dossier, OrganisationMembre, User
-from tet.services import notifications
-from tet.services.audit import acting_as
+from tet.projets.models import AppelAProjets, Candidature, Dossier, OrganisationMembre
 
 # endpoints of the pages the e-mails link to (registered by the views; no link until then)
 ENDPOINT_CANDIDATURE = "projets_candidatures.details_view"
@@ -36,7 +37,7 @@ def journal(qui, action: str):
 
 def lien(endpoint: str, **values) -> str | None:
     """The public link of a page, or None while no view serves that endpoint."""
-    from tet.services.links import public_url
+    from tet.liens_publics import public_url
 
     try:
         return public_url(endpoint, **values)

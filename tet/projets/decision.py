@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from tet.colonnes import utcnow
 from tet.extensions import db
-from tet.models import Candidature, Decision, MembreComite, Vote
-from tet.models.base import utcnow
 from tet.projets.commun import exiger, journal
+from tet.projets.models import Candidature, Decision, MembreComite, Vote
 from tet.projets.permissions import gere_appel, membre_du_comite
 from tet.projets.transitions import TRANSITIONS, changer
 

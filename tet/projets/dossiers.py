@@ -12,7 +12,12 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select
 
 from tet.extensions import db
-from tet.models import (
+from tet.projets.commun import Refus, exiger, journal
+from tet.projets.models import (
+    CATEGORIES_RISQUE_LABELS,
+    CHAMPS_PUBLICS,
+    STADES_LABELS,
+    ZONES_IMPACT_LABELS,
     AppelAProjets,
     AxeAppel,
     Candidature,
@@ -21,19 +26,12 @@ from tet.models import (
     Jalon,
     Risque,
 )
-from tet.projets.commun import Refus, exiger, journal
-from tet.projets.models import (
-    CATEGORIES_RISQUE_LABELS,
-    CHAMPS_PUBLICS,
-    STADES_LABELS,
-    ZONES_IMPACT_LABELS,
-)
 from tet.projets.permissions import (
     est_porteur,
     peut_modifier_candidature,
     peut_modifier_dossier,
 )
-from tet.services.verrous import LIBRE, verifier
+from tet.verrous import LIBRE, verifier
 
 TEXTES = ("titre", "description", "objectifs", "beneficiaires", "partenaires",
           "referent_nom", "referent_email", "referent_telephone", "departement")
@@ -85,7 +83,7 @@ def creer(a, champs: dict) -> Dossier:
                       champs_publics=[])
     _appliquer(dossier, {"zone_impact": "local", "stade": "idee", **champs})
     if dossier.departement is None:
-        from tet.models import Organisation
+        from tet.projets.models import Organisation
 
         dossier.departement = db.session.get(Organisation, a.organisation_id).departement
     with journal(a, "Dossier de projet : création"):

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, literal, select
 
 from tet.extensions import db
-from tet.models import (
+from tet.projets import score
+from tet.projets.commun import Refus, exiger, journal
+from tet.projets.models import (
     AppelAProjets,
     Candidature,
     Critere,
@@ -22,10 +24,8 @@ from tet.models import (
     MembreComite,
     Organisation,
 )
-from tet.projets import score
-from tet.projets.commun import Refus, exiger, journal
 from tet.projets.permissions import membre_du_comite
-from tet.services.verrous import LIBRE, verifier
+from tet.verrous import LIBRE, verifier
 
 JUSTIFICATION_MIN = 10
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
+from tet.colonnes import utcnow
 from tet.extensions import db
-from tet.models import Candidature, Message
-from tet.models.base import utcnow
 from tet.projets.commun import avertir_organisateurs, avertir_porteur, exiger, journal
+from tet.projets.models import Candidature, Message
 from tet.projets.permissions import est_porteur, gere_appel
 
 LONGUEUR_MAX = 10_000

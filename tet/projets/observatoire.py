@@ -12,17 +12,19 @@ from __future__ import annotations
 from sqlalchemy import exists, func, or_, select
 
 from tet.extensions import db
-from tet.models import (
+from tet.indicateurs.models import IndicateurDefinition
+from tet.projets.models import (
+    CHAMPS_PUBLICS,
+    STATUTS_RETENUS,
+    appel_territoire,
     AppelAProjets,
     AxeAppel,
     Candidature,
     Dossier,
     Impact,
     ImpactValeur,
-    IndicateurDefinition,
     Organisation,
 )
-from tet.projets.models import CHAMPS_PUBLICS, STATUTS_RETENUS, appel_territoire
 
 PAGE = 50
 

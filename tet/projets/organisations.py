@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from tet.comptes.models import User
+from tet.comptes.siren import split_identifier
 from tet.extensions import db
-from tet.models import Organisation, OrganisationMembre, User
 from tet.projets.commun import exiger, journal
-from tet.projets.models import ROLES_ORGANISATION, TYPES_ORGANISATION_LABELS
-from tet.services.siren import split_identifier
-from tet.services.verrous import LIBRE, verifier
+from tet.projets.models import (
+    ROLES_ORGANISATION,
+    TYPES_ORGANISATION_LABELS,
+    Organisation,
+    OrganisationMembre,
+)
+from tet.verrous import LIBRE, verifier
 
 CHAMPS = ("nom", "type", "adresse", "code_postal", "commune", "email_contact")
 

@@ -15,9 +15,18 @@
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, exists, false, or_, select
+from sqlalchemy import and_, exists, false, literal, or_, select, union_all
 
-from tet.models import (
+from tet.comptes.permissions import (
+    WRITE_NIVEAUX,
+    Acteur,
+    Contexte,
+    Policy,
+    register,
+    register_contextes,
+)
+from tet.extensions import db
+from tet.projets.models import (
     AppelAProjets,
     AxeAppel,
     Candidature,
@@ -40,7 +49,6 @@ from tet.models import (
     Risque,
     Vote,
 )
-from tet.permissions import WRITE_NIVEAUX, Acteur, Policy, register
 
 EN_INSTRUCTION = ("depose", "eligible", "evalue")
 # what a committee member sees of the call: deposited and not set aside as non eligible
@@ -63,12 +71,26 @@ def organise_appel(a: Acteur, appel: AppelAProjets) -> bool:
 
 def membre_du_comite(a: Acteur, appel_id: int) -> MembreComite | None:
     """The acteur's committee seat on the call, when acting as a committee member."""
-    from tet.extensions import db
-
     if a.user is None or a.comite_appel_id != appel_id:
         return None
     return db.session.scalar(select(MembreComite).where(
         MembreComite.appel_id == appel_id, MembreComite.user_id == a.user.id))
+
+
+def contextes(user) -> list[Contexte]:
+    """The user's organisations porteuses and committees (of calls past their draft), in one
+    query: the contextes ``organisation`` and ``comite`` of the header."""
+    orgs = (select(literal("organisation").label("kind"), Organisation.id,
+                   OrganisationMembre.role, Organisation.nom)
+            .join(Organisation, Organisation.id == OrganisationMembre.organisation_id)
+            .where(OrganisationMembre.user_id == user.id))
+    comites = (select(literal("comite").label("kind"), AppelAProjets.id, MembreComite.origine,
+                      AppelAProjets.titre)
+               .join(AppelAProjets, AppelAProjets.id == MembreComite.appel_id)
+               .where(MembreComite.user_id == user.id, AppelAProjets.statut != "brouillon"))
+    rows = db.session.execute(union_all(orgs, comites).order_by("kind", "nom")).all()
+    return [Contexte(kind, id_, role, nom if kind == "organisation" else f"Comité : {nom}")
+            for kind, id_, role, nom in rows]
 
 
 def est_porteur(a: Acteur, dossier: Dossier) -> bool:
@@ -158,8 +180,6 @@ def voit_classement(a: Acteur, appel: AppelAProjets) -> bool:
 
 def peut_modifier_dossier(a: Acteur, dossier: Dossier) -> bool:
     """The holder, while no candidature of the dossier is under instruction."""
-    from tet.extensions import db
-
     if not est_porteur(a, dossier):
         return False
     return db.session.scalar(select(Candidature.id).where(
@@ -372,3 +392,4 @@ register(
     _policy(_SousCandidaturePolicy, Message), _policy(_SousCandidaturePolicy, Impact),
     ImpactValeurPolicy(),
 )
+register_contextes(contextes)

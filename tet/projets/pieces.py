@@ -1,5 +1,5 @@
 """Pièces justificatives of a dossier: uploads checked as every other document (size, type,
-generated stored name: ``tet.services.documents``), answering a call's ``PieceRequise``
+generated stored name: ``tet.plans.documents``), answering a call's ``PieceRequise``
 when they say so.
 
 A general pièce follows the dossier's lock; a pièce answering a call's requirement may be
@@ -10,11 +10,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tet.extensions import db
-from tet.models import Candidature, Dossier, PieceJustificative, PieceRequise
+from tet.plans import documents
 from tet.projets.commun import Refus, exiger, journal
 from tet.projets.dossiers import VERROU
+from tet.projets.models import Candidature, Dossier, PieceJustificative, PieceRequise
 from tet.projets.permissions import est_porteur, peut_modifier_dossier
-from tet.services import documents
 
 
 def _modifiable(a, dossier: Dossier, requise: PieceRequise | None) -> None:

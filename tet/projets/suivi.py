@@ -18,23 +18,16 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from tet.colonnes import utcnow
 from tet.extensions import db
-from tet.models import (
-    Axe,
-    Candidature,
-    FicheAction,
-    Impact,
-    ImpactValeur,
-    IndicateurDefinition,
-    Plan,
-)
-from tet.models.base import utcnow
+from tet.indicateurs import valeurs
+from tet.indicateurs.models import IndicateurDefinition
+from tet.plans import arbre as tree
+from tet.plans.models import Axe, FicheAction, Plan
 from tet.projets.commun import Refus, avertir_organisateurs, avertir_porteur, exiger, journal
-from tet.projets.models import STATUTS_RETENUS
+from tet.projets.models import STATUTS_RETENUS, Candidature, Impact, ImpactValeur
 from tet.projets.permissions import est_porteur, gere_appel
-from tet.services import indicateurs as valeurs
-from tet.services import tree
-from tet.services.verrous import LIBRE, verifier
+from tet.verrous import LIBRE, verifier
 
 PLAN_PREFIXE = "Projets retenus — "
 

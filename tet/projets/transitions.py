@@ -19,12 +19,12 @@ from datetime import date
 
 from sqlalchemy import select
 
+from tet.colonnes import utcnow
 from tet.extensions import db
-from tet.models import Candidature, PieceJustificative, PieceRequise
-from tet.models.base import utcnow
 from tet.projets.commun import Refus, avertir_organisateurs, avertir_porteur, exiger, journal
+from tet.projets.models import Candidature, PieceJustificative, PieceRequise
 from tet.projets.permissions import est_porteur, gere_appel
-from tet.services.verrous import LIBRE, verifier
+from tet.verrous import LIBRE, verifier
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,16 @@
 ``dossiers``: organisations porteuses, dossiers, candidatures; ``comite``: messages,
 evaluations, votes, decisions; ``impacts``: impact indicators and their values.
 """
+from tet.projets.models.appels import (  # noqa: F401
+    appel_territoire,
+    AppelAProjets,
+    AxeAppel,
+    Critere,
+    Etape,
+    Matrice,
+    MembreComite,
+    PieceRequise,
+)
 from tet.projets.models.choix import (  # noqa: F401
     CATEGORIES_RISQUE,
     CATEGORIES_RISQUE_LABELS,
@@ -32,15 +42,11 @@ from tet.projets.models.choix import (  # noqa: F401
     ZONES_IMPACT,
     ZONES_IMPACT_LABELS,
 )
-from tet.projets.models.appels import (  # noqa: F401
-    appel_territoire,
-    AppelAProjets,
-    AxeAppel,
-    Critere,
-    Etape,
-    Matrice,
-    MembreComite,
-    PieceRequise,
+from tet.projets.models.comite import (  # noqa: F401
+    Decision,
+    Evaluation,
+    Message,
+    Vote,
 )
 from tet.projets.models.dossiers import (  # noqa: F401
     Candidature,
@@ -51,12 +57,6 @@ from tet.projets.models.dossiers import (  # noqa: F401
     OrganisationMembre,
     PieceJustificative,
     Risque,
-)
-from tet.projets.models.comite import (  # noqa: F401
-    Decision,
-    Evaluation,
-    Message,
-    Vote,
 )
 from tet.projets.models.impacts import (  # noqa: F401
     Impact,

@@ -22,9 +22,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tet.colonnes import TimestampMixin, VersionMixin
+from tet.comptes.models import Collectivite, User
 from tet.extensions import db
-from tet.models.accounts import Collectivite, User
-from tet.models.base import TimestampMixin, VersionMixin
 from tet.projets.models.choix import (
     ETAPES,
     ETAPES_LABELS,

@@ -17,9 +17,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tet.colonnes import TimestampMixin, VersionMixin, utcnow
+from tet.comptes.models import User
 from tet.extensions import db
-from tet.models.accounts import User
-from tet.models.base import TimestampMixin, VersionMixin, utcnow
 from tet.projets.models.appels import _appel_scope
 from tet.projets.models.choix import CHOIX_VOTE, RESULTATS, _in
 from tet.projets.models.dossiers import Candidature

@@ -21,10 +21,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tet.colonnes import TimestampMixin, VersionMixin
+from tet.comptes.models import User
 from tet.extensions import db
-from tet.models.accounts import User
-from tet.models.base import TimestampMixin, VersionMixin
-from tet.models.plans import FicheAction
+from tet.plans.models import FicheAction
 from tet.projets.models.appels import AppelAProjets, AxeAppel, PieceRequise, _appel_scope
 from tet.projets.models.choix import (
     CATEGORIES_RISQUE,
@@ -185,7 +185,7 @@ class Financement(db.Model):
 
 
 class PieceJustificative(TimestampMixin, db.Model):
-    """An uploaded file of a dossier (checked by ``tet.services.documents``), answering a
+    """An uploaded file of a dossier (checked by ``tet.plans.documents``), answering a
     call's ``PieceRequise`` when ``piece_requise_id`` is set."""
 
     __tablename__ = "dossier_piece"

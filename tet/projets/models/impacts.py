@@ -18,9 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tet.colonnes import TimestampMixin, VersionMixin
 from tet.extensions import db
-from tet.models.base import TimestampMixin, VersionMixin
-from tet.models.indicateurs import IndicateurDefinition
+from tet.indicateurs.models import IndicateurDefinition
 from tet.projets.models.appels import _appel_scope
 from tet.projets.models.choix import STATUTS_VALEUR, _in
 from tet.projets.models.comite import _SousCandidature
