@@ -140,3 +140,37 @@ def test_le_journal_de_l_organisateur_ne_montre_ni_notes_ni_brouillons(m):
     assert ("Candidature", m.brouillon.id) not in org
     assert not any(t in ("Evaluation", "Vote") for t, _ in org)
     assert any(t == "Evaluation" for t, _ in entries(acteur(user("support@tet.test"))))
+
+
+def test_score_et_classement_selon_la_seance(m):
+    from tet.projets import evaluation
+
+    membre, autre_membre = m.membre_a(0), m.membre_a(1)
+    assert evaluation.resultat_pour(membre, m.deposee).par_membre.keys() == {m.membres[0].id}
+    assert evaluation.resultat_pour(m.porteur_a(), m.deposee) is None
+    assert evaluation.resultat_pour(m.organisateur_a(), m.deposee) is None
+    for a in (membre, m.organisateur_a(), m.porteur_a()):
+        with pytest.raises(Refus, match="séance"):
+            evaluation.classement_pour(a, m.appel)
+    appels.ouvrir_seance(m.organisateur_a(), m.appel)
+    assert len(evaluation.resultat_pour(autre_membre, m.deposee).par_membre) == 2
+    assert evaluation.classement_pour(m.organisateur_a(), m.appel)
+    with pytest.raises(Refus):
+        evaluation.classement_pour(m.porteur_a(), m.appel)
+    assert evaluation.resultat_pour(acteur(user("admin.ville@tet.test")), m.deposee) is None
+
+
+def test_reglages_modifiables_en_brouillon_seulement(m):
+    from tet.models import AxeAppel, Critere, Etape
+
+    org, lecture = m.organisateur_a(), m.organisateur_a("lecture.cc@tet.test")
+    assert not policy_for(AxeAppel).can_edit(org, m.axe)  # the call is open
+    assert not policy_for(Critere).can_edit(org, m.criteres[0])
+    assert policy_for(Etape).can_edit(org, m.appel.etapes[0])  # dates move until decided
+    m.appel.statut = "brouillon"
+    assert policy_for(AxeAppel).can_edit(org, m.axe)
+    assert policy_for(Critere).can_delete(org, m.criteres[0])
+    for a in (lecture, m.porteur_a(), m.membre_a(0), acteur(user("admin.ville@tet.test"))):
+        assert not policy_for(AxeAppel).can_edit(a, m.axe)
+        assert not policy_for(Critere).can_edit(a, m.criteres[0])
+    assert not policy_for(MembreComite).can_edit(org, m.membres[0])

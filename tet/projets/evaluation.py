@@ -24,7 +24,7 @@ from tet.projets.models import (
     MembreComite,
     Organisation,
 )
-from tet.projets.permissions import membre_du_comite
+from tet.projets.permissions import membre_du_comite, voit_classement
 from tet.verrous import LIBRE, verifier
 
 JUSTIFICATION_MIN = 10
@@ -105,13 +105,31 @@ def definitions(appel: AppelAProjets) -> list[score.MatriceDef]:
             for m in appel.matrices]
 
 
-def resultat(cand: Candidature) -> score.Resultat:
-    """The score of one candidature from every note (show it only to who may see them)."""
-    notes = {(m, c): n for m, c, n in db.session.execute(
-        select(Evaluation.membre_id, Evaluation.critere_id, Evaluation.note)
-        .where(Evaluation.candidature_id == cand.id))}
+def resultat(cand: Candidature, membre_id: int | None = None) -> score.Resultat:
+    """The score of one candidature from every note (or only ``membre_id``'s); show it only
+    to who may see them (``resultat_pour``)."""
+    query = select(Evaluation.membre_id, Evaluation.critere_id, Evaluation.note).where(
+        Evaluation.candidature_id == cand.id)
+    if membre_id is not None:
+        query = query.where(Evaluation.membre_id == membre_id)
+    notes = {(m, c): n for m, c, n in db.session.execute(query)}
     return score.calculer(definitions(cand.appel), notes,
                           {x.id: x.part for x in cand.appel.axes})
+
+
+def resultat_pour(a, cand: Candidature) -> score.Resultat | None:
+    """What the acteur may see of the score: the committee's whole once the meeting is open
+    (organiser, committee; support always), a member's own score before; else None."""
+    if voit_classement(a, cand.appel):
+        return resultat(cand)
+    membre = membre_du_comite(a, cand.appel_id)
+    return resultat(cand, membre.id) if membre is not None else None
+
+
+def classement_pour(a, appel: AppelAProjets):
+    """``classement`` for who may see it (``Refus`` for anyone else)."""
+    exiger(voit_classement(a, appel), "Le classement se consulte en séance du comité.")
+    return classement(appel)
 
 
 def classement(appel: AppelAProjets):

@@ -277,8 +277,17 @@ class AppelPolicy(_ProjetsPolicy):
         return self.can_edit(a, obj) and obj.statut == "brouillon"
 
 
+def reglage_modifiable(a: Acteur, appel: AppelAProjets, etape: bool = False) -> bool:
+    """The call's settings change while it is a draft (axes, matrices, criteria, pièces:
+    the scores and the dépôts rely on them); its étapes' dates until it is decided."""
+    statuts = ("brouillon", "ouvert", "clos") if etape else ("brouillon",)
+    return gere_appel(a, appel) and appel.statut in statuts
+
+
 class _SousAppelPolicy(_ProjetsPolicy):
-    """Axes, étapes, pièces requises, matrices and committee seats follow their call."""
+    """Axes, étapes, pièces requises, matrices and committee seats follow their call; the
+    organiser edits them while ``reglage_modifiable`` (the committee through
+    ``tet.projets.comite``)."""
 
     def condition(self, a):
         cond = appels_visibles(a)
@@ -288,8 +297,23 @@ class _SousAppelPolicy(_ProjetsPolicy):
             return false()  # the committee's composition is the organiser's
         return self.model.appel_id.in_(select(AppelAProjets.id).where(cond))
 
+    def _appel(self, obj):
+        return obj.appel
 
-class CriterePolicy(_ProjetsPolicy):
+    def can_create(self, a):
+        return self.model is not MembreComite and AppelPolicy().can_create(a)
+
+    def can_edit(self, a, obj=None):
+        if self.model is MembreComite:
+            return False
+        if obj is None:
+            return self.can_create(a)
+        return reglage_modifiable(a, self._appel(obj), etape=self.model is Etape)
+
+    can_delete = can_edit
+
+
+class CriterePolicy(_SousAppelPolicy):
     model = Critere
 
     def condition(self, a):
@@ -297,6 +321,9 @@ class CriterePolicy(_ProjetsPolicy):
         return None if cond is None else Critere.matrice_id.in_(
             select(Matrice.id).join(AppelAProjets, AppelAProjets.id == Matrice.appel_id)
             .where(cond))
+
+    def _appel(self, obj):
+        return obj.matrice.appel
 
 
 class DossierPolicy(_ProjetsPolicy):
@@ -313,12 +340,21 @@ class DossierPolicy(_ProjetsPolicy):
 
 
 class _SousDossierPolicy(_ProjetsPolicy):
-    """Pièces, risques, financements, jalons: those who see the dossier."""
+    """Pièces, risques, financements, jalons: those who see the dossier; its holder changes
+    them while it may change the dossier (``pieces`` refines it for the required ones)."""
 
     def condition(self, a):
         cond = dossiers_visibles(a)
         return None if cond is None else self.model.dossier_id.in_(
             select(Dossier.id).where(cond))
+
+    def can_create(self, a):
+        return a.organisation_id is not None
+
+    def can_edit(self, a, obj=None):
+        return self.can_create(a) if obj is None else peut_modifier_dossier(a, obj.dossier)
+
+    can_delete = can_edit
 
 
 class CandidaturePolicy(_ProjetsPolicy):
