@@ -10,10 +10,11 @@ from tet.projets import observatoire
 from tet.projets.models import AppelAProjets, Candidature, Evaluation, ImpactValeur
 
 
-def test_demo_projets(app):
+def test_demo_projets(app, demo_projets):
     with app.app_context():
-        assert load_demo_projets() is True
         assert load_demo_projets() is False  # idempotent
+        assert set(demo_projets["organisations"]) == {"Énergies Citoyennes du Val",
+                                                      "Transports Verts du Val"}
         appel = db.session.scalar(select(AppelAProjets).where(AppelAProjets.titre == TITRE))
         assert appel.collectivite.nom == "CC du Val Démo" and appel.statut == "ouvert"
         assert len(appel.axes) == 6 and sum(x.part for x in appel.axes) == 100

@@ -122,3 +122,18 @@ def test_fil_de_messages_entre_porteur_et_organisateur(app, outbox):
         with pytest.raises(Refus, match="au dépôt"):
             messages.envoyer(m.porteur_a(), draft, "Une question")
         assert [x.de_organisateur for x in messages.fil(cand)] == [True, False]
+
+
+def test_saisies_trop_longues_ou_invalides_refusees_en_francais(app):
+    with app.app_context():
+        m = monde()
+        a = m.porteur_a()
+        with pytest.raises(Refus, match="Texte trop long \\(301 caractères, au plus 300\\)"):
+            dossiers.creer(a, {"titre": "x" * 301})
+        with pytest.raises(Refus, match="département"):
+            dossiers.creer(a, {"titre": "Projet", "departement": "99"})
+        with pytest.raises(Refus, match="Zone d'impact"):
+            dossiers.creer(a, {"titre": "Projet", "zone_impact": "galactique"})
+        assert dossiers.creer(a, {"titre": " Projet ", "departement": "2A"}).titre == "Projet"
+        with pytest.raises(Refus, match="organisation porteuse"):
+            dossiers.creer(m.organisateur_a(), {"titre": "Projet"})

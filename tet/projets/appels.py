@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from tet.colonnes import utcnow
 from tet.extensions import db
-from tet.projets.commun import Refus, exiger, journal
+from tet.projets.commun import Refus, exiger, journal, texte_de
 from tet.projets.models import (
     AppelAProjets,
     AxeAppel,
@@ -32,9 +32,11 @@ EN_ATTENTE_DE_DECISION = ("depose", "eligible", "evalue")
 
 def creer(a, titre: str, annee: int, collectivite_id: int | None, **champs) -> AppelAProjets:
     """A new draft call, organised by ``collectivite_id`` (None: national, support only)."""
-    appel = AppelAProjets(titre=(titre or "").strip(), annee=annee,
-                          collectivite_id=collectivite_id, **champs)
+    appel = AppelAProjets(annee=annee, collectivite_id=collectivite_id, **champs)
+    appel.titre = texte_de(appel, "titre", titre)
     exiger(appel.titre, "Le titre de l'appel est obligatoire.")
+    exiger(isinstance(annee, int) and 2000 <= annee <= 2100,
+           "L'année de l'appel doit être comprise entre 2000 et 2100.")
     exiger(gere_appel(a, appel), "Seuls les administrateurs et éditeurs d'une collectivité "
            "organisent ses appels ; un appel national est créé par le support.")
     with journal(a, "Appel à projets : création"):

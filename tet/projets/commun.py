@@ -27,6 +27,16 @@ def exiger(condition, message: str) -> None:
         raise Refus(message)
 
 
+def texte_de(obj, champ: str, valeur) -> str | None:
+    """A typed text for ``obj.champ``: stripped, None when empty, refused (French) when
+    longer than its column allows."""
+    valeur = str(valeur if valeur is not None else "").strip()
+    longueur = getattr(type(obj).__table__.c[champ].type, "length", None)
+    exiger(longueur is None or len(valeur) <= longueur,
+           f"Texte trop long ({len(valeur)} caractères, au plus {longueur}).")
+    return valeur or None
+
+
 @contextmanager
 def journal(qui, action: str):
     """Attribute the changes of the block to ``qui`` (an acteur or a user), with a context

@@ -6,13 +6,14 @@ brouillon. Risks, financing lines and planned stage dates follow the dossier's r
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
 
 from tet.extensions import db
-from tet.projets.commun import Refus, exiger, journal
+from tet.projets.commun import Refus, exiger, journal, texte_de
 from tet.projets.models import (
     CATEGORIES_RISQUE_LABELS,
     CHAMPS_PUBLICS,
@@ -36,6 +37,7 @@ from tet.verrous import LIBRE, verifier
 TEXTES = ("titre", "description", "objectifs", "beneficiaires", "partenaires",
           "referent_nom", "referent_email", "referent_telephone", "departement")
 MONTANT_MAX = Decimal("999999999999.99")
+DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|9[78]\d)$")
 VERROU = ("Le dossier est en cours d'instruction pour un appel : il n'est plus modifiable "
           "jusqu'à la décision.")
 
@@ -55,9 +57,10 @@ def montant(value, libelle: str = "Le montant") -> Decimal | None:
 def _appliquer(dossier: Dossier, champs: dict) -> None:
     for key in TEXTES:
         if key in champs:
-            value = (champs[key] or "").strip()
-            setattr(dossier, key, value or None)
+            setattr(dossier, key, texte_de(dossier, key, champs[key]))
     exiger(dossier.titre, "Le titre du projet est obligatoire.")
+    exiger(dossier.departement is None or DEPARTEMENT.match(dossier.departement),
+           "Le département est un code : 01 à 95, 2A, 2B ou 971 à 989.")
     if "zone_impact" in champs:
         exiger(champs["zone_impact"] in ZONES_IMPACT_LABELS, "Zone d'impact inconnue.")
         dossier.zone_impact = champs["zone_impact"]

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from tet.comptes.models import User
 from tet.comptes.siren import split_identifier
 from tet.extensions import db
-from tet.projets.commun import exiger, journal
+from tet.projets.commun import exiger, journal, texte_de
 from tet.projets.models import (
     ROLES_ORGANISATION,
     TYPES_ORGANISATION_LABELS,
@@ -34,8 +34,7 @@ def departement_de(code_postal: str | None) -> str | None:
 def _appliquer(org: Organisation, champs: dict) -> None:
     for key in CHAMPS:
         if key in champs:
-            value = champs[key]
-            setattr(org, key, value.strip() if isinstance(value, str) else value)
+            setattr(org, key, texte_de(org, key, champs[key]))
     exiger(org.nom, "Le nom de l'organisation est obligatoire.")
     exiger(org.type in TYPES_ORGANISATION_LABELS, "Type d'organisation inconnu.")
     if "identifiant" in champs:
