@@ -16,6 +16,16 @@ def _evaluee(m):
     return cand
 
 
+def _en_seance():
+    """An evaluated candidature, dépôts closed, the committee's meeting open."""
+    m = monde()
+    cand = _evaluee(m)
+    org = m.organisateur_a()
+    appels.avancer(org, m.appel)
+    appels.ouvrir_seance(org, m.appel)
+    return m, cand, org
+
+
 def test_vote_et_decision_seulement_en_seance(app):
     with app.app_context():
         m = monde()
@@ -43,11 +53,7 @@ def test_vote_et_decision_seulement_en_seance(app):
 
 def test_un_membre_ne_decide_pas_seul_quorum_et_majorite(app):
     with app.app_context():
-        m = monde()
-        cand = _evaluee(m)
-        org = m.organisateur_a()
-        appels.avancer(org, m.appel)
-        appels.ouvrir_seance(org, m.appel)
+        m, cand, org = _en_seance()
         decision.voter(m.membre_a(0), cand, "pour")
         with pytest.raises(Refus, match="ne décide pas seul"):
             decision.decider(m.membre_a(0), cand, "Je décide.")
@@ -66,11 +72,7 @@ def test_un_membre_ne_decide_pas_seul_quorum_et_majorite(app):
 
 def test_majorite_des_votes_exprimes(app):
     with app.app_context():
-        m = monde()
-        cand = _evaluee(m)
-        org = m.organisateur_a()
-        appels.avancer(org, m.appel)
-        appels.ouvrir_seance(org, m.appel)
+        m, cand, org = _en_seance()
         decision.voter(m.membre_a(0), cand, "contre")
         decision.voter(m.membre_a(0), cand, "pour")  # a member may change its vote
         decision.voter(m.membre_a(1), cand, "pour")

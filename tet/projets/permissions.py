@@ -326,20 +326,30 @@ class CriterePolicy(_SousAppelPolicy):
         return obj.matrice.appel
 
 
-class DossierPolicy(_ProjetsPolicy):
-    model = Dossier
+class _PorteurPolicy(_ProjetsPolicy):
+    """Rows a holder creates and changes (``modifiable``) for its organisation."""
 
-    def condition(self, a):
-        return dossiers_visibles(a)
+    def modifiable(self, a: Acteur, obj) -> bool:
+        raise NotImplementedError
 
     def can_create(self, a):
         return a.organisation_id is not None
 
     def can_edit(self, a, obj=None):
-        return a.organisation_id is not None if obj is None else peut_modifier_dossier(a, obj)
+        return self.can_create(a) if obj is None else self.modifiable(a, obj)
 
 
-class _SousDossierPolicy(_ProjetsPolicy):
+class DossierPolicy(_PorteurPolicy):
+    model = Dossier
+
+    def condition(self, a):
+        return dossiers_visibles(a)
+
+    def modifiable(self, a, obj):
+        return peut_modifier_dossier(a, obj)
+
+
+class _SousDossierPolicy(_PorteurPolicy):
     """Pièces, risques, financements, jalons: those who see the dossier; its holder changes
     them while it may change the dossier (``pieces`` refines it for the required ones)."""
 
@@ -348,27 +358,21 @@ class _SousDossierPolicy(_ProjetsPolicy):
         return None if cond is None else self.model.dossier_id.in_(
             select(Dossier.id).where(cond))
 
-    def can_create(self, a):
-        return a.organisation_id is not None
+    def modifiable(self, a, obj):
+        return peut_modifier_dossier(a, obj.dossier)
 
-    def can_edit(self, a, obj=None):
-        return self.can_create(a) if obj is None else peut_modifier_dossier(a, obj.dossier)
-
-    can_delete = can_edit
+    def can_delete(self, a, obj=None):
+        return self.can_edit(a, obj)
 
 
-class CandidaturePolicy(_ProjetsPolicy):
+class CandidaturePolicy(_PorteurPolicy):
     model = Candidature
 
     def condition(self, a):
         return candidatures_visibles(a)
 
-    def can_create(self, a):
-        return a.organisation_id is not None
-
-    def can_edit(self, a, obj=None):
-        return a.organisation_id is not None if obj is None else peut_modifier_candidature(
-            a, obj)
+    def modifiable(self, a, obj):
+        return peut_modifier_candidature(a, obj)
 
 
 class EvaluationPolicy(_ProjetsPolicy):
