@@ -108,3 +108,20 @@ def test_invitation_d_un_expert_par_jeton_signe(app, outbox):
         assert seated.user_id == user("admin.ville@tet.test").id
         assert db.session.scalar(select(func.count(MembreComite.id)).where(
             MembreComite.appel_id == m.appel.id)) == 5
+
+
+def test_modification_des_champs_de_l_appel(app):
+    with app.app_context():
+        m = monde(statut="brouillon")
+        org = m.organisateur_a()
+        appels.modifier(org, m.appel, {"titre": " Nouveau titre ", "options_notes": "0 / 2 / 4",
+                                       "territoire": [m.cc.id]})
+        assert (m.appel.titre, m.appel.options_notes) == ("Nouveau titre", [0, 2, 4])
+        for mauvais in ("1", "a / b", "1 / 300"):
+            with pytest.raises(Refus, match="options"):
+                appels.modifier(org, m.appel, {"options_notes": mauvais})
+        with pytest.raises(Refus, match="organisateur"):
+            appels.modifier(m.organisateur_a("lecture.cc@tet.test"), m.appel, {"titre": "X"})
+        m.appel.statut = "ouvert"
+        with pytest.raises(Refus, match="ne changent plus"):
+            appels.modifier(org, m.appel, {"options_notes": "1 / 3 / 5"})

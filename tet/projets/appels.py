@@ -3,6 +3,7 @@
 year. Only the organiser manages a call (``permissions.gere_appel``)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import func, select
@@ -46,6 +47,50 @@ def creer(a, titre: str, annee: int, collectivite_id: int | None, **champs) -> A
 
             appel.territoire = [db.session.get(Collectivite, collectivite_id)]
         db.session.add(appel)
+        db.session.flush()
+    return appel
+
+
+TERRITOIRE_MAX = 500  # collectivités covered by one call
+
+
+def lire_options(valeur) -> list[int]:
+    """Scoring options typed as « 1 / 3 / 5 » (or a list): distinct integers 0 to 100."""
+    if isinstance(valeur, str):
+        valeur = [v for v in re.split(r"[\s/;,]+", valeur) if v]
+    try:
+        options = sorted({int(v) for v in valeur or []})
+    except (TypeError, ValueError):
+        raise Refus("Les options de notation sont des nombres entiers, par exemple 1 / 3 / 5.")
+    exiger(2 <= len(options) <= 10 and 0 <= options[0] and options[-1] <= 100,
+           "Donnez de 2 à 10 options de notation différentes, entre 0 et 100.")
+    return options
+
+
+def modifier(a, appel: AppelAProjets, champs: dict, version=LIBRE) -> AppelAProjets:
+    """Change the call's own fields: titre, objectifs, règles d'éligibilité, options (while
+    a draft), territoire (collectivité ids)."""
+    exiger(gere_appel(a, appel), "Seul l'organisateur de l'appel le modifie.")
+    verifier(appel, version)
+    with journal(a, "Appel à projets : modification"):
+        for key in ("titre", "objectifs", "regles_eligibilite"):
+            if key in champs:
+                setattr(appel, key, texte_de(appel, key, champs[key]))
+        exiger(appel.titre, "Le titre de l'appel est obligatoire.")
+        if "options_notes" in champs:
+            exiger(appel.statut == "brouillon", "Les options de notation ne changent plus une "
+                   "fois l'appel ouvert.")
+            appel.options_notes = lire_options(champs["options_notes"])
+        if "territoire" in champs:
+            from tet.comptes.models import Collectivite
+
+            try:
+                ids = {int(i) for i in champs["territoire"] or []}
+            except (TypeError, ValueError):
+                raise Refus("Territoire invalide.") from None
+            exiger(len(ids) <= TERRITOIRE_MAX, f"Au plus {TERRITOIRE_MAX} collectivités.")
+            appel.territoire = list(db.session.scalars(select(Collectivite).where(
+                Collectivite.id.in_(ids)))) if ids else []
         db.session.flush()
     return appel
 
