@@ -15,7 +15,7 @@
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, exists, false, literal, or_, select, union_all
+from sqlalchemy import and_, exists, false, literal_column, or_, select, union_all
 
 from tet.comptes.permissions import (
     WRITE_NIVEAUX,
@@ -80,11 +80,12 @@ def membre_du_comite(a: Acteur, appel_id: int) -> MembreComite | None:
 def contextes(user) -> list[Contexte]:
     """The user's organisations porteuses and committees (of calls past their draft), in one
     query: the contextes ``organisation`` and ``comite`` of the header."""
-    orgs = (select(literal("organisation").label("kind"), Organisation.id,
-                   OrganisationMembre.role, Organisation.nom)
+    kind = lambda k: literal_column(f"'{k}'").label("kind")  # noqa: E731
+    orgs = (select(kind("organisation"), Organisation.id, OrganisationMembre.role,
+                   Organisation.nom)
             .join(Organisation, Organisation.id == OrganisationMembre.organisation_id)
             .where(OrganisationMembre.user_id == user.id))
-    comites = (select(literal("comite").label("kind"), AppelAProjets.id, MembreComite.origine,
+    comites = (select(kind("comite"), AppelAProjets.id, MembreComite.origine,
                       AppelAProjets.titre)
                .join(AppelAProjets, AppelAProjets.id == MembreComite.appel_id)
                .where(MembreComite.user_id == user.id, AppelAProjets.statut != "brouillon"))
