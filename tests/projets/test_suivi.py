@@ -6,8 +6,10 @@ from tet.comptes.permissions import contextes_of
 from tet.extensions import db
 from tet.indicateurs.models import IndicateurDefinition
 from tet.projets import suivi
+from tet.projets.models import OrganisationMembre
 from tet.projets.commun import Refus
-from tests.projets.builders import candidature, monde, user
+from tests.projets.builders import candidature, monde, organisation, user
+from tests.sql_spy import sql_sent
 
 
 def test_valeurs_proposees_par_le_porteur_validees_par_l_organisateur(app):
@@ -55,3 +57,19 @@ def test_contextes_porteur_et_comite(app):
         assert a.organisation_id == m.org.id and a.collectivite_id is None
         assert a.niveau is None and not a.can_write_collectivite()
         assert [x.kind for x in contextes_of(user("admin.cc@tet.test"))] == ["collectivite"]
+
+
+def test_contextes_en_trois_requetes_quel_que_soit_leur_nombre(app):
+    with app.app_context():
+        m = monde()
+        for i in range(3):  # three organisations and one committee for the same person
+            org, _ = organisation(f"Organisation {i}", f"autre{i}@tet.test")
+            db.session.add(OrganisationMembre(user_id=m.comite_users[0].id,
+                                              organisation_id=org.id))
+        db.session.commit()
+        user_id = m.comite_users[0].id
+    with app.app_context():
+        u = db.session.get(type(m.porteur), user_id)
+        with sql_sent(app) as sent:
+            found = contextes_of(u)
+        assert len(found) == 4 and len(sent) == 3
