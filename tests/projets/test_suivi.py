@@ -6,8 +6,8 @@ from tet.comptes.permissions import contextes_of
 from tet.extensions import db
 from tet.indicateurs.models import IndicateurDefinition
 from tet.projets import suivi
-from tet.projets.models import OrganisationMembre
 from tet.projets.commun import Refus
+from tet.projets.models import OrganisationMembre
 from tests.projets.builders import candidature, monde, organisation, user
 from tests.sql_spy import sql_sent
 
