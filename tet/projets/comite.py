@@ -42,6 +42,11 @@ def ajouter(a, appel: AppelAProjets, origine: str, user: User | None = None,
     exiger(gere_appel(a, appel), "Seul l'organisateur de l'appel compose son comité.")
     exiger(appel.statut != "decide", "Le comité d'un appel décidé ne change plus.")
     exiger(origine in ("organisateur", "partenaire", "expert"), "Origine inconnue.")
+    if collectivite_id is not None:
+        from tet.comptes.models import Collectivite
+
+        exiger(db.session.get(Collectivite, collectivite_id) is not None,
+               "Collectivité partenaire inconnue.")
     if user is None:
         email = (email or "").strip().lower()
         exiger(EMAIL.match(email), "Adresse e-mail invalide.")
