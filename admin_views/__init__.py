@@ -108,6 +108,9 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(CopieView(name="Copie entre collectivités", category="Indicateurs",
                              endpoint="copie", url="/admin/copie"))
     _plan_links(admin)
+    from admin_views.projets import init_projets
+
+    init_projets(admin, app)
     admin.add_view(NotificationView(name="Notifications", endpoint="notifications",
                                     url="/admin/notifications"))
     app.extensions["tet_admin"] = admin

@@ -1,0 +1,1 @@
+"""Formulaires des appels à projets."""
