@@ -40,19 +40,60 @@ class Formats:
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
 
 
-def write_table(ws, fmt: Formats, headers: list[tuple[str, int]], rows, first_row: int = 0,
-                writers: dict[int, Callable] | None = None) -> int:
-    """Header row (frozen, autofiltered) then rows, one at a time (constant memory)."""
+def _header(ws, fmt: Formats, headers: list[tuple[str, int]], first_row: int) -> None:
     for col, (title, width) in enumerate(headers):
         ws.write_string(first_row, col, title, fmt.header)
         ws.set_column(col, col, width)
     ws.freeze_panes(first_row + 1, 0)
+
+
+def write_table(ws, fmt: Formats, headers: list[tuple[str, int]], rows, first_row: int = 0,
+                writers: dict[int, Callable] | None = None) -> int:
+    """Header row (frozen, autofiltered) then rows, one at a time (constant memory)."""
+    _header(ws, fmt, headers, first_row)
     n = first_row
     by_type = _WRITERS
     for n, row in enumerate(rows, start=first_row + 1):
         for col, value in enumerate(row):
             if value is not None:
                 by_type.get(type(value), _other)(ws, n, col, value, fmt)
+    ws.autofilter(first_row, 0, max(n, first_row), len(headers) - 1)
+    return n
+
+
+def plain_number(value) -> float | None:
+    """A number as ``write_rows`` takes it: a float, or None when missing or not finite."""
+    if value is None or not is_finite(value) or abs(value) >= 1e300:
+        return None
+    return float(value)
+
+
+def write_rows(ws, fmt: Formats, headers: list[tuple[str, int]], rows,
+               first_row: int = 0) -> int:
+    """``write_table`` for rows of plain cells (str, date, float from ``plain_number``, or
+    None), about a fifth faster than xlsxwriter's own ``write``: the cell's class picks
+    xlsxwriter's undecorated writer directly (its ``_write_*`` methods, stable since 1.0:
+    the public ones only add A1-notation parsing). Text is always written as text (never a
+    formula or a link), a float gets the number format, a date the date format; any other
+    value goes through ``write_table``'s rules."""
+    _header(ws, fmt, headers, first_row)
+    n = first_row
+    text, number, day = ws._write_string, ws._write_number, ws._write_datetime
+    num_fmt, date_fmt = fmt.number, fmt.date
+    for n, row in enumerate(rows, start=first_row + 1):
+        for col, value in enumerate(row):
+            if value is None:
+                continue
+            kind = value.__class__
+            if kind is str:
+                if value:
+                    text(n, col, value)
+            elif kind is float:
+                number(n, col, value, num_fmt)
+            elif kind is date or kind is datetime:
+                day(n, col, value, date_fmt)
+            else:
+                _WRITERS.get(kind, _other)(ws, n, col, value, fmt)
     ws.autofilter(first_row, 0, max(n, first_row), len(headers) - 1)
     return n
 

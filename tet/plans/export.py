@@ -1,7 +1,7 @@
 """Plans to xlsx: one row per fiche and place, one sheet per plan; re-imports to the same
 plan. The (fiche, place) rows are read as Core rows from one streamed query, in batches whose
-relationships take one query each (``plan_export_lots``): memory stays flat and the number
-of queries grows with the batches only."""
+relationships take one query (``plan_export_lots``): memory stays flat and the number of
+queries grows with the batches only. Cells are made plain once, written a row at a time."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -13,7 +13,7 @@ from tet.extensions import db
 from tet.plans.models import Axe, FicheAction, Plan
 from tet.plans.models import CIBLES, PARTICIPATION, PRIORITES, STATUTS, TEMPS, fiche_axe
 from tet import xlsx
-from tet.plans.export_lots import VIDE, charger
+from tet.plans.export_lots import VIDE, Lecteur, Liens, relations_of
 from tet.plans.format import COLUMNS, EXTRA, FIRST_ROW, TYPE_ROW, type_line
 
 BATCH = 1000
@@ -57,44 +57,52 @@ def _rows_query(plan_id: int):
             .order_by(fiche_axe.c.axe_id, f.titre, f.id))
 
 
-def _cells(axes: list, row, liens) -> list:
+def _joined(values) -> str | None:
+    return ", ".join(values) or None
+
+
+def _cells(axes: list, row, liens: Liens) -> list:
+    """The row's cells, already plain (text, date, float or None: ``xlsx.write_rows``)."""
     (_axe, _id, titre, parent_titre, description, objectifs, ressources, participation,
      financements, statut, priorite, debut, fin, continue_, confidentiel, temps, cibles,
      created, updated) = row
     tags = liens.tags
-    pilotes = liens.pilotes + tags.get("personne", [])
-    financeurs = liens.financeurs[:3]
-    financeurs += [(None, None)] * (3 - len(financeurs))
+    get = tags.get
+    pilotes = liens.pilotes + get("personne", [])
     if parent_titre is not None:
         titre, sous = parent_titre, titre
     else:
         sous = None
     cells = axes + [
-        titre, sous, description, ", ".join(tags.get("instance", ())), objectifs,
-        ", ".join(liens.indicateurs), ", ".join(tags.get("structure", ())), ressources,
-        ", ".join(tags.get("partenaire", ())), ", ".join(tags.get("service", ())),
-        ", ".join(pilotes), ", ".join(tags.get("elu", ())),
-        LABELS["participation"].get(participation), financements]
-    for nom, montant in financeurs:
-        cells += [nom, montant]
+        titre, sous, description, _joined(get("instance", ())), objectifs,
+        _joined(liens.indicateurs), _joined(get("structure", ())), ressources,
+        _joined(get("partenaire", ())), _joined(get("service", ())), _joined(pilotes),
+        _joined(get("elu", ())), LABELS["participation"].get(participation), financements]
+    financeurs = liens.financeurs
+    for i in range(3):
+        nom, montant = financeurs[i] if i < len(financeurs) else (None, None)
+        cells += [nom, xlsx.plain_number(montant)]
     labels = LABELS["cibles"]
-    return cells + [
-        liens.budget, LABELS["statut"].get(statut), LABELS["priorite"].get(priorite), debut,
-        fin, "Oui" if continue_ else None,
-        ", ".join(liens.thematiques), ", ".join(tags.get("libre", ())), confidentiel,
-        LABELS["temps"].get(temps), ", ".join(labels.get(c, c) for c in cibles or []),
-        "\n".join(liens.notes), ", ".join(liens.referentiel), ", ".join(liens.liees),
-        ", ".join(liens.documents), created.date() if created else None,
+    cells += [
+        xlsx.plain_number(liens.budget), LABELS["statut"].get(statut),
+        LABELS["priorite"].get(priorite), debut, fin, "Oui" if continue_ else None,
+        _joined(liens.thematiques), _joined(get("libre", ())),
+        "Oui" if confidentiel else "Non", LABELS["temps"].get(temps),
+        ", ".join(labels.get(c, c) for c in cibles or []) or None,
+        "\n".join(liens.notes) or None, _joined(liens.referentiel), _joined(liens.liees),
+        _joined(liens.documents), created.date() if created else None,
         updated.date() if updated else None]
+    return cells
 
 
 def plan_rows(plan: Plan) -> Iterator[list]:
     """One row per (fiche, place) of the plan, by axe then title."""
     axes = axe_cells(plan.id)
+    lecteur = Lecteur(relations_of(plan.id))
     result = db.session.execute(_rows_query(plan.id),
                                 execution_options={"yield_per": BATCH})
     for batch in result.partitions():
-        liens = charger(list({row[1] for row in batch}))
+        liens = lecteur.charger(list({row[1] for row in batch}))
         for row in batch:
             yield _cells(axes[row[0]], row, liens.get(row[1], VIDE))
 
@@ -107,7 +115,7 @@ def write_plans(wb, plans: list[Plan]) -> None:
     for plan in plans:
         ws = wb.add_worksheet(sheet_name(plan.nom, used))
         ws.write_string(TYPE_ROW, 0, type_line(plan.type))
-        xlsx.write_table(ws, fmt, headers, plan_rows(plan), first_row=FIRST_ROW)
+        xlsx.write_rows(ws, fmt, headers, plan_rows(plan), first_row=FIRST_ROW)
 
 
 def sheet_name(nom: str, used: set) -> str:

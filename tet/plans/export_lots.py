@@ -1,16 +1,34 @@
-"""What the plan export shows of a batch of fiches, beyond their own columns: one Core query
-per relationship for the whole batch (tags, pilotes, financeurs, budget, thématiques, notes,
-référentiel, indicateurs, documents, fiches liées), no ORM object per fiche."""
+"""What the plan export shows of a batch of fiches, beyond their own columns: ONE Core query
+per batch for every relationship (tags, pilotes, financeurs, budget, thématiques, notes,
+référentiel, indicateurs, documents, fiches liées), a UNION ALL of one branch per relation
+the plan uses; no ORM object per fiche. The batch's ids are bound once, as one array
+(PostgreSQL) or one JSON text (SQLite ``json_each``): nothing to expand per id."""
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 
-from sqlalchemy import Integer, any_, bindparam, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    Numeric,
+    String,
+    bindparam,
+    cast,
+    exists,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from tet.extensions import db
 from tet.plans.models import (
+    Axe,
     BudgetLigne,
     Document,
     FicheAction,
@@ -23,7 +41,7 @@ from tet.plans.models import (
 from tet.indicateurs.models import IndicateurDefinition, ReferentielAction
 from tet.comptes.models import User
 from tet.indicateurs.models import fiche_indicateur, fiche_referentiel
-from tet.plans.models import fiche_pilote_user, fiche_tag, fiche_thematique
+from tet.plans.models import fiche_axe, fiche_pilote_user, fiche_tag, fiche_thematique
 
 
 @dataclass
@@ -34,7 +52,6 @@ class Liens:
     pilotes: list[str] = field(default_factory=list)
     financeurs: list[tuple] = field(default_factory=list)  # (nom, montant)
     budget: object = None
-    budget_vu: bool = False
     thematiques: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     referentiel: list[str] = field(default_factory=list)
@@ -44,83 +61,127 @@ class Liens:
 
 
 VIDE = Liens()
+TAG, PILOTE, FINANCEUR, BUDGET, THEME, NOTE, REFERENTIEL, INDICATEUR, DOCUMENT, LIEE = range(10)
+LIEE_B = 10  # the links read from their other end
 
 
-def among(column, ids: list[int]):
-    """``column IN ids`` for a batch: on PostgreSQL one array parameter (``= ANY``), as a list
-    of a thousand casted parameters costs more to render and parse than to run."""
+def _branch(code: int, fid, order, *values, num=None, day=None, lot=None, **where):
+    """(fid, relation, rank in the fiche, three texts, a number, a date) for one relation."""
+    texts = list(values) + [cast(null(), String)] * (3 - len(values))
+    rank = (func.row_number().over(partition_by=fid, order_by=order) if order is not None
+            else literal_column("0", Integer))
+    return select(fid.label("fid"), literal_column(str(code), Integer).label("rel"),
+                  rank.label("k"), *texts,
+                  num if num is not None else cast(null(), Numeric(14, 2)),
+                  day if day is not None else cast(null(), Date)
+                  ).where(fid.in_(select(lot.c.id)))
+
+
+def _branches(lot) -> dict[int, object]:
+    """One select per relation, keyed by its code, each restricted to the batch."""
+    tg, pu, th = fiche_tag.c, fiche_pilote_user.c, fiche_thematique.c
+    fr, fi, ff, bl = fiche_referentiel.c, fiche_indicateur.c, FicheFinanceur, BudgetLigne
+    autre = FicheAction
+    return {
+        TAG: _branch(TAG, tg.fiche_id, Tag.id, Tag.kind, Tag.nom, lot=lot)
+        .join(Tag, Tag.id == tg.tag_id),
+        PILOTE: _branch(PILOTE, pu.fiche_id, User.id, User.prenom, User.nom, User.email,
+                        lot=lot).join(User, User.id == pu.user_id),
+        FINANCEUR: _branch(FINANCEUR, ff.fiche_id, ff.id, Tag.nom, num=ff.montant, lot=lot)
+        .join(Tag, Tag.id == ff.tag_id),
+        # the first total line, as the fiche page shows it
+        BUDGET: _branch(BUDGET, bl.fiche_id, bl.id, num=bl.prevu, lot=lot)
+        .where(bl.annee.is_(None), bl.unite == "eur_ht"),
+        THEME: _branch(THEME, th.fiche_id, Thematique.id, Thematique.nom, lot=lot)
+        .join(Thematique, Thematique.id == th.thematique_id),
+        NOTE: _branch(NOTE, NoteSuivi.fiche_id, (NoteSuivi.date.desc(), NoteSuivi.id),
+                      NoteSuivi.texte, day=NoteSuivi.date, lot=lot),
+        REFERENTIEL: _branch(REFERENTIEL, fr.fiche_id, ReferentielAction.identifiant,
+                             ReferentielAction.identifiant, lot=lot)
+        .join(ReferentielAction, ReferentielAction.id == fr.action_id),
+        INDICATEUR: _branch(INDICATEUR, fi.fiche_id,
+                            (IndicateurDefinition.nom, IndicateurDefinition.id),
+                            IndicateurDefinition.identifiant, IndicateurDefinition.nom,
+                            lot=lot)
+        .join(IndicateurDefinition, IndicateurDefinition.id == fi.definition_id),
+        DOCUMENT: _branch(DOCUMENT, Document.fiche_id, Document.id, Document.nom, lot=lot),
+        LIEE: _branch(LIEE, FicheLien.fiche_a_id, None, autre.titre, lot=lot)
+        .join(autre, autre.id == FicheLien.fiche_b_id)
+        .where(autre.deleted_at.is_(None), FicheLien.fiche_b_id != FicheLien.fiche_a_id),
+        LIEE_B: _branch(LIEE, FicheLien.fiche_b_id, None, autre.titre, lot=lot)
+        .join(autre, autre.id == FicheLien.fiche_a_id)
+        .where(autre.deleted_at.is_(None), FicheLien.fiche_b_id != FicheLien.fiche_a_id),
+    }
+
+
+# the fiche column of each relation's table: what « the plan uses it » is checked on
+_OWNERS = {TAG: fiche_tag.c.fiche_id, PILOTE: fiche_pilote_user.c.fiche_id,
+           FINANCEUR: FicheFinanceur.fiche_id, BUDGET: BudgetLigne.fiche_id,
+           THEME: fiche_thematique.c.fiche_id, NOTE: NoteSuivi.fiche_id,
+           REFERENTIEL: fiche_referentiel.c.fiche_id, INDICATEUR: fiche_indicateur.c.fiche_id,
+           DOCUMENT: Document.fiche_id, LIEE: FicheLien.fiche_a_id, LIEE_B: FicheLien.fiche_b_id}
+
+
+def relations_of(plan_id: int) -> frozenset[int]:
+    """The relations some fiche of the plan has, in one query (one EXISTS each): a batch
+    never reads a relation the plan does not use."""
+    def used(owner):
+        return exists().where(fiche_axe.c.fiche_id == owner, Axe.id == fiche_axe.c.axe_id,
+                              Axe.plan_id == plan_id)
+    codes = list(_OWNERS)
+    row = db.session.execute(select(*(used(_OWNERS[c]) for c in codes))).one()
+    return frozenset(c for c, present in zip(codes, row) if present)
+
+
+def _lot():
+    """The batch's ids as a one-column table from one bound value."""
     if db.session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam("lot", list(ids), type_=ARRAY(Integer), unique=True))
-    return column.in_(ids)
+        ids = func.unnest(bindparam("lot", type_=ARRAY(Integer)))
+        return select(ids.label("id")).cte("lot")
+    each = func.json_each(bindparam("lot", type_=String)).table_valued("value")
+    return select(each.c.value.label("id")).cte("lot")
 
 
-def _rows(query, ids):
-    return db.session.execute(query.where(among(query.selected_columns[0], ids)))
+class Lecteur:
+    """Reads the relations of batches of one plan's fiches, one query per batch."""
 
+    def __init__(self, relations: frozenset[int]):
+        lot = _lot()
+        branches = [b for code, b in _branches(lot).items() if code in relations]
+        self.query = union_all(*branches) if branches else None
+        self.postgres = db.session.get_bind().dialect.name == "postgresql"
 
-def charger(ids: list[int]) -> dict[int, Liens]:
-    """{fiche id: Liens} for a batch of fiche ids (bounded by the batch size)."""
-    out: dict[int, Liens] = defaultdict(Liens)
-    tg = fiche_tag.c
-    for fid, kind, nom in _rows(select(tg.fiche_id, Tag.kind, Tag.nom).join(
-            Tag, Tag.id == tg.tag_id).order_by(tg.fiche_id, Tag.id), ids):
-        out[fid].tags.setdefault(kind, []).append(nom)
-    pu = fiche_pilote_user.c
-    for fid, prenom, nom, email in _rows(select(pu.fiche_id, User.prenom, User.nom, User.email)
-                                         .join(User, User.id == pu.user_id)
-                                         .order_by(pu.fiche_id, User.id), ids):
-        out[fid].pilotes.append(f"{prenom} {nom}".strip() or email)  # User.nom_complet
-    for fid, nom, montant in _rows(select(FicheFinanceur.fiche_id, Tag.nom, FicheFinanceur.montant)
-                                   .join(Tag, Tag.id == FicheFinanceur.tag_id)
-                                   .order_by(FicheFinanceur.fiche_id, FicheFinanceur.id), ids):
-        out[fid].financeurs.append((nom, montant))
-    for fid, prevu in _rows(select(BudgetLigne.fiche_id, BudgetLigne.prevu).where(
-            BudgetLigne.annee.is_(None), BudgetLigne.unite == "eur_ht")
-            .order_by(BudgetLigne.fiche_id, BudgetLigne.id), ids):
-        liens = out[fid]
-        if not liens.budget_vu:  # the first total line, as the fiche page shows it
-            liens.budget, liens.budget_vu = prevu, True
-    th = fiche_thematique.c
-    for fid, nom in _rows(select(th.fiche_id, Thematique.nom).join(
-            Thematique, Thematique.id == th.thematique_id).order_by(th.fiche_id, Thematique.id),
-            ids):
-        out[fid].thematiques.append(nom)
-    for fid, jour, texte in _rows(select(NoteSuivi.fiche_id, NoteSuivi.date, NoteSuivi.texte)
-                                  .order_by(NoteSuivi.fiche_id, NoteSuivi.date.desc(),
-                                            NoteSuivi.id), ids):
-        out[fid].notes.append(f"{jour:%d/%m/%Y} : {texte}")
-    fr = fiche_referentiel.c
-    for fid, ident in _rows(select(fr.fiche_id, ReferentielAction.identifiant).join(
-            ReferentielAction, ReferentielAction.id == fr.action_id)
-            .order_by(fr.fiche_id, ReferentielAction.identifiant), ids):
-        out[fid].referentiel.append(ident)
-    fi = fiche_indicateur.c
-    for fid, ident, nom in _rows(select(fi.fiche_id, IndicateurDefinition.identifiant,
-                                        IndicateurDefinition.nom)
-                                 .join(IndicateurDefinition,
-                                       IndicateurDefinition.id == fi.definition_id)
-                                 .order_by(fi.fiche_id, IndicateurDefinition.nom,
-                                           IndicateurDefinition.id), ids):
-        out[fid].indicateurs.append(ident or nom)
-    for fid, nom in _rows(select(Document.fiche_id, Document.nom)
-                          .order_by(Document.fiche_id, Document.id), ids):
-        out[fid].documents.append(nom)
-    for fid, titres in linked_titles(set(ids)).items():
-        out[fid].liees = sorted(titres)
-    return out
-
-
-def linked_titles(fiche_ids: set[int]) -> dict[int, list[str]]:
-    """{fiche id: titles of its fiches liées} for a batch of fiches, in one query."""
-    a, b = FicheLien.fiche_a_id, FicheLien.fiche_b_id
-    rows = db.session.execute(
-        select(a, b, FicheAction.id, FicheAction.titre).join(
-            FicheAction, (FicheAction.id == a) | (FicheAction.id == b))
-        .where(among(a, list(fiche_ids)) | among(b, list(fiche_ids)),
-               FicheAction.deleted_at.is_(None)))
-    result: dict[int, list[str]] = {}
-    for fa, fb, other_id, titre in rows:
-        for mine in (fa, fb):
-            if mine in fiche_ids and other_id != mine and other_id in (fa, fb):
-                result.setdefault(mine, []).append(titre)
-    return result
+    def charger(self, ids: list[int]) -> dict[int, Liens]:
+        """{fiche id: Liens} for a batch of fiche ids (bounded by the batch size)."""
+        out: dict[int, Liens] = defaultdict(Liens)
+        if self.query is None or not ids:
+            return out
+        value = list(ids) if self.postgres else json.dumps(list(ids))
+        rows = db.session.execute(self.query, {"lot": value}).all()
+        rows.sort(key=itemgetter(1, 0, 2))
+        for fid, rel, k, t1, t2, t3, num, day in rows:
+            liens = out[fid]
+            if rel == TAG:
+                liens.tags.setdefault(t1, []).append(t2)
+            elif rel == PILOTE:
+                liens.pilotes.append(f"{t1} {t2}".strip() or t3)  # User.nom_complet
+            elif rel == FINANCEUR:
+                liens.financeurs.append((t1, num))
+            elif rel == BUDGET:
+                if k == 1:
+                    liens.budget = num
+            elif rel == THEME:
+                liens.thematiques.append(t1)
+            elif rel == NOTE:
+                liens.notes.append(f"{day:%d/%m/%Y} : {t1}")
+            elif rel == REFERENTIEL:
+                liens.referentiel.append(t1)
+            elif rel == INDICATEUR:
+                liens.indicateurs.append(t1 or t2)
+            elif rel == DOCUMENT:
+                liens.documents.append(t1)
+            else:
+                liens.liees.append(t1)
+        for liens in out.values():
+            liens.liees.sort()
+        return out
