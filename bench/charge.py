@@ -1,16 +1,19 @@
 """Load run: N simulated users against gunicorn (4 workers) on a copy of the national data.
 
 Usage: .venv/bin/python bench/charge.py [--users 50] [--duration 120] [--workers 4]
-           [--reuse postgresql+psycopg://postgres@127.0.0.1:55432/bench10] [--pause 0]
+           [--reuse postgresql+psycopg://postgres@127.0.0.1:55432/bench10] [--pause 2]
 Copies the kept data set (``bench/run.py --keep``), runs ``flask db upgrade`` on the copy,
 starts gunicorn with the project's ``gunicorn.conf.py`` on a free port of 127.0.0.1
 (production settings), signs the users in, then lets them work for ``--duration`` seconds:
 readers (home, plan tree, dashboard, fiche list pages, fiche page, inspiration search,
 maturity), editors (fiche form → change → post with version and CSRF token; 409 on the
 shared fiche is an expected conflict), one importer (preview + confirm of a 50-fiche
-workbook), one exporter (plan export). Then it checks that the last value each editor saved
+workbook), one exporter (plan export); each waits a think time between two actions,
+drawn between ½ and 1½ × ``--pause`` (default 2 s: 1 to 3 s, a person reading a page; 0 =
+back to back, a stress test). Then it checks that the last value each editor saved
 on its own fiche is in the database (« écritures perdues »), stops gunicorn, drops the copy
-and prints a Markdown table for bench/RESULTS.md. Loopback only; stops by itself.
+and prints Markdown tables for bench/RESULTS.md: per request kind, and where the server's
+CPU went per route (``bench/gunicorn_charge.py``). Loopback only; stops by itself.
 """
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ sys.path.insert(0, ROOT)
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
 from bench import charge_clients as clients  # noqa: E402
+from bench import charge_cpu  # noqa: E402
 from bench.files import workbook  # noqa: E402
 from bench import serveur  # noqa: E402
 from bench.run import copy_database  # noqa: E402
@@ -49,7 +53,8 @@ def server_env(url: str, port: int, workers: int, folder: str) -> dict:
     env.update(TET_ENV="production", SECRET_KEY=secrets.token_hex(32),
                PUBLIC_URL=f"https://{HOST}", TET_PROXY_COUNT="0", DATABASE_URL=url,
                GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(workers),
-               GUNICORN_ACCESSLOG=os.path.join(folder, "access.log"))
+               GUNICORN_ACCESSLOG=os.path.join(folder, "access.log"),
+               CHARGE_CPU_LOG=os.path.join(folder, "cpu"))
     return env
 
 
@@ -125,7 +130,7 @@ def run_users(port: int, k: clients.Plan, users: int, duration: float, pause: fl
             else:
                 clients.exporter(s, k)
             if pause:
-                time.sleep(rng.uniform(0, 2 * pause))
+                time.sleep(rng.uniform(pause / 2, 3 * pause / 2))
 
     threads = [threading.Thread(target=work, args=(i, role, s), daemon=True)
                for i, ((role, _e), s) in enumerate(zip(roles, sessions))]
@@ -182,13 +187,16 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=120.0, help="secondes")
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--pause", type=float, default=0.0,
-                        help="temps de réflexion moyen entre deux requêtes (s)")
+    parser.add_argument("--pause", type=float, default=2.0,
+                        help="temps de réflexion moyen entre deux actions (s), tiré entre "
+                             "½ et 1½ fois cette valeur ; 0 : sans pause")
     parser.add_argument("--reuse", default=DEFAULT_DB,
                         help="base gardée par bench/run.py --keep (copiée, jamais modifiée)")
     args = parser.parse_args()
-    if not 3 <= args.users <= 500 or not 0 < args.duration <= MAX_DURATION:
-        raise SystemExit(f"--users entre 3 et 500, --duration entre 1 et {MAX_DURATION} s")
+    if not 3 <= args.users <= 500 or not 0 < args.duration <= MAX_DURATION \
+            or not 0 <= args.pause <= 60:
+        raise SystemExit(f"--users entre 3 et 500, --duration entre 1 et {MAX_DURATION} s, "
+                         "--pause entre 0 et 60 s")
     editors = max(1, (args.users - 2) // 5)
     with tempfile.TemporaryDirectory(prefix="tet-charge-") as folder:
         url, drop = copy_database(args.reuse, folder)
@@ -201,7 +209,8 @@ def main() -> None:
                     engine.dialect.name == "postgresql" else "SQLite"
             port = serveur.free_port()
             proc = serveur.start(server_env(url, port, args.workers, folder),
-                                 os.path.join(folder, "gunicorn.log"), HOST)
+                                 os.path.join(folder, "gunicorn.log"), HOST,
+                                 config="bench/gunicorn_charge.py")
             args.loadavg = os.getloadavg()[0]
             print(f"… {args.users} utilisateurs pendant {args.duration:.0f} s", file=sys.stderr)
             journal, elapsed = run_users(port, k, args.users, args.duration, args.pause,
@@ -209,6 +218,10 @@ def main() -> None:
             lost = lost_writes(engine, journal.written)
             server = f"{version.split(' on ')[0]} ({args.reuse.rsplit('/', 1)[-1]})"
             print(report(journal, elapsed, args, lost, len(journal.written), server))
+            serveur.stop(proc)  # the workers' files are complete once they have exited
+            proc = None
+            print("\n" + charge_cpu.table(charge_cpu.read(os.path.join(folder, "cpu")),
+                                           elapsed))
         finally:
             if proc is not None:
                 serveur.stop(proc)

@@ -31,12 +31,14 @@ def _sante(port: int, host: str) -> int:
         conn.close()
 
 
-def start(env: dict, log_path: str, host: str, wait: float = 120) -> subprocess.Popen:
-    """Upgrade the schema of ``env["DATABASE_URL"]``, start gunicorn, wait for /sante."""
+def start(env: dict, log_path: str, host: str, wait: float = 120,
+          config: str = "gunicorn.conf.py") -> subprocess.Popen:
+    """Upgrade the schema of ``env["DATABASE_URL"]``, start gunicorn with ``config``
+    (relative to the project), wait for /sante."""
     subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"],
                    cwd=ROOT, env=env, check=True, capture_output=True, timeout=1800)
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", config],
                                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True)
     port = int(env["GUNICORN_BIND"].rsplit(":", 1)[1])
