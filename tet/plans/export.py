@@ -4,16 +4,30 @@ relationships take one query (``plan_export_lots``): memory stays flat and the n
 queries grows with the batches only. Cells are made plain once, written a row at a time."""
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import aliased
 
 from tet.extensions import db
 from tet.plans.models import Axe, FicheAction, Plan
 from tet.plans.models import CIBLES, PARTICIPATION, PRIORITES, STATUTS, TEMPS, fiche_axe
 from tet import xlsx
-from tet.plans.export_lots import VIDE, Lecteur, Liens, relations_of
+from tet.plans.export_lots import (
+    BUDGET,
+    DOCUMENT,
+    FINANCEUR,
+    INDICATEUR,
+    LIEE,
+    NOTE,
+    PILOTE,
+    REFERENTIEL,
+    THEME,
+    VIDE,
+    Lecteur,
+    relations_of,
+)
 from tet.plans.format import COLUMNS, EXTRA, FIRST_ROW, TYPE_ROW, type_line
 
 BATCH = 1000
@@ -48,7 +62,7 @@ def _rows_query(plan_id: int):
     return (select(fiche_axe.c.axe_id, f.id, f.titre, parent.titre, f.description,
                    f.objectifs, f.ressources, f.participation, f.financements, f.statut,
                    f.priorite, f.date_debut, f.date_fin, f.amelioration_continue,
-                   f.confidentiel, f.temps_mise_en_oeuvre, f.cibles, f.created_at,
+                   f.confidentiel, f.temps_mise_en_oeuvre, cast(f.cibles, Text), f.created_at,
                    f.updated_at)
             .join(fiche_axe, fiche_axe.c.fiche_id == f.id)
             .join(Axe, Axe.id == fiche_axe.c.axe_id)
@@ -58,40 +72,42 @@ def _rows_query(plan_id: int):
 
 
 def _joined(values) -> str | None:
-    return ", ".join(values) or None
+    return ", ".join(values) if values else None
 
 
-def _cells(axes: list, row, liens: Liens) -> list:
+def _cells(axes: list, row, liens: dict) -> list:
     """The row's cells, already plain (text, date, float or None: ``xlsx.write_rows``)."""
     (_axe, _id, titre, parent_titre, description, objectifs, ressources, participation,
      financements, statut, priorite, debut, fin, continue_, confidentiel, temps, cibles,
      created, updated) = row
-    tags = liens.tags
-    get = tags.get
-    pilotes = liens.pilotes + get("personne", [])
+    get = liens.get
+    pilotes = get(PILOTE, []) + get("personne", []) if liens else None
     if parent_titre is not None:
         titre, sous = parent_titre, titre
     else:
         sous = None
     cells = axes + [
-        titre, sous, description, _joined(get("instance", ())), objectifs,
-        _joined(liens.indicateurs), _joined(get("structure", ())), ressources,
-        _joined(get("partenaire", ())), _joined(get("service", ())), _joined(pilotes),
-        _joined(get("elu", ())), LABELS["participation"].get(participation), financements]
-    financeurs = liens.financeurs
+        titre, sous, description, _joined(get("instance")), objectifs,
+        _joined(get(INDICATEUR)), _joined(get("structure")), ressources,
+        _joined(get("partenaire")), _joined(get("service")), _joined(pilotes),
+        _joined(get("elu")), LABELS["participation"].get(participation), financements]
+    financeurs = get(FINANCEUR, ())
     for i in range(3):
         nom, montant = financeurs[i] if i < len(financeurs) else (None, None)
         cells += [nom, xlsx.plain_number(montant)]
-    labels = LABELS["cibles"]
+    if cibles and cibles not in ("[]", "null"):  # the JSON text: most fiches have none
+        labels = LABELS["cibles"]
+        cibles = ", ".join(labels.get(c, c) for c in json.loads(cibles) or ()) or None
+    else:
+        cibles = None
+    notes = get(NOTE)
     cells += [
-        xlsx.plain_number(liens.budget), LABELS["statut"].get(statut),
+        xlsx.plain_number(get(BUDGET)), LABELS["statut"].get(statut),
         LABELS["priorite"].get(priorite), debut, fin, "Oui" if continue_ else None,
-        _joined(liens.thematiques), _joined(get("libre", ())),
-        "Oui" if confidentiel else "Non", LABELS["temps"].get(temps),
-        ", ".join(labels.get(c, c) for c in cibles or []) or None,
-        "\n".join(liens.notes) or None, _joined(liens.referentiel), _joined(liens.liees),
-        _joined(liens.documents), created.date() if created else None,
-        updated.date() if updated else None]
+        _joined(get(THEME)), _joined(get("libre")), "Oui" if confidentiel else "Non",
+        LABELS["temps"].get(temps), cibles, "\n".join(notes) if notes else None,
+        _joined(get(REFERENTIEL)), _joined(get(LIEE)), _joined(get(DOCUMENT)),
+        created.date() if created else None, updated.date() if updated else None]
     return cells
 
 

@@ -6,8 +6,6 @@ the plan uses; no ORM object per fiche. The batch's ids are bound once, as one a
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from dataclasses import dataclass, field
 from operator import itemgetter
 
 from sqlalchemy import (
@@ -44,23 +42,7 @@ from tet.indicateurs.models import fiche_indicateur, fiche_referentiel
 from tet.plans.models import fiche_axe, fiche_pilote_user, fiche_tag, fiche_thematique
 
 
-@dataclass
-class Liens:
-    """The related values of one fiche, in the order the export writes them."""
-
-    tags: dict[str, list[str]] = field(default_factory=dict)  # kind → names
-    pilotes: list[str] = field(default_factory=list)
-    financeurs: list[tuple] = field(default_factory=list)  # (nom, montant)
-    budget: object = None
-    thematiques: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    referentiel: list[str] = field(default_factory=list)
-    indicateurs: list[str] = field(default_factory=list)
-    documents: list[str] = field(default_factory=list)
-    liees: list[str] = field(default_factory=list)
-
-
-VIDE = Liens()
+VIDE: dict = {}  # the related values of a fiche that has none
 TAG, PILOTE, FINANCEUR, BUDGET, THEME, NOTE, REFERENTIEL, INDICATEUR, DOCUMENT, LIEE = range(10)
 LIEE_B = 10  # the links read from their other end
 
@@ -151,37 +133,43 @@ class Lecteur:
         self.query = union_all(*branches) if branches else None
         self.postgres = db.session.get_bind().dialect.name == "postgresql"
 
-    def charger(self, ids: list[int]) -> dict[int, Liens]:
-        """{fiche id: Liens} for a batch of fiche ids (bounded by the batch size)."""
-        out: dict[int, Liens] = defaultdict(Liens)
+    def charger(self, ids: list[int]) -> dict[int, dict]:
+        """{fiche id: its related values} for a batch of fiche ids (bounded by the batch
+        size). Sparse, as a plan uses few relations (the national one: thématiques only):
+        a tag kind (« service »…) → names, PILOTE, THEME, NOTE, REFERENTIEL, INDICATEUR,
+        DOCUMENT, LIEE → texts, FINANCEUR → (nom, montant), BUDGET → the first total."""
+        out: dict[int, dict] = {}
         if self.query is None or not ids:
             return out
         value = list(ids) if self.postgres else json.dumps(list(ids))
         rows = db.session.execute(self.query, {"lot": value}).all()
         rows.sort(key=itemgetter(1, 0, 2))
         for fid, rel, k, t1, t2, t3, num, day in rows:
-            liens = out[fid]
+            liens = out.get(fid)
+            if liens is None:
+                liens = out[fid] = {}
             if rel == TAG:
-                liens.tags.setdefault(t1, []).append(t2)
+                key, value = t1, t2
             elif rel == PILOTE:
-                liens.pilotes.append(f"{t1} {t2}".strip() or t3)  # User.nom_complet
+                key, value = rel, f"{t1} {t2}".strip() or t3  # User.nom_complet
             elif rel == FINANCEUR:
-                liens.financeurs.append((t1, num))
+                key, value = rel, (t1, num)
             elif rel == BUDGET:
-                if k == 1:
-                    liens.budget = num
-            elif rel == THEME:
-                liens.thematiques.append(t1)
+                if k == 1:  # the first total line, as the fiche page shows it
+                    liens[BUDGET] = num
+                continue
             elif rel == NOTE:
-                liens.notes.append(f"{day:%d/%m/%Y} : {t1}")
-            elif rel == REFERENTIEL:
-                liens.referentiel.append(t1)
+                key, value = rel, f"{day:%d/%m/%Y} : {t1}"
             elif rel == INDICATEUR:
-                liens.indicateurs.append(t1 or t2)
-            elif rel == DOCUMENT:
-                liens.documents.append(t1)
+                key, value = rel, t1 or t2
             else:
-                liens.liees.append(t1)
+                key, value = rel, t1
+            values = liens.get(key)
+            if values is None:
+                liens[key] = [value]
+            else:
+                values.append(value)
         for liens in out.values():
-            liens.liees.sort()
+            if LIEE in liens:
+                liens[LIEE].sort()
         return out
