@@ -9,8 +9,9 @@ import openpyxl
 from tests import builders
 from tests.sql_spy import sql_sent
 from tet.extensions import db
-from tet.models import Document, FicheAction, NoteSuivi, Plan, Tag
-from tet.services import plan_export, tree, xlsx
+from tet.plans.models import Document, FicheAction, NoteSuivi, Plan, Tag
+from tet.plans import export as plan_export, arbre as tree
+from tet import xlsx
 
 
 def _plan(n_fiches: int, relations: int) -> int:
