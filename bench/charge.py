@@ -137,6 +137,7 @@ def run_users(port: int, k: clients.Plan, users: int, duration: float, pause: fl
     for t in threads:
         t.start()
     journal.records.clear()  # the sign-ins are not part of the run
+    charge_cpu.reset(os.path.join(folder, "cpu"))
     k.stop = time.monotonic() + duration
     began = time.monotonic()
     start.wait()

@@ -4,6 +4,7 @@ grouped by route (ids → « N »), as a Markdown table, heaviest first."""
 from __future__ import annotations
 
 import glob
+import os
 import re
 from collections import defaultdict
 
@@ -12,6 +13,13 @@ _ID = re.compile(r"/\d+(?=/|$)")
 
 def route(method: str, path: str) -> str:
     return f"{method} {_ID.sub('/N', path)}"
+
+
+def reset(prefix: str) -> None:
+    """Forget what was logged so far (sign-ins, warm-up): the workers append to the files
+    they keep open, from the start again."""
+    for name in glob.glob(f"{glob.escape(prefix)}.*"):
+        os.truncate(name, 0)
 
 
 def read(prefix: str) -> dict[str, list[float]]:

@@ -23,11 +23,17 @@ def _config(monkeypatch, prefix: str):
 def test_hooks_log_each_request_cpu_and_keep_the_project_settings(tmp_path, monkeypatch):
     conf = _config(monkeypatch, str(tmp_path / "cpu"))
     assert conf.wsgi_app == "wsgi:app" and conf.threads >= 1  # gunicorn.conf.py's settings
-    for path in ("/admin/plan/12/arbre", "/admin/plan/7/arbre", "/admin/fiche/3"):
+
+    def request(path):
         req = SimpleNamespace(method="GET", path=path)
         conf.pre_request(None, req)
         sum(i * i for i in range(20_000))  # some CPU
         conf.post_request(None, req, {}, SimpleNamespace(status="200 OK"))
+
+    request("/connexion")
+    charge_cpu.reset(str(tmp_path / "cpu"))  # the sign-ins are forgotten
+    for path in ("/admin/plan/12/arbre", "/admin/plan/7/arbre", "/admin/fiche/3"):
+        request(path)
     for fh in conf._files.values():
         fh.close()
     cpu = charge_cpu.read(str(tmp_path / "cpu"))
