@@ -47,7 +47,7 @@ TAG, PILOTE, FINANCEUR, BUDGET, THEME, NOTE, REFERENTIEL, INDICATEUR, DOCUMENT, 
 LIEE_B = 10  # the links read from their other end
 
 
-def _branch(code: int, fid, order, *values, num=None, day=None, lot=None, **where):
+def _branch(code: int, fid, order, *values, num=None, day=None, lot=None):
     """(fid, relation, rank in the fiche, three texts, a number, a date) for one relation."""
     texts = list(values) + [cast(null(), String)] * (3 - len(values))
     rank = (func.row_number().over(partition_by=fid, order_by=order) if order is not None
@@ -107,7 +107,14 @@ _OWNERS = {TAG: fiche_tag.c.fiche_id, PILOTE: fiche_pilote_user.c.fiche_id,
 def relations_of(plan_id: int) -> frozenset[int]:
     """The relations some fiche of the plan has, in one query (one EXISTS each): a batch
     never reads a relation the plan does not use."""
+    in_plan = select(fiche_axe.c.fiche_id).join(Axe, Axe.id == fiche_axe.c.axe_id).where(
+        Axe.plan_id == plan_id)
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+
     def used(owner):
+        if postgres:  # a semi-join the planner sizes (0.1 s for 100,000 fiches, 0.5 s joined)
+            return exists().where(owner.in_(in_plan))
+        # SQLite would rebuild the IN list for each relation (15 s): walk the plan's fiches
         return exists().where(fiche_axe.c.fiche_id == owner, Axe.id == fiche_axe.c.axe_id,
                               Axe.plan_id == plan_id)
     codes = list(_OWNERS)
