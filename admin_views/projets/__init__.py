@@ -16,7 +16,16 @@ def init_porteur(admin: Admin, app: Flask) -> None:
 
 
 def init_comite(admin: Admin, app: Flask) -> None:
-    """Committee: evaluations, séance, ranking, votes and decision, dossier PDF."""
+    """Committee: evaluations, séance, ranking, votes and decision, dossier PDF; the
+    validation of the impact values of the retained projects."""
+    from admin_views.projets.comite import ComiteView
+    from admin_views.projets.suivi_impacts import SuiviImpactsView
+
+    admin.add_view(ComiteView(name="Comité et décisions", category="Appels à projets",
+                              endpoint="projets_comite", url="/admin/comite"))
+    admin.add_view(SuiviImpactsView(name="Valeurs d’impact à valider",
+                                    category="Appels à projets",
+                                    endpoint="projets_comite_suivi", url="/admin/comite-suivi"))
 
 
 def init_observatoire(admin: Admin, app: Flask) -> None:

@@ -142,6 +142,7 @@ def valider_valeur(a, row: ImpactValeur, accepter: bool, commentaire: str | None
     cand = db.session.get(Candidature, row.impact.candidature_id)
     exiger(gere_appel(a, cand.appel), "Seul l'organisateur de l'appel valide les valeurs.")
     exiger(row.statut == "proposee", "Cette valeur n'attend pas de validation.")
+    exiger(accepter or (commentaire or "").strip(), "Indiquez la raison du refus.")
     verifier(row, version)
     with journal(a, "Suivi : valeur " + ("validée" if accepter else "refusée")):
         row.statut = "validee" if accepter else "refusee"
