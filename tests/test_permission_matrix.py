@@ -258,6 +258,10 @@ PAGES = {  # custom pages (not model views): url → roles that may open it
     "/admin/referentiels/": WITH_CONTEXTE,
     "/admin/validations/": {"support"},
     "/admin/indicateur/saisie": {"admin_cc", "edition_cc", "admin_ville"},
+    # committee (tests/projets/test_vues_comite.py: members, holders, each action)
+    "/admin/comite/": {"support", "admin_cc", "edition_cc", "lecture_cc", "admin_ville"},
+    "/admin/comite-suivi/": {"support", "admin_cc", "edition_cc", "lecture_cc",
+                             "admin_ville"},
 }
 
 

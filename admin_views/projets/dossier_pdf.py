@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -84,8 +85,8 @@ def pdf(cand, resultat) -> bytes:
 
 
 def nom_fichier(cand) -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", cand.dossier.titre.encode("ascii", "ignore")
-                  .decode()).strip("-").lower()[:60] or "dossier"
+    ascii_ = unicodedata.normalize("NFKD", cand.dossier.titre).encode("ascii", "ignore")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_.decode()).strip("-").lower()[:60] or "dossier"
     return f"candidature-{cand.id}-{slug}.pdf"
 
 

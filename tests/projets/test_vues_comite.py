@@ -427,3 +427,38 @@ def test_support_voit_tout(app, login_as, w):
     assert support.get(f"/admin/comite/candidature/{w['cand']}").status_code == 200
     assert support.get(f"/admin/comite/appel/{w['appel']}/classement").status_code == 200
     assert support.get("/admin/comite-suivi/").status_code == 200
+
+
+def test_invitation_acceptee_par_la_bonne_adresse(app, login_as, w):
+    with app.app_context():
+        from tests import builders
+        from tests.projets.builders import acteur, user
+        from tet.projets import comite
+        from tet.projets.models import AppelAProjets, MembreComite
+
+        appel = db.session.get(AppelAProjets, w["appel"])
+        org = acteur(user("admin.cc@tet.test"), "collectivite", appel.collectivite_id)
+        membre = comite.ajouter(org, appel, "expert", email="expert.invite@tet.test")
+        jeton, mid = comite.jeton(membre), membre.id
+        builders.user("intrus@tet.test")
+        db.session.commit()
+    url = f"/admin/comite/invitation/{jeton}"
+    r = login_as("intrus@tet.test").post(url, follow_redirects=True)
+    assert any("autre adresse" in f for f in flashes(r))
+    with app.app_context():
+        from tet.comptes.models import User
+
+        u = db.session.scalar(select(User).where(User.email == "expert.invite@tet.test"))
+        from tet.colonnes import utcnow
+
+        from tet.comptes import services as accounts
+
+        accounts.set_password(u, "tet-demo", enforce_policy=False)  # the reset link, used
+        u.email_verifie_le, u.active = utcnow(), True
+        db.session.commit()
+    invite = login_as("expert.invite@tet.test")
+    assert invite.get(url).status_code == 200
+    r = invite.post(url, follow_redirects=True)
+    assert any("Vous siégez au comité" in f for f in flashes(r))
+    with app.app_context():
+        assert db.session.get(MembreComite, mid).user_id is not None
