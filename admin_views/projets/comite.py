@@ -172,8 +172,8 @@ class ComiteView(SeanceMixin, SecureView):
     def pdf(self, id: int):
         a = current_acteur()
         cand = self._candidature(id)
-        resultat = evaluation.resultat(cand) if voit_classement(a, cand.appel) else None
-        return dossier_pdf.reponse(cand, resultat)
+        return dossier_pdf.reponse(cand, evaluation.resultat_pour(a, cand),
+                                   complet=voit_classement(a, cand.appel))
 
     # --- the invitation to sit on a committee ------------------------------------------
     @expose("/invitation/<jeton>", methods=("GET", "POST"))

@@ -68,19 +68,19 @@ def _fetcher():
     return Statique()
 
 
-def html(cand, resultat) -> str:
+def html(cand, resultat, complet: bool = True) -> str:
     """The HTML the PDF is made of (tests read the text here, not in the PDF)."""
     return render_template(
         "admin/projets/comite/dossier_pdf.html", cand=cand, dossier=cand.dossier,
-        appel=cand.appel, resultat=resultat, options_of=evaluation.options_of,
+        appel=cand.appel, resultat=resultat, complet=complet, options_of=evaluation.options_of,
         css=BASE_URL + url_for("static", filename="css/dossier_pdf.css").lstrip("/"),
         **LIBELLES)
 
 
-def pdf(cand, resultat) -> bytes:
+def pdf(cand, resultat, complet: bool = True) -> bytes:
     import weasyprint
 
-    return weasyprint.HTML(string=html(cand, resultat), base_url=BASE_URL,
+    return weasyprint.HTML(string=html(cand, resultat, complet), base_url=BASE_URL,
                            url_fetcher=_fetcher()).write_pdf()
 
 
@@ -90,10 +90,12 @@ def nom_fichier(cand) -> str:
     return f"candidature-{cand.id}-{slug}.pdf"
 
 
-def reponse(cand, resultat):
-    """The PDF as a download (Content-Disposition: attachment)."""
+def reponse(cand, resultat, complet: bool = True):
+    """The PDF as a download (Content-Disposition: attachment); ``resultat``: the score the
+    acteur may see (``evaluation.resultat_pour``), the committee's when ``complet``, else
+    the member's own."""
     from flask import Response
 
-    return Response(pdf(cand, resultat), mimetype="application/pdf", headers={
+    return Response(pdf(cand, resultat, complet), mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{nom_fichier(cand)}"',
         "Cache-Control": "private, no-store"})

@@ -101,7 +101,9 @@ def test_notes_d_un_membre_cachees_aux_autres_avant_la_seance(app, login_as, w):
         a2 = acteur(user("membre1@tet.test"), "comite", w["appel"])
         assert not voit_classement(a2, cand.appel)
         with app.test_request_context():
-            assert "Scores du comité" not in dossier_pdf.html(cand, None)
+            html = dossier_pdf.html(cand, evaluation.resultat_pour(a2, cand),
+                                    voit_classement(a2, cand.appel))
+            assert "Scores du comité" not in html and "Votre score" in html
     admin = login_as("admin_cc")
     admin.post(f"/admin/comite/appel/{w['appel']}/seance", data={"ouvrir": "1",
                                                                  "version": _version(app, w)})

@@ -175,9 +175,10 @@ def classement(appel: AppelAProjets) -> list[Rang]:
             .where(Candidature.appel_id == appel.id)):
         notes.setdefault(cand_id, {})[m, c] = n
     noms = dict(membres(appel.id))
+    parts = {x.id: x.part for x in appel.axes}
     rangs = []
     for i, r in enumerate(rows, start=1):
-        res = score.calculer(defs, notes.get(r.id, {}))
+        res = score.calculer(defs, notes.get(r.id, {}), parts)
         rangs.append(Rang(i, r.id, r.statut, r.titre, r.nom, r.evaluateurs, res,
                           sorted(noms.get(m, "?") for m in res.atypiques)))
     return rangs
