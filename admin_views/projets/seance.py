@@ -98,42 +98,37 @@ class SeanceMixin:
             and policy_for(FicheAction).visible(a, fiche) else None,
             classement_visible=voit_classement(a, appel))
 
-    @expose("/candidature/<int:id>/vote", methods=("POST",))
-    def vote(self, id: int):
+    def _action(self, id: int, form, faire, succes):
+        """A POST on a candidature: validate ``form``, ``faire(acteur, cand, form)`` through
+        the service, commit and flash ``succes(result)``, or flash the refusal; back to the
+        candidature's page."""
         a = current_acteur()
         cand = self._candidature(id)
-        form = VoteForm()
         if not form.validate():
             flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
-            return redirect(url_for(".candidature", id=cand.id))
-        try:
-            decision.voter(a, cand, form.choix.data)
-        except Refus as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
         else:
-            db.session.commit()
-            flash(f"Votre vote est enregistré : {CHOIX_VOTE_LABELS[form.choix.data].lower()}.",
-                  "success")
+            try:
+                result = faire(a, cand, form)
+            except Refus as exc:
+                db.session.rollback()
+                flash(str(exc), "error")
+            else:
+                db.session.commit()
+                flash(succes(result), "success")
         return redirect(url_for(".candidature", id=cand.id))
+
+    @expose("/candidature/<int:id>/vote", methods=("POST",))
+    def vote(self, id: int):
+        return self._action(
+            id, VoteForm(), lambda a, cand, f: decision.voter(a, cand, f.choix.data),
+            lambda v: f"Votre vote est enregistré : {CHOIX_VOTE_LABELS[v.choix].lower()}.")
 
     @expose("/candidature/<int:id>/decision", methods=("POST",))
     def decider(self, id: int):
-        a = current_acteur()
-        cand = self._candidature(id)
-        form = DecisionForm()
-        if not form.validate():
-            flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
-            return redirect(url_for(".candidature", id=cand.id))
-        try:
-            prise = decision.decider(a, cand, form.motivation.data)
-        except Refus as exc:
-            db.session.rollback()
-            flash(f"Décision refusée. {exc}", "error")
-        else:
-            db.session.commit()
-            flash("Décision enregistrée : " + ("retenu" if prise.resultat == "retenu"
-                                               else "non retenu")
-                  + f" ({prise.pour} pour, {prise.contre} contre, {prise.abstention} "
-                    "abstention(s)). Le porteur en est averti.", "success")
-        return redirect(url_for(".candidature", id=cand.id))
+        return self._action(
+            id, DecisionForm(),
+            lambda a, cand, f: decision.decider(a, cand, f.motivation.data),
+            lambda d: "Décision enregistrée : " + ("retenu" if d.resultat == "retenu"
+                                                  else "non retenu")
+            + f" ({d.pour} pour, {d.contre} contre, {d.abstention} abstention(s)). Le porteur "
+              "en est averti.")

@@ -202,7 +202,8 @@ def test_seance_vote_et_decision_par_role(app, login_as, w, outbox):
     r = admin.post(seance, data={"ouvrir": "1", "version": _version(app, w)}, follow_redirects=True)
     assert any("séance du comité est ouverte" in f for f in flashes(r))
     # no quorum yet: refused, clearly
-    r = admin.post(f"{base}/decision", data={"motivation": "Beau projet."}, follow_redirects=True)
+    r = admin.post(f"{base}/decision", data={"motivation": "Beau projet."},
+                   follow_redirects=True)
     assert any("Quorum non atteint" in f for f in flashes(r))
     assert _statut(app, w["cand"]) == "evalue"
     m1, m2 = _membre(login_as, 0, w["appel"]), _membre(login_as, 1, w["appel"])
@@ -464,3 +465,53 @@ def test_invitation_acceptee_par_la_bonne_adresse(app, login_as, w):
     assert any("Vous siégez au comité" in f for f in flashes(r))
     with app.app_context():
         assert db.session.get(MembreComite, mid).user_id is not None
+
+
+def _liens(html: str) -> set[str]:
+    import re
+
+    return {h for h in re.findall(r'href="(/admin/[^"#]*)"', html)}
+
+
+def test_chaque_lien_montre_se_suit(app, login_as, w):
+    """No dead link on the committee's pages: each link a member or the organiser sees
+    answers (the séance open, the candidature evaluated, so every block shows)."""
+    _evaluee(app, w, {0: [5, 5, 5, 5], 1: [3, 3, 3, 3]})
+    login_as("admin_cc").post(f"/admin/comite/appel/{w['appel']}/seance",
+                              data={"ouvrir": "1", "version": _version(app, w)})
+    for client in (_membre(login_as, 0, w["appel"]), login_as("admin_cc"),
+                   login_as("lecture_cc")):
+        vus, a_voir = set(), {"/admin/comite/", f"/admin/comite/candidature/{w['cand']}"}
+        while a_voir:
+            url = a_voir.pop()
+            vus.add(url)
+            r = client.get(url)
+            assert r.status_code == 200, (url, r.status_code)
+            if r.mimetype == "text/html":
+                a_voir |= {u for u in _liens(r.get_data(as_text=True))
+                           if u.startswith("/admin/comite") and u not in vus}
+            r.close()
+        assert f"/admin/comite/appel/{w['appel']}/classement" in vus
+
+
+def test_listes_sans_n_plus_1(app, login_as, w):
+    admin, m1 = login_as("admin_cc"), _membre(login_as, 0, w["appel"])
+    urls = [(admin, f"/admin/comite/appel/{w['appel']}"), (m1, "/admin/comite/"),
+            (admin, "/admin/comite-suivi/")]
+    for client, url in urls:
+        client.get(url)
+    with sql_sent(app) as avant:
+        for client, url in urls:
+            assert client.get(url).status_code == 200
+    with app.app_context():
+        from tests.projets.builders import acteur, user
+
+        m = _Monde(w)
+        cand = db.session.get(Candidature, w["cand"])
+        org = acteur(user("admin.cc@tet.test"), "collectivite", cand.appel.collectivite_id)
+        _deuxieme(m, cand.appel, org)
+        db.session.commit()
+    with sql_sent(app) as apres:
+        for client, url in urls:
+            assert client.get(url).status_code == 200
+    assert len(apres) == len(avant)
