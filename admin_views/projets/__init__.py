@@ -30,6 +30,9 @@ def init_comite(admin: Admin, app: Flask) -> None:
 
 def init_observatoire(admin: Admin, app: Flask) -> None:
     """Public observatoire at /observatoire/ (no login)."""
+    from admin_views.projets import observatoire
+
+    observatoire.init(app)
 
 
 def init_projets(admin: Admin, app: Flask) -> None:

@@ -29,8 +29,9 @@ from tet.projets.models import (
 PAGE = 50
 
 
-def publics(territoire: int | None = None):
-    """Select of the public candidatures' ids (the base of every query here)."""
+def publics(territoire: int | None = None, departement: str | None = None):
+    """Select of the public candidatures' ids (the base of every query here);
+    ``departement``: only the projects of that département."""
     query = (select(Candidature.id)
              .join(Dossier, Dossier.id == Candidature.dossier_id)
              .join(AppelAProjets, AppelAProjets.id == Candidature.appel_id)
@@ -42,6 +43,8 @@ def publics(territoire: int | None = None):
             appel_territoire.c.appel_id == AppelAProjets.id,
             appel_territoire.c.collectivite_id == territoire))
         query = query.where(or_(AppelAProjets.collectivite_id == territoire, covered))
+    if departement is not None:
+        query = query.where(Dossier.departement == departement)
     return query
 
 
@@ -93,27 +96,27 @@ def projet(candidature_id: int) -> dict | None:
     return None if row is None else _public(row)
 
 
-def _compte(column, territoire: int | None) -> list[tuple]:
+def _compte(column, territoire: int | None, departement: str | None = None) -> list[tuple]:
     return db.session.execute(
         select(column, func.count(Candidature.id))
         .select_from(Candidature)
         .join(Dossier, Dossier.id == Candidature.dossier_id)
         .outerjoin(AxeAppel, AxeAppel.id == Candidature.axe_id)
-        .where(Candidature.id.in_(publics(territoire)))
+        .where(Candidature.id.in_(publics(territoire, departement)))
         .group_by(column).order_by(func.count(Candidature.id).desc(), column)).all()
 
 
-def par_axe(territoire: int | None = None) -> list[tuple]:
+def par_axe(territoire: int | None = None, departement: str | None = None) -> list[tuple]:
     """(axe name or None, count)."""
-    return _compte(AxeAppel.nom, territoire)
+    return _compte(AxeAppel.nom, territoire, departement)
 
 
-def par_stade(territoire: int | None = None) -> list[tuple]:
-    return _compte(Dossier.stade, territoire)
+def par_stade(territoire: int | None = None, departement: str | None = None) -> list[tuple]:
+    return _compte(Dossier.stade, territoire, departement)
 
 
-def par_statut(territoire: int | None = None) -> list[tuple]:
-    return _compte(Candidature.statut, territoire)
+def par_statut(territoire: int | None = None, departement: str | None = None) -> list[tuple]:
+    return _compte(Candidature.statut, territoire, departement)
 
 
 def par_departement(territoire: int | None = None) -> dict[str, int]:
@@ -121,7 +124,7 @@ def par_departement(territoire: int | None = None) -> dict[str, int]:
     return {d: n for d, n in _compte(Dossier.departement, territoire) if d}
 
 
-def impacts(territoire: int | None = None) -> list[tuple]:
+def impacts(territoire: int | None = None, departement: str | None = None) -> list[tuple]:
     """Sums of the validated yearly values of the public projects' impact indicators:
     (indicator name, unit, année, type, sum, number of projects)."""
     return db.session.execute(
@@ -130,7 +133,7 @@ def impacts(territoire: int | None = None) -> list[tuple]:
                func.count(func.distinct(Impact.candidature_id)))
         .join(Impact, Impact.id == ImpactValeur.impact_id)
         .join(IndicateurDefinition, IndicateurDefinition.id == Impact.definition_id)
-        .where(Impact.candidature_id.in_(publics(territoire)),
+        .where(Impact.candidature_id.in_(publics(territoire, departement)),
                ImpactValeur.valeur_validee.is_not(None))
         .group_by(IndicateurDefinition.id, IndicateurDefinition.nom,
                   IndicateurDefinition.unite, ImpactValeur.annee, ImpactValeur.type)
