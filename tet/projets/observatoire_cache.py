@@ -6,7 +6,7 @@ never make new entries) with the ``empreinte`` of the data when it was rendered.
 empreinte is one query over the tables the pages show (candidatures, dossiers,
 organisations, calls, their axes and territories, impacts and their values): per table the
 row count, the sum of the optimistic-locking ``version`` columns (every ORM update bumps
-it) and the largest id. A decision, a validated impact value, a public flag or a
+it), the largest id and the latest ``created_at`` (a row deleted and another inserted). A decision, a validated impact value, a public flag or a
 confidential dossier changes it, so the next request of any worker renders afresh.
 
 Staleness bound: none for those tables; the names of collectivités and of indicators
@@ -20,7 +20,7 @@ import threading
 import time
 from collections import OrderedDict
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import DateTime, cast, func, literal, null, select, union_all
 
 from tet.extensions import db
 from tet.projets.models import (
@@ -42,15 +42,16 @@ SUIVIES = (Candidature, Dossier, Organisation, AppelAProjets, AxeAppel, Impact, 
 
 def empreinte() -> tuple:
     """The data version of the observatoire: one query, one row per table."""
+    sans_date = cast(null(), DateTime(timezone=True))
     parts = [select(literal(m.__tablename__), func.count(),
-                    func.coalesce(func.sum(m.version), 0), func.coalesce(func.max(m.id), 0))
+                    func.coalesce(func.sum(m.version), 0), func.coalesce(func.max(m.id), 0),
+                    func.max(m.created_at) if hasattr(m, "created_at") else sans_date)
              for m in SUIVIES]
     lien = appel_territoire.c
     parts.append(select(literal("appel_territoire"), func.count(),
                         func.coalesce(func.sum(lien.appel_id), 0),
-                        func.coalesce(func.sum(lien.collectivite_id), 0)))
-    return tuple(tuple(int(v) if i else v for i, v in enumerate(row))
-                 for row in db.session.execute(union_all(*parts)).all())
+                        func.coalesce(func.sum(lien.collectivite_id), 0), sans_date))
+    return tuple(tuple(row) for row in db.session.execute(union_all(*parts)).all())
 
 
 class CachePages:
