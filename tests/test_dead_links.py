@@ -154,3 +154,34 @@ def test_no_page_shows_a_link_or_form_the_role_may_not_use(app, login_as, no_com
     crawler.run()
     assert crawler.pages > 10
     assert crawler.refused == [], "\n".join(crawler.refused)
+
+
+def test_observatoire_has_no_dead_link_for_an_anonymous_visitor(app, client):
+    """The public observatoire, without login: every link it shows answers 200 (its own
+    pages, the login), it shows no form (GET only, no CSRF), and it links to the login."""
+    from seeds.demo_projets import load_demo_projets
+
+    with app.app_context():
+        load_demo_projets()
+    queue, seen, bad, links_out = ["/observatoire/"], {"/observatoire/"}, [], set()
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.pop(0)
+        response = client.get(url)
+        if response.status_code != 200:
+            bad.append(f"{url} → {response.status_code}")
+            continue
+        assert "Set-Cookie" not in response.headers, url
+        page = Page()
+        page.feed(response.get_data(as_text=True))
+        assert page.forms == [], url
+        for href in page.links:
+            parts = urlsplit(urljoin(url, href).split("#")[0])
+            target = parts.path + ("?" + parts.query if parts.query else "")
+            if not parts.path.startswith("/observatoire/"):
+                links_out.add(parts.path)
+            elif pattern(target) not in seen:
+                seen.add(pattern(target))
+                queue.append(target)
+    assert bad == [], "\n".join(bad)
+    assert links_out == {"/connexion"} and len(seen) >= 5, (links_out, seen)
+    assert client.get("/connexion").status_code == 200

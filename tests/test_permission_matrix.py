@@ -323,3 +323,27 @@ def test_fiche_actions(app, login_as, world, role):
     with app.app_context():
         assert db.session.get(Declinaison, (supra, membre)).statut == "acceptee"
         assert db.session.scalar(select(func.count()).select_from(fiche_axe)) == places
+
+
+def test_observatoire_is_public_for_every_role_and_anonymous(app, login_as, ids, world):
+    """The public observatoire (no login): the same pages for every role and for an
+    anonymous visitor; a project that is not public is a 404 for everyone."""
+    from seeds.demo_projets import load_demo_projets
+    from tet.projets.models import Candidature
+
+    with app.app_context():
+        load_demo_projets()
+        statuts = dict(db.session.execute(select(Candidature.statut, Candidature.id)).all())
+    pages = ["/observatoire/", f"/observatoire/territoire/{ids['cc']}",
+             "/observatoire/departement/67", f"/observatoire/projet/{statuts['en_suivi']}"]
+    hidden = [f"/observatoire/projet/{statuts[s]}" for s in ("brouillon", "depose",
+                                                               "non_retenu")]
+    hidden.append(f"/observatoire/territoire/{ids['ville']}")  # concerned by no call
+    for role in ROLES + ["anonyme"]:
+        client = app.test_client() if role == "anonyme" else _client(login_as, role)
+        for url in pages:
+            response = client.get(url)
+            assert response.status_code == 200, (role, url)
+            assert "Set-Cookie" not in response.headers, (role, url)
+        for url in hidden:
+            assert client.get(url).status_code == 404, (role, url)
