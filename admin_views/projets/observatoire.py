@@ -6,12 +6,32 @@ a project. Everything shown comes from ``tet.projets.observatoire`` and
 public). Rendered pages are cached (``observatoire_cache``: keyed by route and validated
 parameters, renewed when the data change) and sent ``Cache-Control: public`` with an ETag;
 these pages never touch the user's session (no cookie), so they are the same for everyone.
+
+What is public. Of a retained project (retenu, conventionné, en suivi) of a published call
+whose dossier is not confidential: always its title, its organisation's name, its stage,
+statut, axe, département and call (title, year); the fields its holder marked public
+among ``CHAMPS_PUBLICS`` (description, objectifs, bénéficiaires, partenaires, zone
+d'impact, budget total); the *validated* values of its impact indicators (name, unit,
+year, objectif / résultat), which the sums also show. Never: the référent's name, e-mail
+or phone, the holder's accounts, the organisation's address, SIREN or contacts, pièces,
+risks, financing plan, the candidature's answers, amount asked and motives, notes,
+justifications, votes, decisions' motivations, messages, proposed (not validated) values
+and comments; nothing of a confidential, non-retained or brouillon dossier.
 """
 from __future__ import annotations
 
 from collections import OrderedDict
 
-from flask import Blueprint, Flask, abort, current_app, make_response, render_template, request
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    g,
+    make_response,
+    render_template,
+    request,
+)
 from flask import url_for
 
 from admin_views.projets import observatoire_carte
@@ -28,7 +48,6 @@ from tet.projets.observatoire_cache import MAX_AGE, CachePages, empreinte
 
 bp = Blueprint("observatoire", __name__, url_prefix="/observatoire")
 PAGE = 20  # projects per page of a list
-AXE_MAX = 300  # characters of an axe name (AxeAppel.nom)
 
 
 def init(app: Flask) -> None:
@@ -37,19 +56,32 @@ def init(app: Flask) -> None:
     app.extensions["tet_observatoire_cache"] = CachePages()
 
 
-def _filtres() -> dict:
-    """The list's filters from the query string; anything invalid is ignored."""
+def _axes(cache: CachePages, version) -> frozenset:
+    """The names of the axes of the public projects (cached like the pages)."""
+    axes = cache.lire(("axes",), version)
+    if axes is None:
+        axes = frozenset(nom for nom, _n in observatoire.par_axe() if nom)
+        cache.ecrire(("axes",), version, axes)
+    return axes
+
+
+def _filtres(cache: CachePages, version) -> dict:
+    """The list's filters from the query string; anything invalid (an unknown axe too) is
+    ignored, so junk never makes a new page to render or to cache."""
     axe = (request.args.get("axe") or "").strip()
     stade = request.args.get("stade") or ""
-    return {"axe": axe if 0 < len(axe) <= AXE_MAX else None,
+    return {"axe": axe if axe and axe in _axes(cache, version) else None,
             "stade": stade if stade in STADES_LABELS else None,
             "apres": parse_id(request.args.get("apres"))}
 
 
-def _servir(cle: tuple, rendre):
-    """The cached page under ``cle`` if the data did not change, else ``rendre()``'s."""
+def _servir(route: tuple, rendre, liste: bool = True):
+    """The cached page of ``route`` (and of the list's filters if ``liste``) if the data
+    did not change, else ``rendre()``'s."""
     cache: CachePages = current_app.extensions["tet_observatoire_cache"]
     version = empreinte()
+    g.obs_filtres = _filtres(cache, version) if liste else {}
+    cle = (*route, *g.obs_filtres.values())
     page = cache.lire(cle, version)
     if page is None:
         page = rendre()
@@ -83,7 +115,7 @@ def _liste(territoire, departement, filtres) -> tuple[list, int | None]:
 
 def _zone(titre: str, territoire: int | None = None, departement: str | None = None,
           **contexte) -> str:
-    filtres = _filtres()
+    filtres = g.obs_filtres
     projets, suivant = _liste(territoire, departement, filtres)
     statuts = observatoire.par_statut(territoire, departement)
     comptes = observatoire.par_departement(None if departement else territoire)
@@ -98,15 +130,10 @@ def _zone(titre: str, territoire: int | None = None, departement: str | None = N
         departement=departement, ici=request.view_args or {}, **contexte)
 
 
-def _cle(*route) -> tuple:
-    filtres = _filtres()
-    return (*route, filtres["axe"], filtres["stade"], filtres["apres"])
-
-
 @bp.get("/")
 def national():
-    return _servir(_cle("national"), lambda: _zone(
-        "Tous les territoires", territoires=observatoire_territoires.territoires()))
+    return _servir(("national",), lambda: _zone(
+        "Projets retenus de tous les territoires", territoires=observatoire_territoires.territoires()))
 
 
 @bp.get("/territoire/<int:collectivite_id>")
@@ -117,7 +144,7 @@ def territoire(collectivite_id: int):
             abort(404)
         return _zone(row.nom, territoire=row.id, collectivite_id=row.id)
 
-    return _servir(_cle("territoire", collectivite_id), rendre)
+    return _servir(("territoire", collectivite_id), rendre)
 
 
 @bp.get("/departement/<code>")
@@ -125,7 +152,7 @@ def departement(code: str):
     nom = observatoire_carte.noms().get(code)
     if nom is None:
         abort(404)
-    return _servir(_cle("departement", code),
+    return _servir(("departement", code),
                    lambda: _zone(f"{nom} ({code})", departement=code))
 
 
@@ -142,7 +169,7 @@ def projet(candidature_id: int):
             valeurs=observatoire_territoires.valeurs(candidature_id),
             departement_nom=observatoire_carte.noms().get(fiche["departement"] or ""))
 
-    return _servir(("projet", candidature_id), rendre)
+    return _servir(("projet", candidature_id), rendre, liste=False)
 
 
 def _valeur(cle: str, valeur):

@@ -55,15 +55,15 @@ def empreinte() -> tuple:
 
 
 class CachePages:
-    """Rendered pages by key, valid while the empreinte is the same and for ``ttl``
-    seconds at most (thread-safe, bounded)."""
+    """Rendered pages (or any value) by key, valid while the empreinte is the same and for
+    ``ttl`` seconds at most (thread-safe, bounded)."""
 
     def __init__(self, taille: int = TAILLE, ttl: float = TTL, horloge=time.monotonic):
         self.taille, self.ttl, self.horloge = taille, ttl, horloge
         self._pages: OrderedDict = OrderedDict()
         self._verrou = threading.Lock()
 
-    def lire(self, cle, version) -> str | None:
+    def lire(self, cle, version):
         with self._verrou:
             entree = self._pages.get(cle)
             if entree is None:
@@ -75,7 +75,7 @@ class CachePages:
             self._pages.move_to_end(cle)
             return page
 
-    def ecrire(self, cle, version, page: str) -> None:
+    def ecrire(self, cle, version, page) -> None:
         with self._verrou:
             self._pages[cle] = (version, self.horloge() + self.ttl, page)
             self._pages.move_to_end(cle)
