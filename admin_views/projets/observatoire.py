@@ -133,7 +133,8 @@ def _zone(titre: str, territoire: int | None = None, departement: str | None = N
 @bp.get("/")
 def national():
     return _servir(("national",), lambda: _zone(
-        "Projets retenus de tous les territoires", territoires=observatoire_territoires.territoires()))
+        "Projets retenus de tous les territoires",
+        territoires=observatoire_territoires.territoires()))
 
 
 @bp.get("/territoire/<int:collectivite_id>")

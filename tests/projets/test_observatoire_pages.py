@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.projets.builders import candidature, monde, noter_tout, organisation
+from tests.projets.test_observatoire import _retenue
 from tests.sql_spy import sql_sent
 from tests.test_edge import HANDLER, INLINE_SCRIPT, STYLE_ATTR
 from tet.extensions import db
@@ -52,16 +53,6 @@ def _decider(m, cand, motivation="Projet utile."):
     for i in range(3):
         decision.voter(m.membre_a(i), cand, "pour")
     decision.decider(m.organisateur_a(), cand, motivation)
-
-
-def _retenue(m, titre, **champs):
-    """A retained project set directly (the dossier is locked once deposited)."""
-    cand = candidature(m, titre)
-    for key, value in champs.items():
-        setattr(cand.dossier, key, value)
-    cand.statut = "retenu"
-    db.session.flush()
-    return cand
 
 
 def _monde_canari() -> dict:

@@ -6,8 +6,9 @@ never make new entries) with the ``empreinte`` of the data when it was rendered.
 empreinte is one query over the tables the pages show (candidatures, dossiers,
 organisations, calls, their axes and territories, impacts and their values): per table the
 row count, the sum of the optimistic-locking ``version`` columns (every ORM update bumps
-it), the largest id and the latest ``created_at`` (a row deleted and another inserted). A decision, a validated impact value, a public flag or a
-confidential dossier changes it, so the next request of any worker renders afresh.
+it), the largest id and the latest ``created_at`` (a row deleted, another inserted). A
+decision, a validated impact value, a public flag or a confidential dossier changes it, so
+the next request of any worker renders afresh.
 
 Staleness bound: none for those tables; the names of collectivités and of indicators
 (not in the empreinte, they are large or rarely edited) at most ``TTL`` seconds on the
