@@ -21,7 +21,7 @@ import threading
 import time
 from collections import OrderedDict
 
-from sqlalchemy import DateTime, cast, func, literal, null, select, union_all
+from sqlalchemy import DateTime, cast, func, literal_column, null, select, union_all
 
 from tet.extensions import db
 from tet.projets.models import (
@@ -42,14 +42,15 @@ SUIVIES = (Candidature, Dossier, Organisation, AppelAProjets, AxeAppel, Impact, 
 
 
 def empreinte() -> tuple:
-    """The data version of the observatoire: one query, one row per table."""
+    """The data version of the observatoire: one query, one row per table (table names
+    as SQL literals: no untyped parameter in the UNION)."""
     sans_date = cast(null(), DateTime(timezone=True))
-    parts = [select(literal(m.__tablename__), func.count(),
+    parts = [select(literal_column(f"'{m.__tablename__}'"), func.count(),
                     func.coalesce(func.sum(m.version), 0), func.coalesce(func.max(m.id), 0),
                     func.max(m.created_at) if hasattr(m, "created_at") else sans_date)
              for m in SUIVIES]
     lien = appel_territoire.c
-    parts.append(select(literal("appel_territoire"), func.count(),
+    parts.append(select(literal_column("'appel_territoire'"), func.count(),
                         func.coalesce(func.sum(lien.appel_id), 0),
                         func.coalesce(func.sum(lien.collectivite_id), 0), sans_date))
     return tuple(tuple(row) for row in db.session.execute(union_all(*parts)).all())
