@@ -13,6 +13,21 @@ def init_organisateur(admin: Admin, app: Flask) -> None:
 
 def init_porteur(admin: Admin, app: Flask) -> None:
     """Space of the project holders: organisation, dossiers, pièces, dépôt, messages, suivi."""
+    from admin_views.projets.porteur_candidatures import MesCandidaturesView
+    from admin_views.projets.porteur_dossiers import MesDossiersView
+    from admin_views.projets.porteur_inscription import bp
+    from admin_views.projets.porteur_organisation import MonOrganisationView
+
+    app.register_blueprint(bp)
+    categorie = "Appels à projets"
+    admin.add_view(MesDossiersView(name="Mes dossiers", category=categorie,
+                                   endpoint="porteur", url="/admin/mes-dossiers"))
+    admin.add_view(MonOrganisationView(name="Mon organisation", category=categorie,
+                                       endpoint="porteur_organisation",
+                                       url="/admin/mon-organisation"))
+    admin.add_view(MesCandidaturesView(name="Candidatures (porteur)", category=categorie,
+                                       endpoint="porteur_candidatures",
+                                       url="/admin/mes-candidatures"))
 
 
 def init_comite(admin: Admin, app: Flask) -> None:
