@@ -262,6 +262,13 @@ PAGES = {  # custom pages (not model views): url → roles that may open it
     "/admin/comite/": {"support", "admin_cc", "edition_cc", "lecture_cc", "admin_ville"},
     "/admin/comite-suivi/": {"support", "admin_cc", "edition_cc", "lecture_cc",
                              "admin_ville"},
+    # the project holders' space: only while acting for an organisation porteuse (none of
+    # these roles; tests/projets/test_vues_porteur.py covers the holders), but any signed-in
+    # account may register one
+    "/admin/mes-dossiers/": set(),
+    "/admin/mes-candidatures/": set(),
+    "/admin/mon-organisation/": set(),
+    "/admin/mon-organisation/nouvelle": set(ROLES),
 }
 
 

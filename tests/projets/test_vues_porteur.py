@@ -389,3 +389,12 @@ def test_accueil_nombre_de_requetes(app, login_as, m):
         db.session.commit()
     assert count() == before
     assert _count(app, Financement) == 4
+
+
+def test_notification_du_porteur_mene_a_sa_page(app, m):
+    from tet.comptes.demandes import Notification
+
+    with app.app_context():
+        urls = set(db.session.scalars(select(Notification.url).join(
+            User, User.id == Notification.user_id).where(User.email == "porteur.test@tet.test")))
+    assert urls and all(u and u.endswith(f"{CANDS}/{m['depose']}") for u in urls)

@@ -16,6 +16,7 @@ from tet.projets.models import AppelAProjets, Candidature, Dossier, Organisation
 # endpoints of the pages the e-mails link to (registered by the views; no link until then)
 ENDPOINT_CANDIDATURE = "projets_candidatures.details_view"
 ENDPOINT_APPEL = "projets_appels.details_view"
+ENDPOINT_CANDIDATURE_PORTEUR = "porteur_candidatures.candidature"  # the holder's page
 
 
 class Refus(ValueError):
@@ -76,7 +77,7 @@ def organisateurs(appel: AppelAProjets) -> list[User]:
 
 def avertir_porteur(cand: Candidature, message: str, sujet: str) -> None:
     notifications.notify(porteurs(cand.dossier), message,
-                         lien(ENDPOINT_CANDIDATURE, id=cand.id), subject=sujet)
+                         lien(ENDPOINT_CANDIDATURE_PORTEUR, id=cand.id), subject=sujet)
 
 
 def avertir_organisateurs(cand: Candidature, message: str, sujet: str) -> None:
