@@ -27,6 +27,8 @@ class DashboardView(AdminIndexView):
         if a.opsn_id:
             return self.render("admin/dashboard_opsn.html", f=dashboard.opsn_figures(a),
                                acteur=a)
+        if a.organisation_id:  # a project holder's home: its dossiers
+            return redirect(url_for("porteur.index"))
         return self.render("admin/dashboard_sans_acces.html",
                            demandes=dashboard.pending_adhesions_of(a.user),
                            creations=validation.pending_of(a.user))

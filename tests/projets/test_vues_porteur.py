@@ -398,3 +398,13 @@ def test_notification_du_porteur_mene_a_sa_page(app, m):
         urls = set(db.session.scalars(select(Notification.url).join(
             User, User.id == Notification.user_id).where(User.email == "porteur.test@tet.test")))
     assert urls and all(u and u.endswith(f"{CANDS}/{m['depose']}") for u in urls)
+
+
+def test_accueil_du_porteur(app, login_as, m):
+    r = login_as("porteur.test@tet.test").get("/admin/")
+    assert r.status_code == 302 and r.location.endswith(DOSSIERS + "/")
+    with app.app_context():
+        base.user("sans.organisation@tet.test")
+        db.session.commit()
+    page = _html(login_as("sans.organisation@tet.test").get("/admin/"))
+    assert "/admin/mon-organisation/nouvelle" in page
