@@ -8,6 +8,7 @@ from sqlalchemy import select
 from admin_views.base import SecureView
 from tet.comptes.permissions import current_acteur
 from tet.extensions import db
+from tet.projets.commun import Refus
 from tet.projets.models import Candidature, Dossier, PieceJustificative
 
 
@@ -21,30 +22,27 @@ class PorteurView(SecureView):
     def acteur(self):
         return current_acteur()
 
-    def dossier_ou_404(self, id: int) -> Dossier:
-        dossier = db.session.scalar(select(Dossier).where(
-            Dossier.id == id, Dossier.organisation_id == self.acteur.organisation_id))
-        if dossier is None:
+    def _dans_l_organisation(self, model, id: int, *joins):
+        """The row ``id`` of ``model`` when its dossier is the organisation's, else 404."""
+        query = select(model)
+        for target, on in joins:
+            query = query.join(target, on)
+        row = db.session.scalar(query.where(
+            model.id == id, Dossier.organisation_id == self.acteur.organisation_id))
+        if row is None:
             abort(404)
-        return dossier
+        return row
+
+    def dossier_ou_404(self, id: int) -> Dossier:
+        return self._dans_l_organisation(Dossier, id)
 
     def candidature_ou_404(self, id: int) -> Candidature:
-        cand = db.session.scalar(
-            select(Candidature).join(Dossier, Dossier.id == Candidature.dossier_id)
-            .where(Candidature.id == id,
-                   Dossier.organisation_id == self.acteur.organisation_id))
-        if cand is None:
-            abort(404)
-        return cand
+        return self._dans_l_organisation(Candidature, id,
+                                         (Dossier, Dossier.id == Candidature.dossier_id))
 
     def piece_ou_404(self, id: int) -> PieceJustificative:
-        piece = db.session.scalar(
-            select(PieceJustificative).join(Dossier, Dossier.id == PieceJustificative.dossier_id)
-            .where(PieceJustificative.id == id,
-                   Dossier.organisation_id == self.acteur.organisation_id))
-        if piece is None:
-            abort(404)
-        return piece
+        return self._dans_l_organisation(
+            PieceJustificative, id, (Dossier, Dossier.id == PieceJustificative.dossier_id))
 
 
 def refuser(exc: Exception, back: str):
@@ -59,3 +57,19 @@ def erreurs(form) -> None:
     for field in form:
         for e in field.errors:
             flash(f"{field.label.text} : {e}", "error")
+
+
+def agir(back: str, action, succes: str | None, form=None):
+    """A small POST of a page section: the form checked (its errors flashed), the service
+    ``action()`` run and committed, ``succes`` flashed; a refusal changes nothing."""
+    if form is not None and not form.validate():
+        erreurs(form)
+        return redirect(back)
+    try:
+        action()
+        db.session.commit()
+    except Refus as exc:
+        return refuser(exc, back)
+    if succes:
+        flash(succes, "success")
+    return redirect(back)

@@ -9,7 +9,7 @@ from flask_admin import expose
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from admin_views.projets.porteur_base import PorteurView, erreurs, refuser
+from admin_views.projets.porteur_base import PorteurView, agir, refuser
 from admin_views.verrou import conflit_formulaire, enregistrer, garder_l_autre
 from forms.projets.porteur import CandidatureForm, MessageForm, PieceForm, ValeurForm
 from forms.choices import select_choices
@@ -117,12 +117,7 @@ class MesCandidaturesView(PorteurView):
     # --- pièces ------------------------------------------------------------------------
     @expose("/<int:id>/pieces", methods=("POST",))
     def ajouter_piece(self, id: int):
-        cand = self.candidature_ou_404(id)
-        back = url_for(".candidature", id=id) + "#pieces"
-        form = PieceForm()
-        if not form.validate():
-            erreurs(form)
-            return redirect(back)
+        cand, form = self.candidature_ou_404(id), PieceForm()
         requise = None
         if form.piece_requise_id.data:
             requise = db.session.scalar(select(PieceRequise).where(
@@ -130,15 +125,9 @@ class MesCandidaturesView(PorteurView):
                 PieceRequise.appel_id == cand.appel_id))
             if requise is None:
                 abort(404)
-        fichier = form.fichier.data
-        try:
-            pieces.ajouter(self.acteur, cand.dossier, fichier.stream, fichier.filename or "",
-                           requise)
-            db.session.commit()
-        except Refus as exc:
-            return refuser(exc, back)
-        flash("Pièce ajoutée.", "success")
-        return redirect(back)
+        return agir(url_for(".candidature", id=id) + "#pieces", lambda: pieces.ajouter(
+            self.acteur, cand.dossier, form.fichier.data.stream,
+            form.fichier.data.filename or "", requise), "Pièce ajoutée.", form)
 
     @expose("/piece/<int:piece_id>")
     def piece(self, piece_id: int):
@@ -155,14 +144,8 @@ class MesCandidaturesView(PorteurView):
         piece = self.piece_ou_404(piece_id)
         if piece.dossier_id != cand.dossier_id:
             abort(404)
-        back = url_for(".candidature", id=id) + "#pieces"
-        try:
-            pieces.supprimer(self.acteur, piece)
-            db.session.commit()
-        except Refus as exc:
-            return refuser(exc, back)
-        flash("Pièce supprimée.", "success")
-        return redirect(back)
+        return agir(url_for(".candidature", id=id) + "#pieces",
+                    lambda: pieces.supprimer(self.acteur, piece), "Pièce supprimée.")
 
     # --- dépôt, messages, suivi --------------------------------------------------------
     @expose("/<int:id>/deposer", methods=("POST",))
@@ -186,37 +169,18 @@ class MesCandidaturesView(PorteurView):
 
     @expose("/<int:id>/messages", methods=("POST",))
     def ecrire(self, id: int):
-        cand = self.candidature_ou_404(id)
-        back = url_for(".candidature", id=id) + "#messages"
-        form = MessageForm()
-        if not form.validate():
-            erreurs(form)
-            return redirect(back)
-        try:
-            messages.envoyer(self.acteur, cand, form.corps.data)
-            db.session.commit()
-        except Refus as exc:
-            return refuser(exc, back)
-        flash("Message envoyé à l'organisateur.", "success")
-        return redirect(back)
+        cand, form = self.candidature_ou_404(id), MessageForm()
+        return agir(url_for(".candidature", id=id) + "#messages",
+                    lambda: messages.envoyer(self.acteur, cand, form.corps.data),
+                    "Message envoyé à l’organisateur.", form)
 
     @expose("/<int:id>/valeurs", methods=("POST",))
     def proposer_valeur(self, id: int):
-        cand = self.candidature_ou_404(id)
-        back = url_for(".candidature", id=id) + "#suivi"
-        form = ValeurForm()
-        if not form.validate():
-            erreurs(form)
-            return redirect(back)
+        cand, form = self.candidature_ou_404(id), ValeurForm()
         impact = db.session.scalar(select(Impact).where(
             Impact.id == parse_id(form.impact_id.data), Impact.candidature_id == cand.id))
         if impact is None:
             abort(404)
-        try:
-            suivi.proposer_valeur(self.acteur, impact, form.annee.data, form.type.data,
-                                  form.valeur.data, form.commentaire.data)
-            db.session.commit()
-        except Refus as exc:
-            return refuser(exc, back)
-        flash("Valeur proposée : l'organisateur la validera.", "success")
-        return redirect(back)
+        return agir(url_for(".candidature", id=id) + "#suivi", lambda: suivi.proposer_valeur(
+            self.acteur, impact, form.annee.data, form.type.data, form.valeur.data,
+            form.commentaire.data), "Valeur proposée : l’organisateur la validera.", form)

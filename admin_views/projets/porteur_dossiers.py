@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from admin_views.filters import french_money
 from admin_views.projets.grille_risques import grille
-from admin_views.projets.porteur_base import PorteurView, erreurs, refuser
+from admin_views.projets.porteur_base import PorteurView, agir, refuser
 from admin_views.verrou import conflit_formulaire, enregistrer, garder_l_autre
 from forms.projets.porteur import (
     DossierForm,
@@ -150,61 +150,32 @@ class MesDossiersView(PorteurView):
     # --- lines of the dossier (risks, financing, planned dates) ------------------------
     @expose("/<int:id>/risques", methods=("POST",))
     def ajouter_risque(self, id: int):
-        dossier = self.dossier_ou_404(id)
-        back = url_for(".dossier", id=id) + "#risques"
-        form = RisqueForm()
-        if not form.validate():
-            erreurs(form)
-            return redirect(back)
-        try:
-            dossiers.ajouter_risque(self.acteur, dossier, form.categorie.data,
-                                    form.libelle.data, form.probabilite.data,
-                                    form.gravite.data, form.mesures.data)
-            db.session.commit()
-        except Refus as exc:
-            return refuser(exc, back)
-        flash("Risque ajouté.", "success")
-        return redirect(back)
+        dossier, form = self.dossier_ou_404(id), RisqueForm()
+        return agir(url_for(".dossier", id=id) + "#risques", lambda: dossiers.ajouter_risque(
+            self.acteur, dossier, form.categorie.data, form.libelle.data,
+            form.probabilite.data, form.gravite.data, form.mesures.data),
+            "Risque ajouté.", form)
 
     @expose("/<int:id>/financements", methods=("POST",))
     def ajouter_financement(self, id: int):
-        dossier = self.dossier_ou_404(id)
-        back = url_for(".dossier", id=id) + "#financement"
-        form = FinancementForm()
-        if not form.validate():
-            erreurs(form)
-            return redirect(back)
-        try:
-            dossiers.ajouter_financement(self.acteur, dossier, form.cofinanceur.data,
-                                         form.montant.data, form.acquis.data)
-            db.session.commit()
-        except Refus as exc:
-            return refuser(exc, back)
+        dossier, form = self.dossier_ou_404(id), FinancementForm()
+        response = agir(url_for(".dossier", id=id) + "#financement",
+                        lambda: dossiers.ajouter_financement(
+                            self.acteur, dossier, form.cofinanceur.data, form.montant.data,
+                            form.acquis.data), "Financement ajouté.", form)
         plan = dossiers.plan_de_financement(dossier)
         if plan["reste"] is not None and plan["reste"] < 0:
             flash(f"Attention : le plan de financement ({french_money(plan['cofinance'])}) "
                   f"dépasse le budget total ({french_money(dossier.budget_total)}).",
                   "warning")
-        else:
-            flash("Financement ajouté.", "success")
-        return redirect(back)
+        return response
 
     @expose("/<int:id>/jalons", methods=("POST",))
     def planifier(self, id: int):
-        dossier = self.dossier_ou_404(id)
-        back = url_for(".dossier", id=id) + "#maturite"
-        form = JalonForm()
-        if not form.validate():
-            erreurs(form)
-            return redirect(back)
-        try:
-            dossiers.planifier(self.acteur, dossier, form.stade.data, form.date_prevue.data,
-                               form.date_atteinte.data)
-            db.session.commit()
-        except Refus as exc:
-            return refuser(exc, back)
-        flash("Calendrier enregistré.", "success")
-        return redirect(back)
+        dossier, form = self.dossier_ou_404(id), JalonForm()
+        return agir(url_for(".dossier", id=id) + "#maturite", lambda: dossiers.planifier(
+            self.acteur, dossier, form.stade.data, form.date_prevue.data,
+            form.date_atteinte.data), "Calendrier enregistré.", form)
 
     @expose("/<int:id>/<any(risques, financements, jalons):kind>/<int:ligne_id>/supprimer",
             methods=("POST",))
@@ -214,11 +185,5 @@ class MesDossiersView(PorteurView):
         ligne = db.session.get(model, ligne_id)
         if ligne is None or ligne.dossier_id != dossier.id:
             abort(404)
-        back = url_for(".dossier", id=id)
-        try:
-            dossiers.supprimer_ligne(self.acteur, ligne)
-            db.session.commit()
-        except Refus as exc:
-            return refuser(exc, back)
-        flash("Ligne supprimée.", "success")
-        return redirect(back)
+        return agir(url_for(".dossier", id=id),
+                    lambda: dossiers.supprimer_ligne(self.acteur, ligne), "Ligne supprimée.")

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from admin_views.projets.porteur_base import PorteurView, erreurs, refuser
+from admin_views.projets.porteur_base import PorteurView, agir, refuser
 from admin_views.verrou import conflit_formulaire, enregistrer
 from forms.projets.porteur import InviteMembreForm, OrganisationForm, RoleForm
 from forms.verrou import poser
@@ -107,52 +107,28 @@ class MonOrganisationView(PorteurView):
 
     @expose("/membres", methods=("POST",))
     def inviter(self):
-        org = self._org()
+        org, form = self._org(), InviteMembreForm()
         self._admin(org)
-        back = url_for(".index") + "#membres"
-        form = InviteMembreForm()
-        if not form.validate():
-            erreurs(form)
-            return redirect(back)
-        try:
-            membres_organisation.inviter(self.acteur, org, form.email.data, form.role.data)
-            db.session.commit()
-        except Refus as exc:
-            return refuser(exc, back)
-        flash(f"{form.email.data} est invité(e) : un e-mail lui est envoyé.", "success")
-        return redirect(back)
+        return agir(url_for(".index") + "#membres", lambda: membres_organisation.inviter(
+            self.acteur, org, form.email.data, form.role.data),
+            f"{form.email.data} est invité(e) : un e-mail lui est envoyé.", form)
 
     @expose("/membres/<int:id>/role", methods=("POST",))
     def role(self, id: int):
-        org = self._org()
+        org, form = self._org(), RoleForm()
         self._admin(org)
         membre = self._membre(org, id)
-        back = url_for(".index") + "#membres"
-        form = RoleForm()
-        if not form.validate():
-            erreurs(form)
-            return redirect(back)
-        try:
-            membres_organisation.changer_role(self.acteur, membre, form.role.data)
-            db.session.commit()
-        except Refus as exc:
-            return refuser(exc, back)
-        flash("Rôle modifié.", "success")
-        return redirect(back)
+        return agir(url_for(".index") + "#membres", lambda: membres_organisation.changer_role(
+            self.acteur, membre, form.role.data), "Rôle modifié.", form)
 
     @expose("/membres/<int:id>/retirer", methods=("POST",))
     def retirer(self, id: int):
         org = self._org()
         self._admin(org)
         membre = self._membre(org, id)
-        back = url_for(".index") + "#membres"
-        try:
-            membres_organisation.retirer(self.acteur, membre)
-            db.session.commit()
-        except Refus as exc:
-            return refuser(exc, back)
-        flash("Membre retiré de l'organisation.", "success")
-        return redirect(back)
+        return agir(url_for(".index") + "#membres",
+                    lambda: membres_organisation.retirer(self.acteur, membre),
+                    "Membre retiré de l’organisation.")
 
     # --- a signed-in user registers an organisation ------------------------------------
     @expose("/nouvelle", methods=("GET", "POST"))
