@@ -109,7 +109,6 @@ class MesCandidaturesView(PorteurView):
                 "peut_deposer": any(t.nom == "deposer" for t in transitions.possibles(a, cand)),
                 "fil": messages.fil(cand) if cand.deposee_le else [],
                 "peut_ecrire": messages.cote(a, cand) == "porteur",
-                "message_form": MessageForm(formdata=None),
                 "piece_form": PieceForm(formdata=None),
                 "valeur_form": ValeurForm(formdata=None), "impacts": impacts,
                 "statuts": STATUTS_CANDIDATURE_LABELS, "statuts_valeur": STATUTS_VALEUR_LABELS}

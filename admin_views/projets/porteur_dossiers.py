@@ -44,11 +44,10 @@ class MesDossiersView(PorteurView):
         par_dossier: dict[int, list] = {}
         for c in cands:
             par_dossier.setdefault(c.dossier_id, []).append(c)
-        deja = {(c.dossier_id, c.appel_id) for c in cands}
         return self.render("admin/projets/porteur/index.html",
                            dossiers=espace_porteur.dossiers_de(org_id),
                            par_dossier=par_dossier, appels=espace_porteur.appels_ouverts(),
-                           deja=deja, non_lus=espace_porteur.non_lus(org_id),
+                           non_lus=espace_porteur.non_lus(org_id),
                            statuts=STATUTS_CANDIDATURE_LABELS)
 
     # --- answer a call ---------------------------------------------------------------

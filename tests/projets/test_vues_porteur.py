@@ -273,6 +273,7 @@ def test_depot_refuse_puis_accepte_et_verrou(app, login_as, m, outbox):
     with app.app_context():
         cand = db.session.get(Candidature, cid)
         assert cand.statut == "depose" and cand.deposee_le is not None
+        dossier_id = cand.dossier_id
         piece_id = db.session.scalar(select(PieceJustificative.id).where(
             PieceJustificative.dossier_id == cand.dossier_id))
         version = cand.version
@@ -290,6 +291,11 @@ def test_depot_refuse_puis_accepte_et_verrou(app, login_as, m, outbox):
         assert db.session.get(Candidature, cid).motivation == "Utile."
         assert db.session.get(PieceJustificative, piece_id) is not None
         assert _count(app, PieceJustificative, PieceJustificative.nom == "autre.pdf") == 0
+    # the dossier too is locked while under instruction
+    client.post(f"{DOSSIERS}/{dossier_id}/risques", data={
+        "categorie": "technique", "libelle": "Après dépôt", "probabilite": "1", "gravite": "1"})
+    assert _count(app, Risque, Risque.libelle == "Après dépôt") == 0
+    assert "Enregistrer le dossier" not in _html(client.get(f"{DOSSIERS}/{dossier_id}"))
     # the thread opens with the dépôt
     assert client.post(url + "/messages", data={"corps": "Bonjour, une question."}
                        ).status_code == 302
