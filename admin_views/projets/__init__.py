@@ -9,6 +9,14 @@ from flask_admin import Admin
 
 def init_organisateur(admin: Admin, app: Flask) -> None:
     """Calls of the organiser: the call, its committee, its candidatures, exports."""
+    from admin_views.projets.appels import AppelView
+    from admin_views.projets.comite_organisateur import InvitationView
+    from tet.projets.models import AppelAProjets
+
+    admin.add_view(AppelView(AppelAProjets, name="Appels à projets", category="Appels à projets",
+                             endpoint="projets_appels", url="/admin/projets/appels"))
+    admin.add_view(InvitationView(name="Invitation au comité", endpoint="projets_invitation",
+                                  url="/admin/projets/invitation"))
 
 
 def init_porteur(admin: Admin, app: Flask) -> None:

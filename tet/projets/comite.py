@@ -24,7 +24,7 @@ from tet.projets.permissions import gere_appel
 
 SALT = "tet-comite-invitation"
 INVITATION_JOURS = 30
-ENDPOINT_ACCEPTER = "projets_comite.accepter"
+ENDPOINT_ACCEPTER = "projets_invitation.accepter"
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
