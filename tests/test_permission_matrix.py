@@ -18,6 +18,7 @@ from tet.comptes.models import Collectivite, Membership, Opsn, OpsnMembership, U
 from tet.comptes.demandes import DemandeAdhesion, Rattachement
 from tet.plans.models import FicheAction, Plan
 from tet.indicateurs.models import IndicateurDefinition
+from tet.projets.models import AppelAProjets
 
 ROLES = ["support", "opsn_admin", "opsn_agent", "admin_cc", "edition_cc", "lecture_cc",
          "admin_ville", "sans_acces"]
@@ -54,12 +55,17 @@ EXPECTED = {
                    "admin_ville": "LDCERS", "sans_acces": ""},
     "auditlog": {"support": "LDFS", "opsn_admin": "", "opsn_agent": "", "admin_cc": "LDS",
                  "edition_cc": "", "lecture_cc": "", "admin_ville": "LDS", "sans_acces": ""},
+    # the calls for projects a collectivité organises (a draft: deletable)
+    "projets_appels": {"support": "LDFCEXRQS", "opsn_admin": "", "opsn_agent": "",
+                       "admin_cc": "LDCERS", "edition_cc": "LDCERS", "lecture_cc": "LDS",
+                       "admin_ville": "LDCERS", "sans_acces": ""},
 }
 MODELS = {"collectivite": Collectivite, "membership": Membership,
           "demandeadhesion": DemandeAdhesion, "user": User, "opsn": Opsn,
           "opsnmembership": OpsnMembership, "rattachement": Rattachement,
           "auditlog": AuditLog, "plan": Plan, "fiche": FicheAction,
-          "indicateur": IndicateurDefinition}
+          "indicateur": IndicateurDefinition, "projets_appels": AppelAProjets}
+URLS = {"projets_appels": "/admin/projets/appels/"}  # views not at /admin/<endpoint>/
 CREATE_URL = {"rattachement": "/admin/rattachement/demander/"}
 # extra pages of a view, checked with the details letters (own D / foreign F)
 EXTRA_PAGES = {"plan": "/admin/plan/{id}/arbre", "fiche": "/admin/fiche/{id}",
@@ -106,6 +112,10 @@ def world(app, ids):
         db.session.add(ind_ville)
         ind_national = db.session.scalar(select(IndicateurDefinition).where(
             IndicateurDefinition.identifiant == "cae_1.a"))
+        appel_cc = AppelAProjets(titre="Appel du Val 2026", annee=2026, collectivite_id=cc.id)
+        appel_ville = AppelAProjets(titre="Appel de la Ville 2026", annee=2026,
+                                    collectivite_id=ville.id)
+        db.session.add_all([appel_cc, appel_ville])
         db.session.commit()
         plan_cc = db.session.scalar(select(Plan).where(Plan.collectivite_id == cc.id))
         plan_ville = db.session.scalar(select(Plan).where(Plan.collectivite_id == ville.id))
@@ -150,6 +160,9 @@ def world(app, ids):
             "indicateur": {"cc": pair(ind_cc, ind_cc.nom), "ville": pair(ind_ville, ind_ville.nom),
                            "opsn": pair(ind_national, ind_national.nom),
                            "opsn_other": pair(ind_cc, ind_cc.nom)},
+            "projets_appels": {k: pair(x, x.titre) for k, x in (
+                ("cc", appel_cc), ("ville", appel_ville), ("opsn", appel_cc),
+                ("opsn_other", appel_ville))},
             "auditlog": {"cc": pair(a_cc, cc.nom), "ville": pair(a_ville, ville.nom),
                          "opsn": pair(a_cc, cc.nom), "opsn_other": pair(a_ville, ville.nom)},
         }
@@ -186,7 +199,7 @@ def test_every_view_is_in_the_matrix(app):
 def test_matrix(app, login_as, world, role, view):
     allowed = EXPECTED[view][role]
     client = _client(login_as, role)
-    base = f"/admin/{view}/"
+    base = URLS.get(view, f"/admin/{view}/")
     own_id, own_label = world[view][OWN[role]]
     foreign_id, foreign_label = world[view][FOREIGN[role]]
 
@@ -231,8 +244,8 @@ def test_matrix(app, login_as, world, role, view):
 
 @pytest.mark.parametrize("view", sorted(EXPECTED))
 def test_anonymous_is_sent_to_login(client, view):
-    for url in (f"/admin/{view}/", f"/admin/{view}/details/?id=1",
-                f"/admin/{view}/export/csv/"):
+    base = URLS.get(view, f"/admin/{view}/")
+    for url in (base, f"{base}details/?id=1", f"{base}export/csv/"):
         response = client.get(url)
         assert response.status_code == 302
         assert "/connexion" in response.headers["Location"]
