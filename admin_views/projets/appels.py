@@ -55,6 +55,7 @@ class AppelView(ComiteMixin, InstructionMixin, ScopedModelView):
                      "candidatures": "Dossiers déposés"}
     column_choices = {"statut": STATUTS_APPEL}
     column_formatters = {"candidatures": _comptes, "depot": _depot,
+                         "annee": lambda v, c, m, n: str(m.annee),
                          "collectivite": lambda v, c, m, n: m.collectivite.nom
                          if m.collectivite else "National"}
     column_sortable_list = ["titre", "annee", "statut"]
@@ -174,6 +175,8 @@ class AppelView(ComiteMixin, InstructionMixin, ScopedModelView):
             Collectivite.id.in_(ids[:5000])).order_by(Collectivite.nom)))
 
     def _page_form(self, appel, form, grille, territoire, status=200):
+        if request.method == "POST" and grille:
+            forms.completer(form, self._axes_choices(appel))  # blank rows to add more
         return self.render("admin/projets/organisateur/appel_form.html", appel=appel,
                            form=form, grille=grille,
                            territoire_json=json.dumps([[i, n] for i, n in territoire]),

@@ -63,8 +63,9 @@ def candidatures(a, appel: AppelAProjets, statut: str | None = None):
 
 
 def peut_exporter_evaluations(a, appel: AppelAProjets) -> bool:
-    """The notes leave only once the committee's meeting was opened (or for support)."""
-    return a.is_support or (organise_appel(a, appel) and appel.seance_ouverte_le is not None)
+    """The notes leave while the committee's meeting is open (the organiser sees them then,
+    ``permissions.evaluations_visibles``), or for support."""
+    return a.is_support or (organise_appel(a, appel) and appel.seance_ouverte)
 
 
 DOSSIERS_COLONNES = [("N° candidature", 14), ("Statut", 16), ("Dossier", 40),
