@@ -143,11 +143,7 @@ class AppelView(ComiteMixin, InstructionMixin, ScopedModelView):
         territoire_ids = _ids(request.form.get("territoire"))
         if not form.validate():
             return self._page_form(appel, form, grille, self._noms(territoire_ids), 400)
-        try:
-            p = forms.parametres(form, territoire_ids, grille)
-        except ValueError as exc:
-            flash(str(exc), "error")
-            return self._page_form(appel, form, grille, self._noms(territoire_ids), 400)
+        p = forms.parametres(form, territoire_ids, grille)
 
         def sauver(version):
             parametrage.enregistrer(self.acteur, appel, p, version)

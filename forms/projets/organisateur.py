@@ -1,6 +1,7 @@
 """Forms of the organiser of a call: its settings (one form, the grid while a draft), its
-committee, a transition of a candidature. The rules (totals of 100 %, dates in order) are
-the service's (``tet.projets.parametrage``): ``parametres`` turns the form into its input."""
+committee, a transition of a candidature. The rules (totals of 100 %, dates in order,
+scoring options) are the services' (``tet.projets.parametrage``, ``appels``): ``parametres``
+turns the form into their input."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -15,13 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import (
-    DataRequired,
-    Length,
-    NumberRange,
-    Optional,
-    ValidationError,
-)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from forms.choices import select_choices
 from forms.fields import BoundedIntegerField
@@ -40,29 +35,6 @@ def _id(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def options(texte: str | None) -> list[int] | None:
-    """« 1, 3, 5 » → [1, 3, 5]; empty → None; anything else: ValueError (French)."""
-    parts = [p for p in (texte or "").replace(";", ",").replace(" ", ",").split(",") if p]
-    if not parts:
-        return None
-    try:
-        values = [int(p) for p in parts]
-    except ValueError:
-        raise ValueError("Options de notation : des nombres entiers séparés par des virgules "
-                         "(ex. 1, 3, 5).") from None
-    if any(abs(v) > 1000 for v in values):
-        raise ValueError("Options de notation : des nombres entre -1000 et 1000.")
-    return values
-
-
-class OptionsField(StringField):
-    def pre_validate(self, form):
-        try:
-            options(self.data)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
 
 
 def axe_choices(axes) -> list:
@@ -103,7 +75,7 @@ class MatriceForm(Form):
     id = HiddenField()
     nom = StringField("Matrice", validators=[Optional(), Length(max=200)])
     poids = BoundedIntegerField("Poids (%)", validators=[Optional(), POURCENT])
-    options = OptionsField("Options propres (facultatif)", validators=[Length(max=100)])
+    options = StringField("Options propres (facultatif)", validators=[Length(max=100)])
     criteres = FieldList(FormField(CritereForm), min_entries=0)
 
 
@@ -117,7 +89,7 @@ class AppelForm(VerrouMixin, FlaskForm):
     objectifs = TextAreaField("Objectifs", validators=[Optional(), Length(max=20000)])
     regles_eligibilite = TextAreaField("Règles d’éligibilité",
                                        validators=[Optional(), Length(max=20000)])
-    options_notes = OptionsField("Options de notation", default="1, 3, 5",
+    options_notes = StringField("Options de notation", default="1, 3, 5",
                                  description="Les notes possibles, ex. 1, 3, 5.",
                                  validators=[Length(max=100)])
     etapes = FieldList(FormField(EtapeForm), label="Étapes", min_entries=0)
@@ -183,14 +155,14 @@ def parametres(form: AppelForm, territoire_ids: list[int], grille: bool) -> Para
                            for e in form.etapes if e.form.kind.data in ETAPES_LABELS})
     if not grille:
         return p
-    p.options_notes = options(form.options_notes.data) or []
+    p.options_notes = form.options_notes.data or ""
     p.axes = [Ligne(_id(x.form.id.data), x.form.nom.data.strip(), x.form.part.data or 0)
               for x in form.axes if (x.form.nom.data or "").strip()]
     p.pieces = [Ligne(_id(x.form.id.data), x.form.libelle.data.strip(),
                       obligatoire=bool(x.form.obligatoire.data))
                 for x in form.pieces if (x.form.libelle.data or "").strip()]
     p.matrices = [Ligne(_id(m.form.id.data), m.form.nom.data.strip(), m.form.poids.data or 0,
-                        options=options(m.form.options.data),
+                        options=m.form.options.data,
                         enfants=[Ligne(_id(c.form.id.data), c.form.libelle.data.strip(),
                                        c.form.poids.data or 0, axe_id=c.form.axe_id.data)
                                  for c in m.form.criteres

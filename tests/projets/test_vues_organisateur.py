@@ -230,8 +230,9 @@ def test_parametres_enregistres_et_audites(app, login_as, brouillon):
      "L’étape « Dépôt » se termine avant de commencer."),
     ({"etapes-0-debut": "2026-05-01", "etapes-1-debut": "2026-04-01"},
      "L’étape « Éligibilité » ne peut pas commencer avant l’étape « Dépôt »"),
-    ({"options_notes": "3"}, "au moins deux options de notation"),
-    ({"options_notes": "un, deux"}, "des nombres entiers"),
+    ({"options_notes": "3"}, "Donnez de 2 à 10 options de notation différentes"),
+    ({"options_notes": "un, deux"}, "Les options de notation sont des nombres entiers"),
+    ({"matrices-0-options": "2"}, "Donnez de 2 à 10 options de notation différentes"),
     ({"annee": "1800"}, "Entre 2000 et 2100."),
 ])
 def test_parametres_invalides(app, login_as, brouillon, change, message):

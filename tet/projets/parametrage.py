@@ -16,7 +16,8 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from tet.comptes.models import Collectivite, Membership, User, collectivite_membre
 from tet.extensions import db
-from tet.projets.commun import Refus, exiger, journal
+from tet.projets import appels
+from tet.projets.commun import exiger, journal, texte_de
 from tet.projets.models import (
     ETAPES,
     ETAPES_LABELS,
@@ -27,7 +28,7 @@ from tet.projets.models import (
     Matrice,
     PieceRequise,
 )
-from tet.projets.permissions import gere_appel
+from tet.projets.permissions import gere_appel, reglage_modifiable
 from tet.verrous import LIBRE, verifier
 
 FIGEE = ("La grille de l’appel (options de notation, axes, pièces requises, matrices et "
@@ -42,7 +43,7 @@ class Ligne:
     nom: str
     poids: int = 0
     obligatoire: bool = True
-    options: list[int] | None = None
+    options: str | None = None  # a matrix's own scoring options, as typed (« 0, 1, 2 »)
     axe_id: int | None = None
     enfants: list[Ligne] = field(default_factory=list)
 
@@ -56,7 +57,7 @@ class Parametres:
     territoire_ids: list[int] = field(default_factory=list)
     etapes: dict[str, tuple[date | None, date | None]] = field(default_factory=dict)
     # the grid: None when not submitted (a call past its draft shows it read-only)
-    options_notes: list[int] | None = None
+    options_notes: str | None = None  # as typed (« 1, 3, 5 »): ``appels.lire_options``
     axes: list[Ligne] | None = None
     pieces: list[Ligne] | None = None
     matrices: list[Ligne] | None = None
@@ -93,17 +94,12 @@ def erreurs_etapes(etapes: dict[str, tuple[date | None, date | None]]) -> list[s
 
 def erreurs_grille(p: Parametres) -> list[str]:
     errors = []
-    if p.options_notes is not None and (len(set(p.options_notes)) < 2):
-        errors.append("Indiquez au moins deux options de notation différentes (ex. 1, 3, 5).")
     for quoi, lignes in (("Les parts des axes", p.axes), ("Les poids des matrices",
                                                            p.matrices)):
         e = erreur_total(lignes or [], quoi)
         if e:
             errors.append(e)
     for m in p.matrices or []:
-        if m.options is not None and len(set(m.options)) < 2:
-            errors.append(f"Les options propres de « {m.nom} » doivent compter au moins deux "
-                          "valeurs différentes.")
         e = erreur_total(m.enfants, f"Les poids des critères de « {m.nom} »")
         if e:
             errors.append(e)
@@ -148,35 +144,40 @@ def origine_de(appel: AppelAProjets, user: User) -> tuple[str, int | None]:
 # --- applying ---------------------------------------------------------------------------
 
 def enregistrer(a, appel: AppelAProjets, p: Parametres, version=LIBRE) -> AppelAProjets:
-    """Apply the form's settings to the call, or raise ``Refus`` (nothing applied)."""
+    """Apply the form's settings to the call, or raise ``Refus`` (nothing applied): its own
+    fields through ``appels.modifier``, then the year, the étapes and the grid."""
     exiger(gere_appel(a, appel), "Seuls les administrateurs et éditeurs de l’organisateur "
            "modifient cet appel.")
     verifier(appel, version)
-    exiger(appel.statut != "decide", "Un appel décidé ne se modifie plus.")
+    exiger(reglage_modifiable(a, appel, etape=True), "Un appel décidé ne se modifie plus.")
     grille = (p.options_notes, p.axes, p.pieces, p.matrices)
-    if appel.statut != "brouillon" and any(x is not None for x in grille):
-        raise Refus(FIGEE)
-    exiger((p.titre or "").strip(), "Le titre de l’appel est obligatoire.")
-    exiger(2000 <= (p.annee or 0) <= 2100, "L’année doit être comprise entre 2000 et 2100.")
+    if any(x is not None for x in grille):
+        exiger(reglage_modifiable(a, appel), FIGEE)
+    exiger(isinstance(p.annee, int) and 2000 <= p.annee <= 2100,
+           "L’année doit être comprise entre 2000 et 2100.")
     errors = erreurs_etapes(p.etapes) + erreurs_grille(p)
     exiger(not errors, " ".join(errors))
-    territoire = _territoire(a, appel, p.territoire_ids)
+    champs = {"titre": p.titre, "objectifs": p.objectifs,
+              "regles_eligibilite": p.regles_eligibilite,
+              "territoire": [c.id for c in _territoire(a, appel, p.territoire_ids)]}
+    if p.options_notes is not None:
+        champs["options_notes"] = p.options_notes
+    options = {id(m): appels.lire_options(m.options) if (m.options or "").strip() else None
+               for m in p.matrices or []}
     with journal(a, f"Appel à projets : paramètres de l’appel n°{appel.id}"):
-        appel.titre, appel.annee = p.titre.strip()[:300], p.annee
-        appel.objectifs = (p.objectifs or "").strip() or None
-        appel.regles_eligibilite = (p.regles_eligibilite or "").strip() or None
-        appel.territoire = territoire
+        appels.modifier(a, appel, champs)
+        appel.annee = p.annee
         _etapes(appel, p.etapes)
-        if p.options_notes is not None:
-            appel.options_notes = sorted(set(p.options_notes))
         if p.axes is not None:
             appel.axes = _lignes(appel.axes, p.axes, AxeAppel, lambda x, ligne: (
-                setattr(x, "nom", ligne.nom), setattr(x, "part", ligne.poids)))
+                setattr(x, "nom", texte_de(x, "nom", ligne.nom)),
+                setattr(x, "part", ligne.poids)))
         if p.pieces is not None:
             appel.pieces = _lignes(appel.pieces, p.pieces, PieceRequise, lambda x, ligne: (
-                setattr(x, "libelle", ligne.nom), setattr(x, "obligatoire", ligne.obligatoire)))
+                setattr(x, "libelle", texte_de(x, "libelle", ligne.nom)),
+                setattr(x, "obligatoire", ligne.obligatoire)))
         if p.matrices is not None:
-            _matrices(appel, p.matrices)
+            _matrices(appel, p.matrices, options)
         flag_modified(appel, "titre")  # the call's version moves with any of its rows
         db.session.flush()
     return appel
@@ -225,17 +226,18 @@ def _lignes(existantes, lignes: list[Ligne], model, remplir):
     return result
 
 
-def _matrices(appel: AppelAProjets, matrices: list[Ligne]) -> None:
+def _matrices(appel: AppelAProjets, matrices: list[Ligne], options: dict) -> None:
     axes = {x.id for x in appel.axes if x.id is not None}
 
     def remplir_matrice(m: Matrice, ligne: Ligne):
-        m.nom, m.poids = ligne.nom[:200], ligne.poids
-        m.options = sorted(set(ligne.options)) if ligne.options else None
+        m.nom, m.poids = texte_de(m, "nom", ligne.nom), ligne.poids
+        m.options = options[id(ligne)]
 
         def remplir_critere(c: Critere, enfant: Ligne):
             exiger(enfant.axe_id is None or enfant.axe_id in axes,
                    f"L’axe du critère « {enfant.nom} » n’est pas un axe de cet appel.")
-            c.libelle, c.poids, c.axe_id = enfant.nom[:300], enfant.poids, enfant.axe_id
+            c.libelle, c.poids = texte_de(c, "libelle", enfant.nom), enfant.poids
+            c.axe_id = enfant.axe_id
 
         m.criteres = _lignes(m.criteres, ligne.enfants, Critere, remplir_critere)
 
