@@ -55,7 +55,7 @@ class InstructionMixin:
                 Dossier.organisation)).offset(page * PAR_PAGE).limit(PAR_PAGE)).unique()]
         scores = {}
         if voit_classement(a, appel):
-            scores = {r.id: r.score for r in evaluation.classement(appel)}
+            scores = {r.id: r.score for r in evaluation.classement_pour(a, appel)}
         non_lus = messages.non_lus([c.id for c in rows], "organisateur") if rows else {}
         gere = gere_appel(a, appel)
         suivant = appels.SUIVANTS.get(appel.statut) if gere else None

@@ -190,6 +190,21 @@ def test_creer_par_role(app, login_as, client, monde, who, code):
             assert "/edit/" in response.headers["Location"]
 
 
+def test_appel_national_du_support(app, login_as):
+    c = login_as("support")
+    assert c.post(f"{BASE}/new/", data={"titre": "Appel national", "annee": 2027}) \
+        .status_code == 302
+    with app.app_context():
+        appel = db.session.scalar(select(AppelAProjets).where(
+            AppelAProjets.titre == "Appel national"))
+        assert appel.collectivite_id is None and appel.territoire == []
+        appel_id = appel.id
+    assert "National" in c.get(f"{BASE}/").get_data(as_text=True)
+    assert c.get(f"{BASE}/territoire/?query=Ville").get_json()  # any collectivité
+    for who in ("admin_cc", "admin_ville", "lecture_cc"):
+        assert login_as(who).get(f"{BASE}/details/?id={appel_id}").status_code == 404
+
+
 @pytest.fixture
 def brouillon(app):
     with app.app_context():
