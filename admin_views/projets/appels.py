@@ -9,7 +9,6 @@ from datetime import date
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_admin import expose
-from markupsafe import Markup
 from sqlalchemy import select
 
 from admin_views.base import ScopedModelView
@@ -26,7 +25,7 @@ from tet.projets import suivi_organisateur as lecture
 from tet.projets.commun import Refus
 from tet.projets.models import STATUTS_APPEL, STATUTS_APPEL_LABELS, STATUTS_CANDIDATURE
 from tet.projets.permissions import gere_appel
-from tet.verrous import LIBRE
+from tet.verrous import LIBRE, Perime
 
 COMPTES = [(k, v) for k, v in STATUTS_CANDIDATURE if k != "brouillon"]
 
@@ -215,11 +214,7 @@ class AppelView(ComiteMixin, InstructionMixin, ScopedModelView):
         except Refus as exc:
             db.session.rollback()
             flash(str(exc), "error")
-        except Exception as exc:  # a stale version: the page changed meanwhile
-            from tet.verrous import Perime
-
-            if not isinstance(exc, Perime):
-                raise
+        except Perime:  # the page showed an older version of the call
             db.session.rollback()
             flash("L’appel a changé depuis l’affichage de la page : vérifiez puis "
                   "recommencez.", "error")
@@ -269,8 +264,3 @@ def _ids(raw: str | None) -> list[int]:
     ids = [parse_id(x) for x in (raw or "").split(",") if x.strip()]
     return sorted({i for i in ids if i is not None})
 
-
-def statut_badge(statut: str) -> Markup:
-    return Markup('<span class="badge badge-{}">{}</span>').format(
-        {"brouillon": "secondary", "ouvert": "success", "clos": "warning",
-         "decide": "dark"}.get(statut, "light"), STATUTS_APPEL_LABELS.get(statut, statut))

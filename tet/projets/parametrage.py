@@ -20,7 +20,6 @@ from tet.projets import appels
 from tet.projets.commun import exiger, journal, texte_de
 from tet.projets.models import (
     ETAPES,
-    ETAPES_LABELS,
     AppelAProjets,
     AxeAppel,
     Critere,
@@ -243,6 +242,3 @@ def _matrices(appel: AppelAProjets, matrices: list[Ligne], options: dict) -> Non
 
     appel.matrices = _lignes(appel.matrices, matrices, Matrice, remplir_matrice)
 
-
-def libelle_etape(kind: str) -> str:
-    return ETAPES_LABELS.get(kind, kind)
