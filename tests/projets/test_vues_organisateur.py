@@ -564,3 +564,23 @@ def test_page_de_l_appel_sans_n_plus_1(app, login_as, monde):
             cand.statut, cand.deposee_le = "depose", m.created_at
         db.session.commit()
     assert count() == one
+
+
+def test_avis_aux_organisateurs_mene_a_la_page_de_la_candidature(app, login_as, monde):
+    """A holder's dépôt or message notifies the organisers with a link that opens for them
+    (the endpoint named in ``commun`` exists: no notification without its page)."""
+    from urllib.parse import urlsplit
+
+    from tet.comptes.demandes import Notification
+    from tet.projets import commun
+
+    with app.app_context(), app.test_request_context():
+        commun.avertir_organisateurs(db.session.get(Candidature, monde["cand"]),
+                                     "Nouveau message du porteur", "Message")
+        db.session.commit()
+        urls = set(db.session.scalars(select(Notification.url).where(
+            Notification.message == "Nouveau message du porteur")))
+    assert len(urls) == 1 and None not in urls
+    path = urlsplit(urls.pop()).path
+    assert path == f"{BASE}/{monde['appel']}/candidature/{monde['cand']}"
+    assert login_as("admin_cc").get(path).status_code == 200

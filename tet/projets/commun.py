@@ -14,7 +14,7 @@ from tet.extensions import db
 from tet.projets.models import AppelAProjets, Candidature, Dossier, OrganisationMembre
 
 # endpoints of the pages the e-mails link to (registered by the views; no link until then)
-ENDPOINT_CANDIDATURE = "projets_candidatures.details_view"
+ENDPOINT_CANDIDATURE = "projets_appels.candidature"  # the organiser's page (id: the call)
 ENDPOINT_APPEL = "projets_appels.details_view"
 ENDPOINT_CANDIDATURE_PORTEUR = "porteur_candidatures.candidature"  # the holder's page
 
@@ -82,4 +82,5 @@ def avertir_porteur(cand: Candidature, message: str, sujet: str) -> None:
 
 def avertir_organisateurs(cand: Candidature, message: str, sujet: str) -> None:
     notifications.notify(organisateurs(cand.appel), message,
-                         lien(ENDPOINT_CANDIDATURE, id=cand.id), subject=sujet)
+                         lien(ENDPOINT_CANDIDATURE, id=cand.appel_id, cid=cand.id),
+                         subject=sujet)
