@@ -584,3 +584,17 @@ def test_avis_aux_organisateurs_mene_a_la_page_de_la_candidature(app, login_as, 
     path = urlsplit(urls.pop()).path
     assert path == f"{BASE}/{monde['appel']}/candidature/{monde['cand']}"
     assert login_as("admin_cc").get(path).status_code == 200
+
+
+def test_pieces_du_dossier_ouvertes_par_l_organisateur(app, login_as, monde):
+    """Instructing a dossier means reading its pièces: each name links to the scoped download
+    (the committee's route), which the organiser of another territory cannot follow."""
+    url = f"{BASE}/{monde['appel']}/candidature/{monde['cand']}"
+    page = login_as("admin_cc").get(url).get_data(as_text=True)
+    lien = re.search(r'href="([^"]*/piece/\d+)">budget\.pdf</a>', page)
+    assert lien, "le nom de la pièce doit mener au fichier"
+    fichier = login_as("admin_cc").get(html.unescape(lien.group(1)))
+    contenu = fichier.data
+    fichier.close()
+    assert fichier.status_code == 200 and contenu.startswith(b"%PDF")
+    assert login_as("admin_ville").get(html.unescape(lien.group(1))).status_code == 404
