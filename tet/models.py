@@ -1,5 +1,5 @@
 """All models, importable from one place (Alembic autogenerate reads this)."""
-from tet.comptes.models import (
+from tet.comptes.models import (  # noqa: F401
     Collectivite,
     Membership,
     Opsn,
@@ -9,13 +9,17 @@ from tet.comptes.models import (
     collectivite_membre,
 )
 from tet.comptes.journal import AuditLog  # noqa: F401
-from tet.indicateurs.models import IndicateurDefinition, IndicateurValeur, ReferentielAction
+from tet.indicateurs.models import (  # noqa: F401
+    IndicateurDefinition,
+    IndicateurValeur,
+    ReferentielAction,
+)
 from tet.plans.agregats_tables import (  # noqa: F401
     sous_arbre_compte,
     sous_arbre_fiche,
     sous_arbre_total,
 )
-from tet.maturite.models import (
+from tet.maturite.models import (  # noqa: F401
     Categorie,
     Definition,
     IndiceCategorie,
@@ -29,7 +33,7 @@ from tet.maturite.models import (
     SuiviRecommandation,
     Theme,
 )
-from tet.plans.models import (
+from tet.plans.models import (  # noqa: F401
     Axe,
     BudgetLigne,
     Declinaison,
@@ -42,8 +46,13 @@ from tet.plans.models import (
     Tag,
     Thematique,
 )
-from tet.comptes.demandes import DemandeAdhesion, EchecConnexion, Notification, Rattachement
-from tet.projets.models import (
+from tet.comptes.demandes import (  # noqa: F401
+    DemandeAdhesion,
+    EchecConnexion,
+    Notification,
+    Rattachement,
+)
+from tet.projets.models import (  # noqa: F401
     AppelAProjets,
     AxeAppel,
     Candidature,

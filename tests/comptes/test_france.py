@@ -15,8 +15,7 @@ from seeds import build_france
 from seeds.france import DATA, load_france, read
 from tests import builders
 from tet.extensions import db
-from tet.comptes.models import Collectivite
-from tet.comptes.models import TYPES_COLLECTIVITE_LABELS, collectivite_membre
+from tet.comptes.models import TYPES_COLLECTIVITE_LABELS, Collectivite
 from tet.comptes import referentiel
 from tet.comptes.siren import luhn_ok, with_check_digit
 

@@ -27,7 +27,7 @@ from tet.plans import (
     import_lecture as plan_import,
     import_application as plan_import_apply,
     stats as plan_stats,
-    arbre as tree,
+    arbre,
 )
 from tet.plans import arbre_page as tree_page
 
@@ -122,7 +122,7 @@ class _Editor:
         fiche = fiche or self.rng.choice(self._fiches())
         axes = self._axes()
         count = min(len(axes), self.rng.choice([0, 1, 2, 3]))
-        tree.ranger(fiche, {a.id for a in self.rng.sample(axes, count)})
+        arbre.ranger(fiche, {a.id for a in self.rng.sample(axes, count)})
 
     def orm_placement(self):
         fiche, axe = self.rng.choice(self._fiches()), self.rng.choice(self._axes())
@@ -133,22 +133,22 @@ class _Editor:
 
     def add_axe(self):
         parent = self.rng.choice(self._axes())
-        tree.add_axe(db.session.get(Plan, parent.plan_id), f"Axe {self.rng.randint(1, 99)}",
+        arbre.add_axe(db.session.get(Plan, parent.plan_id), f"Axe {self.rng.randint(1, 99)}",
                      parent)
 
     def move(self):
         axe = self.rng.choice(self._axes())
         target = self.rng.choice([a for a in self._axes() if a.plan_id == axe.plan_id])
         try:
-            self.rng.choice([lambda: tree.move_under(axe, target), lambda: tree.indent(axe),
-                             lambda: tree.outdent(axe)])()
-        except tree.TreeError:
+            self.rng.choice([lambda: arbre.move_under(axe, target), lambda: arbre.indent(axe),
+                             lambda: arbre.outdent(axe)])()
+        except arbre.TreeError:
             pass
 
     def delete_axe(self):
         axes = [a for a in self._axes() if a.parent_id is not None]
         if axes:
-            tree.delete_axe(self.rng.choice(axes))
+            arbre.delete_axe(self.rng.choice(axes))
 
     def corbeille(self):
         fiche = self.rng.choice(self._fiches())
@@ -209,9 +209,9 @@ def test_maintained_rows_equal_a_from_scratch_count_after_random_edits(app, tmp_
         coll = builders.collectivite(f"Agrégats {seed}")
         other = builders.collectivite(f"Autre agrégats {seed}")
         for p in range(2):
-            plan = tree.create_plan(coll.id, f"Plan {p}")
+            plan = arbre.create_plan(coll.id, f"Plan {p}")
             for i in range(4):
-                tree.add_axe(plan, f"Axe {p}.{i}")
+                arbre.add_axe(plan, f"Axe {p}.{i}")
         _import(path, coll.id)  # a third plan, written by Core INSERTs
         _check()
         editor = _Editor(rng, coll.id, other.id)
@@ -241,29 +241,29 @@ def test_a_tree_operation_costs_a_bounded_number_of_queries(app):
     statements, whatever the size of its plan; the plan's other rows are not rewritten."""
     with app.app_context():
         coll = builders.collectivite("Agrégats requêtes")
-        plan = tree.create_plan(coll.id, "Plan")
-        a, b = tree.add_axe(plan, "A"), tree.add_axe(plan, "B")
+        plan = arbre.create_plan(coll.id, "Plan")
+        a, b = arbre.add_axe(plan, "A"), arbre.add_axe(plan, "B")
         fiches = [FicheAction(collectivite_id=coll.id, titre=f"F{i}") for i in range(30)]
         db.session.add_all(fiches)
         db.session.flush()
         for f in fiches:
-            tree.ranger(f, {a.id})
+            arbre.ranger(f, {a.id})
         db.session.commit()
         with sql_sent(app) as sent:
-            tree.move_under(a, b)
+            arbre.move_under(a, b)
             db.session.commit()
         writes = [s for s, _p in sent if "sous_arbre_fiche" in s]
         assert len(writes) == 2, writes  # INSERT the missing rows, DELETE the stale ones
         _check()
-        c = tree.add_axe(plan, "C")
+        c = arbre.add_axe(plan, "C")
         fiche = FicheAction(collectivite_id=coll.id, titre="Ailleurs")
         db.session.add(fiche)
         db.session.flush()
-        tree.ranger(fiche, {c.id})
+        arbre.ranger(fiche, {c.id})
         before = {r.axe_id for r in db.session.execute(select(sous_arbre_fiche).where(
             sous_arbre_fiche.c.fiche_id == fiche.id))}
         with sql_sent(app) as sent:
-            tree.delete_axe(b)
+            arbre.delete_axe(b)
             db.session.commit()
         writes = [s for s, _p in sent if "sous_arbre_fiche" in s]
         assert len(writes) == 2, writes

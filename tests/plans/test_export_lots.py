@@ -10,15 +10,15 @@ from tests import builders
 from tests.sql_spy import sql_sent
 from tet.extensions import db
 from tet.plans.models import Document, FicheAction, NoteSuivi, Plan, Tag
-from tet.plans import export as plan_export, arbre as tree
+from tet.plans import export as plan_export, arbre
 from tet import xlsx
 
 
 def _plan(n_fiches: int, relations: int) -> int:
     """``n_fiches`` fiches with ``relations`` tags, notes and documents each (none: bare)."""
     coll = builders.collectivite(f"Commune {n_fiches} × {relations}")
-    plan = tree.create_plan(coll.id, f"Plan {n_fiches} × {relations}", "pcaet")
-    axe = tree.add_axe(plan, "Axe")
+    plan = arbre.create_plan(coll.id, f"Plan {n_fiches} × {relations}", "pcaet")
+    axe = arbre.add_axe(plan, "Axe")
     tags = [Tag(collectivite_id=coll.id, kind="service", nom=f"Service {i}")
             for i in range(relations)]
     for i in range(n_fiches):

@@ -140,7 +140,7 @@ def test_rien_de_prive_sur_aucune_page(app, client):
     assert "12 " in projet  # the validated value
     for url in pages[:3]:
         assert "Projet public visible" in bodies[url]
-        assert f'id="obs-total">1<' in bodies[url], url
+        assert 'id="obs-total">1<' in bodies[url], url
     # the links lead to the login, never into the back-office's pages
     assert 'href="/connexion"' in bodies["/observatoire/"]
     assert "/admin" not in bodies["/observatoire/"]

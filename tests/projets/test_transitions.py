@@ -30,7 +30,7 @@ def _essayer(m, roles, cand, nom, motif="Motif détaillé."):
     for qui, a in roles.items():
         if qui in AUTORISES[role]:
             continue
-        with pytest.raises(Refus, match="^Seul") as refus:
+        with pytest.raises(Refus, match="^Seul"):
             transitions.appliquer(a, cand, nom, motif)
         assert cand.statut == transitions.TRANSITIONS[nom].depuis, (qui, nom)
         assert nom not in [t.nom for t in transitions.possibles(a, cand)], qui

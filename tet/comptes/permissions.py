@@ -211,6 +211,20 @@ class Policy:
 POLICIES: dict[type, Policy] = {}
 
 
+class ReadOnlyPolicy(Policy):
+    """Rows no generic back-office form creates, edits or deletes: the domain's services
+    write them, with their own checks."""
+
+    def can_create(self, a: Acteur) -> bool:
+        return False
+
+    def can_edit(self, a: Acteur, obj=None) -> bool:
+        return False
+
+    def can_delete(self, a: Acteur, obj=None) -> bool:
+        return False
+
+
 def register(*policies: Policy) -> None:
     for policy in policies:
         POLICIES[policy.model] = policy

@@ -6,7 +6,13 @@ from sqlalchemy import and_, false, select
 from tet.comptes.journal import AuditLog
 from tet.comptes.models import Collectivite, Membership, Opsn, OpsnMembership, User
 from tet.comptes.demandes import DemandeAdhesion, Rattachement
-from tet.comptes.permissions import Policy, attached_collectivites, register, scope_by
+from tet.comptes.permissions import (
+    Policy,
+    ReadOnlyPolicy,
+    attached_collectivites,
+    register,
+    scope_by,
+)
 
 
 class CollectivitePolicy(Policy):
@@ -160,7 +166,7 @@ class RattachementPolicy(Policy):
         return self.can_decide(a, obj) or self.can_cancel(a, obj)
 
 
-class _AdminReadOnlyPolicy(Policy):
+class _AdminReadOnlyPolicy(ReadOnlyPolicy):
     """Rows of a collectivité that only its admins (and support) read; nobody writes them
     through the back-office."""
 
@@ -173,15 +179,6 @@ class _AdminReadOnlyPolicy(Policy):
 
     def can_list(self, a):
         return a.is_support or a.is_collectivite_admin()
-
-    def can_create(self, a):
-        return False
-
-    def can_edit(self, a, obj=None):
-        return False
-
-    def can_delete(self, a, obj=None):
-        return False
 
 
 class AuditLogPolicy(_AdminReadOnlyPolicy):

@@ -187,7 +187,7 @@ def decide_adhesion(demande: DemandeAdhesion, accept: bool, by: User,
 
 # --- members ---------------------------------------------------------------------------
 
-def _invited_user(email: str) -> tuple[User, bool]:
+def invited_user(email: str) -> tuple[User, bool]:
     """The account to give access to, and whether its owner must first prove the address.
 
     A proven account just gains the access (its owner proved the address). An unproven one
@@ -206,7 +206,9 @@ def _invited_user(email: str) -> tuple[User, bool]:
     return user, False
 
 
-def _send_invitation(user: User, needs_link: bool, where: str, by: User) -> None:
+def send_invitation(user: User, needs_link: bool, where: str, by: User) -> None:
+    """Tell ``user`` that ``by`` gave them access to ``where`` (with the link to choose a
+    password when ``invited_user`` said one is needed)."""
     body = f"{by.nom_complet} vous a donné accès à {where} sur TeT back-office."
     if needs_link:
         body += "\n\nChoisissez votre mot de passe avec ce lien " + reset_link_text(user)
@@ -220,7 +222,7 @@ def invite_member(collectivite: Collectivite, email: str, niveau: str, by: User
     """Add a member by e-mail; a person without a proven account receives a link."""
     if niveau not in NIVEAUX_LABELS:
         raise AccountError("Niveau d'accès inconnu.")
-    user, needs_link = _invited_user(email)
+    user, needs_link = invited_user(email)
     existing = db.session.scalar(select(Membership).where(
         Membership.user_id == user.id, Membership.collectivite_id == collectivite.id))
     if existing is not None and existing.validee:
@@ -233,14 +235,14 @@ def invite_member(collectivite: Collectivite, email: str, niveau: str, by: User
                                 niveau=niveau)
         db.session.add(membership)
     db.session.flush()
-    _send_invitation(user, needs_link, collectivite.nom, by)
+    send_invitation(user, needs_link, collectivite.nom, by)
     return membership
 
 
 def invite_opsn_member(opsn: Opsn, email: str, role: str, by: User) -> OpsnMembership:
     if role not in ("admin", "membre"):
         raise AccountError("Rôle inconnu.")
-    user, needs_link = _invited_user(email)
+    user, needs_link = invited_user(email)
     if db.session.scalar(select(OpsnMembership.id).where(
         OpsnMembership.user_id == user.id, OpsnMembership.opsn_id == opsn.id
     )):
@@ -248,7 +250,7 @@ def invite_opsn_member(opsn: Opsn, email: str, role: str, by: User) -> OpsnMembe
     membership = OpsnMembership(user_id=user.id, opsn_id=opsn.id, role=role)
     db.session.add(membership)
     db.session.flush()
-    _send_invitation(user, needs_link, opsn.nom, by)
+    send_invitation(user, needs_link, opsn.nom, by)
     return membership
 
 

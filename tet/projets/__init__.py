@@ -62,8 +62,9 @@ Services: ``organisations``, ``appels``, ``comite``, ``dossiers``, ``pieces``,
 version ``tet.verrous.Perime``. They take the acteur (``current_acteur()``) and check it
 themselves; the views only show what ``permissions`` and ``transitions.possibles`` allow.
 
-For the views: the e-mails link to the endpoints named in ``commun.ENDPOINT_CANDIDATURE``,
-``commun.ENDPOINT_APPEL`` and ``comite.ENDPOINT_ACCEPTER`` (no link until a view serves
-them); the score shows through ``evaluation.resultat_pour`` / ``classement_pour`` only;
+For the views: the e-mails link to the endpoints named in ``commun.ENDPOINT_CANDIDATURE``
+(organiser), ``commun.ENDPOINT_CANDIDATURE_PORTEUR`` (holder) and
+``comite.ENDPOINT_ACCEPTER``; the score shows through ``evaluation.resultat_pour`` /
+``classement_pour`` only;
 tests get the demo story with the ``demo_projets`` fixture (tests/projets/conftest.py).
 """

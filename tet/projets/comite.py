@@ -82,10 +82,10 @@ def _inviter(a, appel: AppelAProjets, membre: MembreComite) -> None:
     corps = (f"{a.user.nom_complet if a.user else 'L’organisateur'} vous invite à siéger au "
              f"comité d'évaluation de l'appel à projets « {appel.titre} » sur TeT "
              f"back-office.\n\nAcceptez l'invitation (valable {INVITATION_JOURS} jours) : "
-             f"{url or jeton(membre)}")
+             f"{url}")
     user = accounts.find_user(membre.email)
     if user is None or not user.email_verifie:
-        user, _ = accounts._invited_user(membre.email)
+        user, _ = accounts.invited_user(membre.email)
         corps += ("\n\nVous n'avez pas encore de compte : choisissez d'abord votre mot de "
                   "passe " + accounts.reset_link_text(user))
     send_mail(membre.email, f"Invitation au comité de l'appel « {appel.titre} »", corps)

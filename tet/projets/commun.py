@@ -5,7 +5,6 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from tet.comptes import notifications
 from tet.comptes.audit import acting_as
@@ -13,9 +12,8 @@ from tet.comptes.models import User
 from tet.extensions import db
 from tet.projets.models import AppelAProjets, Candidature, Dossier, OrganisationMembre
 
-# endpoints of the pages the e-mails link to (registered by the views; no link until then)
+# endpoints of the pages the e-mails link to (served by admin_views.projets)
 ENDPOINT_CANDIDATURE = "projets_appels.candidature"  # the organiser's page (id: the call)
-ENDPOINT_APPEL = "projets_appels.details_view"
 ENDPOINT_CANDIDATURE_PORTEUR = "porteur_candidatures.candidature"  # the holder's page
 
 
@@ -46,14 +44,11 @@ def journal(qui, action: str):
         yield
 
 
-def lien(endpoint: str, **values) -> str | None:
-    """The public link of a page, or None while no view serves that endpoint."""
+def lien(endpoint: str, **values) -> str:
+    """The public link of a page of the views (``admin_views.projets``)."""
     from tet.liens_publics import public_url
 
-    try:
-        return public_url(endpoint, **values)
-    except BuildError:
-        return None
+    return public_url(endpoint, **values)
 
 
 def porteurs(dossier: Dossier) -> list[User]:

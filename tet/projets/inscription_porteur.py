@@ -50,13 +50,6 @@ class DemandePorteur:
                 "commune": self.commune, "email_contact": self.email}
 
 
-def verifier_organisation(champs: dict) -> None:
-    """The checks of a new organisation (type, name, SIREN / SIRET free, postcode) without
-    storing it: ``Refus`` with the French reason."""
-    org = Organisation()
-    organisations._appliquer(org, {"identifiant": "", **champs})  # transient, never added
-
-
 def demander(*, email: str, prenom: str, nom: str, type_: str, organisation: str,
              identifiant: str = "", adresse: str | None = None,
              code_postal: str | None = None, commune: str | None = None) -> None:
@@ -69,7 +62,7 @@ def demander(*, email: str, prenom: str, nom: str, type_: str, organisation: str
         commune=(commune or "").strip() or None)
     if not (demande.email and demande.prenom and demande.nom):
         raise Refus("Indiquez votre prénom, votre nom et votre adresse e-mail.")
-    verifier_organisation(demande.champs())
+    organisations.nouvelle(demande.champs())  # checks only: never added
     user = accounts.find_user(demande.email)
     if user is not None and user.email_verifie:
         _mail_compte_existant(user)

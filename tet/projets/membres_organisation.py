@@ -25,9 +25,9 @@ def inviter(a, org: Organisation, email: str, role: str = "membre") -> Organisat
     email = (email or "").strip().lower()
     exiger(email, "Indiquez l'adresse e-mail.")
     exiger(role in dict(ROLES_ORGANISATION), "Rôle inconnu.")
-    user, needs_link = accounts._invited_user(email)
+    user, needs_link = accounts.invited_user(email)
     membre = organisations.ajouter_membre(a, org, user, role)
-    accounts._send_invitation(user, needs_link, org.nom, a.user)
+    accounts.send_invitation(user, needs_link, org.nom, a.user)
     return membre
 
 

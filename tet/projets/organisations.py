@@ -54,11 +54,17 @@ def _appliquer(org: Organisation, champs: dict) -> None:
     org.departement = departement_de(org.code_postal)
 
 
-def creer(user: User, champs: dict) -> Organisation:
-    """A new organisation with ``user`` as its admin (``champs``: CHAMPS + identifiant,
-    the SIREN or SIRET, optional for an association)."""
+def nouvelle(champs: dict) -> Organisation:
+    """A checked organisation, not yet added to the session (``champs``: CHAMPS +
+    identifiant, the SIREN or SIRET, optional for an association); ``Refus`` otherwise."""
     org = Organisation()
     _appliquer(org, {"identifiant": "", **champs})
+    return org
+
+
+def creer(user: User, champs: dict) -> Organisation:
+    """A new organisation with ``user`` as its admin."""
+    org = nouvelle(champs)
     with journal(user, f"Organisation : création ({org.nom})"):
         org.membres = [OrganisationMembre(user_id=user.id, role="admin")]
         db.session.add(org)

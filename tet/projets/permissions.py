@@ -22,6 +22,7 @@ from tet.comptes.permissions import (
     Acteur,
     Contexte,
     Policy,
+    ReadOnlyPolicy,
     register,
     register_contextes,
 )
@@ -192,7 +193,7 @@ def peut_modifier_candidature(a: Acteur, cand: Candidature) -> bool:
     return cand.statut == "brouillon" and est_porteur(a, cand.dossier)
 
 
-class _ProjetsPolicy(Policy):
+class _ProjetsPolicy(ReadOnlyPolicy):
     """Read through ``condition``; writes go through the services (their own checks)."""
 
     def condition(self, a: Acteur):
@@ -200,15 +201,6 @@ class _ProjetsPolicy(Policy):
 
     def can_list(self, a: Acteur) -> bool:
         return a.is_support or a.contexte is not None
-
-    def can_create(self, a):
-        return False
-
-    def can_edit(self, a, obj=None):
-        return False
-
-    def can_delete(self, a, obj=None):
-        return False
 
 
 class OrganisationPolicy(_ProjetsPolicy):

@@ -22,7 +22,7 @@ from tet.colonnes import utcnow
 from tet.extensions import db
 from tet.indicateurs import valeurs
 from tet.indicateurs.models import IndicateurDefinition
-from tet.plans import arbre as tree
+from tet.plans import arbre
 from tet.plans.models import Axe, FicheAction, Plan
 from tet.projets.commun import Refus, avertir_organisateurs, avertir_porteur, exiger, journal
 from tet.projets.models import STATUTS_RETENUS, Candidature, Impact, ImpactValeur
@@ -40,11 +40,11 @@ def plan_des_retenus(cand: Candidature) -> Plan:
         Plan.collectivite_id == appel.collectivite_id, Plan.nom == nom,
         Plan.deleted_at.is_(None)).order_by(Plan.id).limit(1))
     if plan is None:
-        plan = tree.create_plan(appel.collectivite_id, nom, "autre",
+        plan = arbre.create_plan(appel.collectivite_id, nom, "autre",
                                 description=f"Projets retenus par le comité de l'appel "
                                             f"« {appel.titre} ».")
         for axe in appel.axes:
-            tree.add_axe(plan, axe.nom)
+            arbre.add_axe(plan, axe.nom)
     return plan
 
 
@@ -65,7 +65,7 @@ def ranger_en_fiche(a, cand: Candidature) -> FicheAction:
     axe = db.session.scalar(select(Axe).where(Axe.plan_id == plan.id, Axe.nom == nom_axe,
                                               Axe.parent_id.is_not(None)).limit(1)) \
         if nom_axe else None
-    fiche.axes = [axe or tree.root_of(plan)]
+    fiche.axes = [axe or arbre.root_of(plan)]
     db.session.add(fiche)
     db.session.flush()
     cand.fiche_id = fiche.id
