@@ -1,0 +1,67 @@
+"""Browser fixtures for the e2e tests: a real server and Debian's Chromium (helpers in
+``tests.e2e.navigateur``).
+
+Needs Playwright (``pip install -e .[e2e]``) and Debian's Chromium (``apt-get install
+chromium``, launched by path: no browser download); skipped otherwise, and in CI unless
+``E2E`` is set.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.e2e.navigateur import CHROMIUM
+
+
+def _absent() -> str | None:
+    if os.environ.get("CI") and not os.environ.get("E2E"):
+        return "tests navigateur lancés en CI seulement avec E2E=1"
+    if not os.path.exists(CHROMIUM):
+        return "Chromium absent (apt-get install chromium)"
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright absent (pip install -e .[e2e])"
+    return None
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    reason = _absent()
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+            # the threaded dev server leaks a static file handle when the browser aborts a
+            # request on reload: not the application's doing
+            item.add_marker(pytest.mark.filterwarnings("ignore::ResourceWarning"))
+            item.add_marker(pytest.mark.filterwarnings(
+                "ignore::pytest.PytestUnraisableExceptionWarning"))
+
+
+@pytest.fixture
+def server(app):
+    """The app (demo data freshly restored) served on 127.0.0.1 on a free port."""
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["SERVER_NAME"] = None
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_port}"
+    srv.shutdown()
+    app.config["SERVER_NAME"] = "tet.test"
+
+
+@pytest.fixture
+def browser():
+    from playwright import sync_api
+
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
