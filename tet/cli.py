@@ -147,7 +147,8 @@ def _register_import(app: Flask) -> None:
     @click.option("--collectivite", "siren", required=True, help="SIREN de la collectivité.")
     @click.option("--dry-run", is_flag=True, help="Vérifie et résume sans rien écrire.")
     def import_plans(fichier: str, siren: str, dry_run: bool) -> None:
-        """Importe les plans d'un classeur (une feuille par plan)."""
+        """Importe les plans d'un classeur : notre modèle (une feuille par plan) ou celui de
+        Territoires en Transitions, reconnu à son en-tête."""
         import os
 
         from tet.extensions import db
@@ -162,7 +163,8 @@ def _register_import(app: Flask) -> None:
         if coll is None:
             raise click.ClickException(f"Aucune collectivité avec le SIREN {siren}.")
         try:
-            lecture = plan_import.read(fichier, Limites.from_config(current_app.config))
+            lecture = plan_import.read(fichier, Limites.from_config(current_app.config),
+                                       os.path.basename(fichier))
         except plan_import.ClasseurRefuse as exc:
             raise click.ClickException(str(exc))
         for p in lecture.problemes:

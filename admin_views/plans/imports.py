@@ -83,7 +83,8 @@ class ImportView(SecureView):
         try:
             with os.fdopen(fd, "wb") as fh:
                 upload.save(fh)
-            return plan_import.read(path, Limites.from_config(current_app.config))
+            return plan_import.read(path, Limites.from_config(current_app.config),
+                                    os.path.basename(upload.filename))
         except plan_import.ClasseurRefuse as exc:
             flash(str(exc), "error")
             return None

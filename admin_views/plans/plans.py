@@ -15,7 +15,7 @@ from admin_views.verrou import VerrouModelView, conflit, enregistrer, garder_l_a
 from forms.choices import select_choices
 from tet.extensions import db
 from tet.plans.models import Axe, FicheAction, Plan
-from tet.plans.models import PLAN_TYPES, STATUTS
+from tet.plans.models import PLAN_TYPE_FAMILLES, PLAN_TYPES, STATUTS
 from tet.actions import require
 from tet.plans import fiches as fiche_service
 from tet.plans import export as plan_export, arbre, arbre_page
@@ -47,7 +47,9 @@ class PlanView(TableauxMixin, VerrouModelView, ScopedModelView):
                            "created_at", "updated_at"]
     form_columns = ["nom", "type", "description", "confidentiel"]
     form_overrides = {"type": SelectField}
-    form_args = {"type": {"choices": select_choices(PLAN_TYPES), "label": "Type"}}
+    form_args = {"type": {"choices": {famille: select_choices(types)
+                                      for famille, types in PLAN_TYPE_FAMILLES},
+                          "label": "Type"}}
 
     def create_model(self, form):
         a = self.acteur

@@ -64,13 +64,50 @@ def type_line(code: str) -> str:
     return TYPE_PREFIX + dict(PLAN_TYPES).get(code, dict(PLAN_TYPES)["autre"])
 
 
+# Other names of each type: Territoires en Transitions' own labels (its import form and
+# exports), with and without their detail, and the usual acronyms.
+TYPE_NOMS = {
+    "projet_territoire": ["Projet de Territoire", "Agenda 2030"],
+    "cot": ["Plan de Transition Écologique", "COT", "Territoire engagé"],
+    "crte": ["Plan CTE/CRTE", "CRTE", "CTE"],
+    "pcaet": ["Plan Climat Air Énergie Territorial", "PCAET"],
+    "plpdma": ["Plan Économie Circulaire & Déchets", "PLPDMA"],
+    "snr": ["SNR"],
+    "autre": ["Autre transverse", "Autre"],
+    "urbanisme": ["Plan Urbanisme/habitat"],
+    "energies": ["Plan Energies", "TEPOS"],
+    "batiment": ["Plan Bâtiment"],
+    "mobilite": ["Plan Mobilité"],
+    "pat": ["Plan Agriculture/Alimentation", "PAT"],
+    "eau": ["Plan Eau"],
+    "biodiversite": ["Plan Biodiversité"],
+    "air": ["Plan de protection de l'atmosphère (incluant Plans qualité de l'air)",
+            "Plan de protection de l'atmosphère", "Plan qualité de l'air"],
+    "spaser": ["SPASER"],
+    "autre_thematique": ["Autre thématique"],
+}
+
+
+def _noms_de_type() -> dict[str, str]:
+    """normalised name → code: our labels (whole and before « ( »), TeT's, the codes."""
+    noms: dict[str, str] = {}
+    for code, label in PLAN_TYPES:
+        for nom in [label, label.split(" (")[0], code, *TYPE_NOMS.get(code, [])]:
+            noms.setdefault(" ".join(normalise(nom).replace("/", " / ").split()), code)
+    return noms
+
+
+NOMS_DE_TYPE = _noms_de_type()
+
+
+def type_nomme(text) -> str | None:
+    """The type code a label names exactly (ours, TeT's or an acronym), else None."""
+    return NOMS_DE_TYPE.get(" ".join(normalise(text).replace("/", " / ").split()))
+
+
 def parse_type_line(text) -> str | None:
     """The type code a « Type : … » cell states (label, short label or code), else None."""
-    match = re.match(r"type\s*:\s*(.+)$", normalise(text))
+    match = re.match(r"type(?: de plan)?\s*:\s*(.+)$", normalise(text))
     if not match:
         return None
-    wanted = match.group(1).strip()
-    for code, label in PLAN_TYPES:
-        if wanted in (normalise(label), normalise(label.split(" (")[0]), code):
-            return code
-    return None
+    return type_nomme(match.group(1).strip())

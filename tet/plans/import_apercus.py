@@ -88,7 +88,8 @@ def _remove(path: str) -> int:
 
 
 def _plan(p: PlanLu) -> dict:
-    return {"feuille": p.feuille, "nom": p.nom, "type": p.type,
+    return {"feuille": p.feuille, "nom": p.nom, "type": p.type, "source": p.source,
+            "chemins": [list(c) for c in p.chemins],
             "fiches": [{"titre": f.titre, "path": list(f.path), "ligne": f.ligne,
                         "data": f.data, "parent_titre": f.parent_titre} for f in p.fiches]}
 
@@ -101,7 +102,8 @@ def _plan_lu(d: dict) -> PlanLu:
             data["financeurs"] = [tuple(pair) for pair in data["financeurs"]]
         fiches.append(FicheLue(f["titre"], tuple(f["path"]), f["ligne"], data,
                                f["parent_titre"]))
-    return PlanLu(d["feuille"], d["nom"], d["type"], fiches)
+    return PlanLu(d["feuille"], d["nom"], d["type"], fiches,
+                  [tuple(c) for c in d.get("chemins", [])], d.get("source", ""))
 
 
 def _encode(value):

@@ -14,13 +14,21 @@ from openpyxl import load_workbook
 from tet.plans.models import PARTICIPATION, PLAN_TYPES, PRIORITES, STATUTS
 from tet.classeur import ClasseurRefuse, Limites, lignes_bornees, verifier
 from tet.nombres import MONTANT_MAX, NombreInvalide, parse_nombre
-from tet.plans.format import COLUMNS, normalise, parse_type_line
+from tet.plans.format import COLUMNS, TYPE_NOMS, normalise, parse_type_line
 
 HEADER_KEYS = {}
 for _header, _w, _key in COLUMNS:
     HEADER_KEYS.setdefault(normalise(_header), []).append(_key)
+HEADER_KEYS[normalise("Sous-sous axe (x.x.x)")] = ["axe3"]  # TeT's spelling
 HEADER_NAMES = {key: header for header, _w, key in COLUMNS}
+# names that give a plan's type when a title above the header holds them, longest first
+TITRES_DE_TYPE = sorted({(normalise(nom), code) for code, label in PLAN_TYPES
+                         if not code.startswith("autre")
+                         for nom in [label.split(" (")[0], *TYPE_NOMS.get(code, [])]},
+                        key=lambda pair: -len(pair[0]))
 TITLE_HEADER = normalise("Titre de l'action")
+# TeT's template: its first three headers, spelt its way (ours writes « Sous-sous-axe »)
+TET_SIGNATURE = [normalise(h) for h in ("Axe (x)", "Sous-axe (x.x)", "Sous-sous axe (x.x.x)")]
 TRUE = {"oui", "o", "x", "vrai", "true", "1", "yes"}
 LIST_KEYS = ("instance", "structure", "partenaire", "service", "personne", "elu")
 
@@ -59,13 +67,15 @@ class PlanLu:
     nom: str
     type: str | None  # None: the sheet does not say
     fiches: list[FicheLue] = field(default_factory=list)
+    chemins: list[tuple[str, ...]] = field(default_factory=list)  # axes in row order, even empty
+    source: str = ""  # "tet": Territoires en Transitions' own template
 
     @property
     def axes(self) -> list[tuple[str, ...]]:
         seen: dict[tuple[str, ...], None] = {}
-        for f in self.fiches:
-            for depth in range(1, len(f.path) + 1):
-                seen.setdefault(f.path[:depth])
+        for path in [*self.chemins, *(f.path for f in self.fiches)]:
+            for depth in range(1, len(path) + 1):
+                seen.setdefault(path[:depth])
         return list(seen)
 
     def fiches_par_axe(self) -> dict[tuple[str, ...], list[FicheLue]]:
@@ -91,9 +101,10 @@ class Lecture:
         return [p for p in self.problemes if not p.bloquant]
 
 
-def read(path: str, limites: Limites | None = None) -> Lecture:
+def read(path: str, limites: Limites | None = None, nom_fichier: str = "") -> Lecture:
     """Bounded first (``classeur.verifier``), then read once, each sheet's rows stopped hard
-    at the limits."""
+    at the limits. Either format: ours, or TeT's (``import_tet``), told by the header;
+    ``nom_fichier`` (as uploaded) names a TeT plan whose sheet and title do not."""
     limites = limites or Limites()
     verifier(path, limites)
     try:
@@ -106,7 +117,7 @@ def read(path: str, limites: Limites | None = None) -> Lecture:
     try:
         for ws in wb.worksheets:
             _read_sheet(ws.title, lignes_bornees(ws.title, ws.iter_rows(values_only=True),
-                                                 limites, lues), lecture)
+                                                 limites, lues), lecture, nom_fichier)
     except ClasseurRefuse:
         raise
     except Exception:  # a malformed part inside the archive (XML, CRC, styles…)
@@ -120,15 +131,21 @@ def read(path: str, limites: Limites | None = None) -> Lecture:
     return lecture
 
 
-def _read_sheet(title: str, rows, lecture: Lecture) -> None:
+def _read_sheet(title: str, rows, lecture: Lecture, nom_fichier: str = "") -> None:
     above: list = []
     header_row, columns = None, {}
     plan = None
     last_path: tuple[str, ...] = ()
     seen: dict[tuple, FicheLue] = {}
+    rows = iter(rows)
     for index, row in enumerate(rows, start=1):
         if header_row is None:
             cells = [normalise(c) for c in row]
+            if index == 2 and cells[:3] == TET_SIGNATURE:
+                from tet.plans import import_tet  # TeT's template: a title row, header on row 2
+
+                import_tet.lire_feuille(title, row, above, rows, lecture, nom_fichier)
+                return
             if TITLE_HEADER in cells:
                 header_row = index
                 columns = _map_columns(cells)
@@ -169,10 +186,8 @@ def _plan_type(cells: list) -> str | None:
             return code
     for cell in cells:
         text = normalise(cell)
-        for code, label in PLAN_TYPES:
-            name = normalise(label.split(" (")[0])
-            if code != "autre" and (name in text.split() or name == text or
-                                    re.search(rf"\b{re.escape(name)}\b", text)):
+        for name, code in TITRES_DE_TYPE:
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text):
                 return code
     return None
 
@@ -205,6 +220,30 @@ def _read_row(plan: PlanLu, line: int, v: dict, lecture: Lecture, seen: dict,
     path = tuple(p for p in (_text(v.get(k)) for k in ("axe1", "axe2", "axe3")) if p)
     if not path and last_path:  # merged axe cells: the value is on the first row only
         path = last_path
+    data = lire_champs(v, problem, _date_modele)
+    sous = _text(v.get("sous_titre"))
+    key = (path, normalise(titre))
+    main = seen.get(key)
+    if main is None:
+        main = FicheLue(titre, path, line, {} if sous else data)
+        seen[key] = main
+        plan.fiches.append(main)
+    elif not sous:
+        if main.data and data:
+            problem("titre", f"« {titre} » figure déjà sous cet axe (ligne {main.ligne}) : "
+                             "les deux lignes sont fusionnées.", bloquant=False)
+        main.data = {**main.data, **data}
+    if sous:
+        if len(sous) > 300:
+            problem("sous_titre", "titre de sous-action trop long (300 caractères au plus).")
+            return
+        plan.fiches.append(FicheLue(sous, path, line, data, parent_titre=titre))
+
+
+def lire_champs(v: dict, problem, lire_date) -> dict:
+    """A row's fields (everything but the titles and axes), checked; ``problem(key,
+    message, bloquant=True)`` reports, ``lire_date(value)`` gives a date or raises
+    ``ValueError`` with the French message. Shared by both formats."""
     data = {}
     for key, field_name in (("description", "description"), ("objectifs", "objectifs"),
                             ("ressources", "ressources"), ("financements", "financements")):
@@ -221,11 +260,10 @@ def _read_row(plan: PlanLu, line: int, v: dict, lecture: Lecture, seen: dict,
                 data[key] = code
     for key in ("date_debut", "date_fin"):
         if not _blank(v.get(key)):
-            parsed = _date(v[key])
-            if parsed is None:
-                problem(key, f"date invalide « {_text(v[key])} » (attendu JJ/MM/AAAA).")
-            else:
-                data[key] = parsed
+            try:
+                data[key] = lire_date(v[key])
+            except ValueError as exc:
+                problem(key, str(exc))
     if data.get("date_debut") and data.get("date_fin") and data["date_fin"] < data["date_debut"]:
         problem("date_fin", "la date de fin précède la date de début.")
     if not _blank(v.get("continue")):
@@ -245,23 +283,7 @@ def _read_row(plan: PlanLu, line: int, v: dict, lecture: Lecture, seen: dict,
         data["budget"] = budget
     if not _blank(v.get("indicateurs")):
         data["indicateurs"] = [i.strip() for i in _text(v["indicateurs"]).split(",") if i.strip()]
-    sous = _text(v.get("sous_titre"))
-    key = (path, normalise(titre))
-    main = seen.get(key)
-    if main is None:
-        main = FicheLue(titre, path, line, {} if sous else data)
-        seen[key] = main
-        plan.fiches.append(main)
-    elif not sous:
-        if main.data and data:
-            problem("titre", f"« {titre} » figure déjà sous cet axe (ligne {main.ligne}) : "
-                             "les deux lignes sont fusionnées.", bloquant=False)
-        main.data = {**main.data, **data}
-    if sous:
-        if len(sous) > 300:
-            problem("sous_titre", "titre de sous-action trop long (300 caractères au plus).")
-            return
-        plan.fiches.append(FicheLue(sous, path, line, data, parent_titre=titre))
+    return data
 
 
 _normalise = functools.lru_cache(maxsize=4096, typed=True)(normalise)  # cells repeat a lot
@@ -299,7 +321,8 @@ def _choice(value, choices, key, problem) -> str | None:
     return None
 
 
-def _date(value) -> date | None:
+def _date_modele(value) -> date:
+    """Our template's dates: Excel dates or text (JJ/MM/AAAA and a few close forms)."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -310,7 +333,7 @@ def _date(value) -> date | None:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    return None
+    raise ValueError(f"date invalide « {text} » (attendu JJ/MM/AAAA).")
 
 
 def _amount(value, key, problem) -> Decimal | None:

@@ -27,12 +27,33 @@ from tet.extensions import db
 from tet.comptes.models import Collectivite, User
 from tet.colonnes import TimestampMixin, VersionMixin, utcnow
 
-PLAN_TYPES = [
-    ("pcaet", "PCAET"), ("crte", "CRTE"), ("pat", "PAT (alimentation)"),
-    ("plpdma", "PLPDMA (économie circulaire & déchets)"), ("spaser", "SPASER (achats)"),
-    ("cot", "COT / Territoire engagé"), ("snr", "Stratégie numérique responsable"),
-    ("projet_territoire", "Projet de territoire"), ("autre", "Autre"),
+# The plan types of Territoires en Transitions, in its two families (its 14 types, the
+# « qualité de l'air » one it added later, and our SNR and SPASER); the old codes are kept
+# so that existing plans keep their type (« autre » is TeT's « Autre transverse »).
+PLAN_TYPE_FAMILLES = [
+    ("Plans transverses", [
+        ("projet_territoire", "Projet de territoire (dont Agenda 2030, développement durable)"),
+        ("cot", "Plan de transition écologique (dont COT et Territoire engagé)"),
+        ("crte", "Plan CTE / CRTE"),
+        ("pcaet", "Plan climat-air-énergie territorial (PCAET)"),
+        ("plpdma", "Plan économie circulaire & déchets (dont PLPDMA)"),
+        ("snr", "Stratégie numérique responsable"),
+        ("autre", "Autre plan transverse"),
+    ]),
+    ("Plans thématiques", [
+        ("urbanisme", "Plan urbanisme / habitat (dont SCoT, PLU, PLH)"),
+        ("energies", "Plan énergies (dont TEPOS)"),
+        ("batiment", "Plan bâtiment (dont patrimoine public)"),
+        ("mobilite", "Plan mobilité"),
+        ("pat", "Plan agriculture / alimentation (dont PAT)"),
+        ("eau", "Plan eau"),
+        ("biodiversite", "Plan biodiversité"),
+        ("air", "Plan de protection de l’atmosphère (qualité de l’air)"),
+        ("spaser", "Plan achats responsables (dont SPASER)"),
+        ("autre_thematique", "Autre plan thématique"),
+    ]),
 ]
+PLAN_TYPES = [pair for _famille, types in PLAN_TYPE_FAMILLES for pair in types]
 STATUTS = [
     ("a_venir", "À venir"), ("en_cours", "En cours"), ("realise", "Réalisé"),
     ("en_pause", "En pause"), ("abandonne", "Abandonné"), ("bloque", "Bloqué"),
