@@ -7,12 +7,11 @@ from flask_admin.actions import action
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import load_only, selectinload
-from wtforms import SelectField
+from wtforms import SelectChoice, SelectField
 
 from admin_views.base import XLSX_MIME, ScopedModelView
 from admin_views.plans.tableaux import TableauxMixin
 from admin_views.verrou import VerrouModelView, conflit, enregistrer, garder_l_autre
-from forms.choices import select_choices
 from tet.extensions import db
 from tet.plans.models import Axe, FicheAction, Plan
 from tet.plans.models import PLAN_TYPE_FAMILLES, PLAN_TYPES, STATUTS
@@ -47,9 +46,9 @@ class PlanView(TableauxMixin, VerrouModelView, ScopedModelView):
                            "created_at", "updated_at"]
     form_columns = ["nom", "type", "description", "confidentiel"]
     form_overrides = {"type": SelectField}
-    form_args = {"type": {"choices": {famille: select_choices(types)
-                                      for famille, types in PLAN_TYPE_FAMILLES},
-                          "label": "Type"}}
+    form_args = {"type": {"choices": [SelectChoice(code, label, optgroup=famille)
+                                      for famille, types in PLAN_TYPE_FAMILLES
+                                      for code, label in types], "label": "Type"}}
 
     def create_model(self, form):
         a = self.acteur

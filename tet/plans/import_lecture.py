@@ -27,8 +27,8 @@ TITRES_DE_TYPE = sorted({(normalise(nom), code) for code, label in PLAN_TYPES
                          for nom in [label.split(" (")[0], *TYPE_NOMS.get(code, [])]},
                         key=lambda pair: -len(pair[0]))
 TITLE_HEADER = normalise("Titre de l'action")
-# TeT's template: its first three headers, spelt its way (ours writes « Sous-sous-axe »)
-TET_SIGNATURE = [normalise(h) for h in ("Axe (x)", "Sous-axe (x.x)", "Sous-sous axe (x.x.x)")]
+# TeT's template: « Axe (x) » in A2 and « Sous-sous axe » spelt its way (ours: « Sous-sous-axe »)
+TET_A2, TET_AXE3 = normalise("Axe (x)"), normalise("Sous-sous axe (x.x.x)")
 TRUE = {"oui", "o", "x", "vrai", "true", "1", "yes"}
 LIST_KEYS = ("instance", "structure", "partenaire", "service", "personne", "elu")
 
@@ -141,7 +141,7 @@ def _read_sheet(title: str, rows, lecture: Lecture, nom_fichier: str = "") -> No
     for index, row in enumerate(rows, start=1):
         if header_row is None:
             cells = [normalise(c) for c in row]
-            if index == 2 and cells[:3] == TET_SIGNATURE:
+            if index == 2 and cells[:1] == [TET_A2] and TET_AXE3 in cells:
                 from tet.plans import import_tet  # TeT's template: a title row, header on row 2
 
                 import_tet.lire_feuille(title, row, above, rows, lecture, nom_fichier)
