@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from tet.classeur import ClasseurRefuse, Limites
 from tet.comptes.models import Collectivite
 from tet.extensions import db
 from tet.plans import arbre, import_application as plan_import_apply
@@ -81,7 +82,8 @@ def _valid_rows(indicateur="Émissions de gaz à effet de serre du territoire"):
         tet_row(axe1="1. Bâtiments", axe2="1.1 Écoles", titre="Isoler les écoles",
                 sous="Audit énergétique", statut="Réalisé", fin=46022, pilote="Alice Admin"),
         tet_row(axe1="1. Bâtiments", axe2="1.1 Écoles", titre="Isoler les écoles",
-                sous="Travaux", statut="A discuter", debut="46023"),
+                sous="Travaux", statut="A discuter", debut="46023",
+                indicateurs="Indicateur inconnu"),
         tet_row(titre="Action sans axe", priorite="faible", calendrier="2024"),
         tet_row(axe1="2. Mobilité"),  # an axe without action yet
         tet_row(axe1="3. Eau", axe2="3.1 Captages", axe3="3.1.1 Périmètres",
@@ -301,6 +303,7 @@ def test_page_preview_then_confirm_of_a_tet_workbook(app, login_as, tmp_path):
     text = preview.get_data(as_text=True)
     assert "modèle Territoires en Transitions" in text and "5 fiche(s) à créer" in text
     assert "sous-action de « Isoler les écoles »" in text
+    assert "indicateur « Indicateur inconnu » introuvable" in text
     token = text.split('name="token" value="')[1].split('"')[0]
     assert client.post("/admin/import-plans/confirmer", data={"token": token}).status_code == 302
     with app.app_context():
@@ -315,3 +318,18 @@ def test_plan_form_offers_the_types_in_two_families(app, login_as):
     thematiques = html.index('<optgroup label="Plans thématiques">')
     assert transverses < html.index("Plan climat-air-énergie territorial (PCAET)") < thematiques
     assert thematiques < html.index("Plan énergies (dont TEPOS)")
+
+
+def test_hostile_tet_workbooks_are_bounded_and_formulas_never_evaluated(tmp_path):
+    rows = [tet_row(titre="Formule", budget="=1+1", descriptif="=HYPERLINK(\"http://x\")"),
+            tet_row(titre="=A4", objectifs="texte"), tet_row(titre="Suite")]
+    lecture = plan_import.read(tet_workbook(tmp_path / "f.xlsx", rows))
+    formule = lecture.plans[0].fiches[0]
+    assert formule.titre == "Formule" and "budget" not in formule.data
+    assert "description" not in formule.data  # a formula's (absent) result, never its text
+    assert [str(p) for p in lecture.erreurs] == [
+        "feuille « Fichier d'import », ligne 5, colonne « Titre de l'action » : titre de "
+        "l'action manquant : la ligne ne peut pas être importée."]
+    many = tet_workbook(tmp_path / "m.xlsx", [tet_row(titre=f"A{i}") for i in range(10)])
+    with pytest.raises(ClasseurRefuse, match="trop de lignes"):
+        plan_import.read(many, Limites(lignes=8))

@@ -184,10 +184,16 @@ def prevoir(lecture: Lecture, coll: Collectivite) -> Prevision:
                 prev.fiches[key] = op
             else:
                 prev.bilan.fiches_mises_a_jour += 1
-            for name in _fill(op, lue, look, prev, plan_lu):
-                note = Probleme(plan_lu.feuille, lue.ligne, "Personne pilote",
-                                f"« {name} » n'est pas membre de la collectivité : "
-                                "créé(e) comme étiquette de personne pilote.", bloquant=False)
+            others, inconnus = _fill(op, lue, look, prev, plan_lu)
+            notes = [Probleme(plan_lu.feuille, lue.ligne, "Personne pilote",
+                              f"« {name} » n'est pas membre de la collectivité : "
+                              "créé(e) comme étiquette de personne pilote.", bloquant=False)
+                     for name in others]
+            notes += [Probleme(plan_lu.feuille, lue.ligne, "Indicateurs liés",
+                               f"indicateur « {name} » introuvable (ni dans le catalogue ni "
+                               "parmi ceux de la collectivité) : non lié.", bloquant=False)
+                      for name in inconnus]
+            for note in notes:
                 if str(note) not in deja:
                     deja.add(str(note))
                     lecture.problemes.append(note)
@@ -240,9 +246,10 @@ class _AxesPrevus:
         return ids
 
 
-def _fill(op: FicheOp, lue, look: _Lookups, prev: Prevision, plan_lu: PlanLu) -> list[str]:
+def _fill(op: FicheOp, lue, look: _Lookups, prev: Prevision,
+          plan_lu: PlanLu) -> tuple[list[str], list[str]]:
     """One row's data onto the fiche's plan; returns the pilotes that are not members (kept
-    as person tags). The same rules as ``fiches.save_fiche``."""
+    as person tags) and the indicators not found. The same rules as ``fiches.save_fiche``."""
     data = lue.data
     values = {k: v for k, v in data.items() if k not in NON_SIMPLE}
     others: list[str] = []
@@ -273,8 +280,11 @@ def _fill(op: FicheOp, lue, look: _Lookups, prev: Prevision, plan_lu: PlanLu) ->
         op.financeurs = [(nom[:200], montant) for nom, montant in data["financeurs"]]
     if "budget" in data:
         op.budget, op.a_budget = data["budget"], True
+    inconnus = []
     for name in data.get("indicateurs", ()):
         definition = look.indicateurs.get(normalise(name))
         if definition is not None:
             op.indicateurs.add(definition)
-    return others
+        else:
+            inconnus.append(name)
+    return others, inconnus

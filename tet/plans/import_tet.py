@@ -27,6 +27,7 @@ from tet.plans.import_lecture import (
     PlanLu,
     Probleme,
     _blank,
+    _normalise,
     _plan_type,
     _text,
     lire_champs,
@@ -168,7 +169,7 @@ class _Lecteur:
             self._action(numero, path, titre, data)
 
     def _priorite(self, v: dict, probleme) -> dict:
-        mot = PRIORITES.get(normalise(v.get("priorite")))
+        mot = PRIORITES.get(_normalise(v.get("priorite")))
         if mot is None:
             return v
         probleme("priorite", f"« {_text(v['priorite'])} » lu comme « {mot} »", bloquant=False)
