@@ -286,6 +286,8 @@ def test_cli_imports_a_tet_workbook(app, tmp_path):
     with app.app_context():
         assert db.session.scalar(select(Plan).where(Plan.nom == "Plan climat")) is None
     assert runner.invoke(args=["import-plans", path, "--collectivite", CC]).exit_code == 0
+    again = runner.invoke(args=["import-plans", path, "--collectivite", CC])
+    assert "fiches créées : 0, mises à jour : 5" in again.output  # matched, not duplicated
     bad = tet_workbook(tmp_path / "bad.xlsx", [tet_row(titre="B", budget="Entre 200 et 500")])
     failed = runner.invoke(args=["import-plans", bad, "--collectivite", CC])
     assert failed.exit_code != 0 and "action « B »" in failed.output
@@ -310,6 +312,12 @@ def test_page_preview_then_confirm_of_a_tet_workbook(app, login_as, tmp_path):
         plan = db.session.scalar(select(Plan).where(Plan.nom == "Plan du Val"))
         root, _fiches = arbre.load_tree(plan)
         assert [n.axe.nom for n in root.children] == ["1. Bâtiments", "2. Mobilité", "3. Eau"]
+    orphan = tet_workbook(tmp_path / "o.xlsx", [tet_row(axe1="A", titre="Absente", sous="S")])
+    with open(orphan, "rb") as fh:
+        text = client.post("/admin/import-plans/", data={"fichier": (fh, "o.xlsx")},
+                           content_type="multipart/form-data").get_data(as_text=True)
+    assert "rien ne sera importé" in text and "Confirmer" not in text
+    assert "sous-action « S » : son action « Absente »" in text
 
 
 def test_plan_form_offers_the_types_in_two_families(app, login_as):

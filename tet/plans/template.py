@@ -44,6 +44,10 @@ INSTRUCTIONS = [
     "sans créer de doublons.",
     "10. Avant tout enregistrement, un aperçu liste chaque problème avec sa feuille, sa ligne "
     "et sa colonne ; s'il reste une erreur, rien n'est importé.",
+    "11. Un classeur rempli avec le modèle d'import de Territoires en Transitions (titre en "
+    "ligne 1, en-tête en ligne 2, consignes en ligne 3) s'importe tel quel, avec ses règles : "
+    "une cellule d'axe vide veut dire « sans axe », deux actions du même titre sous le même "
+    "axe sont refusées, une sous-action doit avoir la ligne de son action.",
 ]
 
 
