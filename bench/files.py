@@ -134,7 +134,8 @@ def workbook_tet(path: str, n: int = IMPORT_FICHES) -> None:
         ws.write_row(r, 0, [values.get(k) for k in keys])
         r += 1
         if i % 5 == 0:
-            sous = {**values, "sous_titre": f"Sous-action de n°{i + 1}", "date_debut": "01/02/2025"}
+            sous = {**values, "sous_titre": f"Sous-action de n°{i + 1}",
+                    "date_debut": "01/02/2025"}
             ws.write_row(r, 0, [sous.get(k) for k in keys])
             r += 1
     wb.close()
@@ -167,8 +168,8 @@ def _import_rows(bench, folder: str, build, label: str) -> list[tuple]:
              "openpyxl read_only", ref, ref_mem)]
     token = re.search(r'name="token"[^>]*value="([^"]+)"', html or "")
     if token is None:
-        return rows + [(f"import{label} : confirmation (aperçu refusé)", 0.0, None, None, "—", None,
-                        None)]
+        return rows + [(f"import{label} : confirmation (aperçu refusé)", 0.0, None, None, "—",
+                        None, None)]
     bench.queries.n = 0
     began = time.perf_counter()
     bench.client(who).post("/admin/import-plans/confirmer", data={"token": token.group(1)})

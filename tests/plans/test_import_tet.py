@@ -127,7 +127,8 @@ def test_valid_workbook_with_sous_actions_imports_as_tet_has_it(app, tmp_path):
         assert {("elu", "Maire adjoint"), ("structure", "CC du Val"), ("service", "Patrimoine"),
                 ("instance", "Comité de pilotage"), ("personne", "Jean Extérieur"),
                 ("partenaire", "Région")} <= kinds
-        assert [d.nom for d in isoler.indicateurs] == ["Émissions de gaz à effet de serre du territoire"]
+        assert [d.nom for d in isoler.indicateurs] == [
+            "Émissions de gaz à effet de serre du territoire"]
         sous = {f.titre: f for f in isoler.sous_actions}
         assert set(sous) == {"Audit énergétique", "Travaux"}
         assert sous["Audit énergétique"].statut == "realise"
@@ -217,6 +218,7 @@ def test_two_actions_with_one_title_under_one_axe_are_reported(app, tmp_path):
     (datetime(2025, 3, 4, 0, 0), "2025-03-04"), (46022, "2025-12-31"),
     (46022.0, "2025-12-31"), ("46022", "2025-12-31"), ("04/03/2025", "2025-03-04"),
     ("4/3/2025", "2025-03-04"), ("04-03-2025", "2025-03-04"), ("2025-03-04", "2025-03-04"),
+    ("04.03.2025 00:00:00", "2025-03-04"),
 ])
 def test_dates_excel_serial_and_text(value, expected):
     assert str(lire_date(value)) == expected
@@ -237,10 +239,10 @@ def test_dates_are_reported_by_sheet_row_and_column(tmp_path):
     rows = [tet_row(titre="A", debut="03/04", fin="12/14/20")]
     errors = _messages(plan_import.read(tet_workbook(tmp_path / "d.xlsx", rows, sheet="Dates")))
     assert errors == [
-        "feuille « Dates », ligne 4, colonne « Date de début » : action « A » : date « 03/04 » "
-        "sans année : écrivez-la JJ/MM/AAAA.",
-        "feuille « Dates », ligne 4, colonne « Date de fin » : action « A » : date « 12/14/20 » "
-        "ambiguë (année sur 2 chiffres) : écrivez-la JJ/MM/AAAA."]
+        "feuille « Dates », ligne 4, colonne « Date de début » : action « A » : "
+        "date « 03/04 » sans année : écrivez-la JJ/MM/AAAA.",
+        "feuille « Dates », ligne 4, colonne « Date de fin » : action « A » : "
+        "date « 12/14/20 » ambiguë (année sur 2 chiffres) : écrivez-la JJ/MM/AAAA."]
 
 
 def test_both_formats_are_recognised_by_their_header(tmp_path):

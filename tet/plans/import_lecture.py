@@ -27,7 +27,7 @@ TITRES_DE_TYPE = sorted({(normalise(nom), code) for code, label in PLAN_TYPES
                          for nom in [label.split(" (")[0], *TYPE_NOMS.get(code, [])]},
                         key=lambda pair: -len(pair[0]))
 TITLE_HEADER = normalise("Titre de l'action")
-# TeT's template: « Axe (x) » in A2 and « Sous-sous axe » spelt its way (ours: « Sous-sous-axe »)
+# TeT's template: « Axe (x) » in A2, « Sous-sous axe » spelt its way (ours: « Sous-sous-axe »)
 TET_A2, TET_AXE3 = normalise("Axe (x)"), normalise("Sous-sous axe (x.x.x)")
 TRUE = {"oui", "o", "x", "vrai", "true", "1", "yes"}
 LIST_KEYS = ("instance", "structure", "partenaire", "service", "personne", "elu")

@@ -112,7 +112,8 @@ def _nom(feuille: str, dessus: list, nom_fichier: str) -> str:
     """The title row's first cell (unless a section heading or a « Type : » line), else
     the sheet's name (unless the template's own), else the file's name."""
     titre = _text(dessus[0]) if dessus else ""
-    if titre and normalise(titre) not in SECTIONS and not normalise(titre).startswith("type"):
+    if titre and normalise(titre) not in SECTIONS and not re.match(r"type( de plan)?\s*:",
+                                                                   normalise(titre)):
         return titre[:300]
     if normalise(feuille) not in FEUILLES or not nom_fichier:
         return feuille.strip()
@@ -221,7 +222,7 @@ def lire_date(value) -> date:
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _serie(value)
-    text = _text(value)
+    text = re.sub(r"\s+\d{1,2}:\d{2}(?::\d{2})?$", "", _text(value))  # a time after it
     if re.fullmatch(r"\d{1,7}(?:[.,]0+)?", text):
         return _serie(int(re.split(r"[.,]", text)[0]))
     iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
