@@ -9,7 +9,7 @@ from flask_admin import expose
 from admin_views.base import XLSX_MIME, SecureView
 from admin_views.plans.plans import content_disposition
 from tet.comptes.models import TYPES_COLLECTIVITE
-from tet.plans.models import PLAN_TYPES
+from tet.plans.models import PLAN_TYPE_FAMILLES
 from tet.comptes.permissions import current_acteur
 from tet import exports, xlsx
 
@@ -49,4 +49,5 @@ class PartnerExportView(SecureView):
         regions = [r for r in db.session.scalars(select(Collectivite.region).distinct()
                                                  .order_by(Collectivite.region)) if r]
         return self.render("admin/exports_partenaires.html", extraits=exports.EXTRACTS,
-                           regions=regions, types=TYPES_COLLECTIVITE, plan_types=PLAN_TYPES)
+                           regions=regions, types=TYPES_COLLECTIVITE,
+                           plan_types=PLAN_TYPE_FAMILLES)

@@ -126,7 +126,7 @@ def test_plan_export_cells_of_a_varied_plan(app, tmp_path):
         main = db.session.scalar(select(FicheAction).where(FicheAction.titre.like("=HYP%")))
         stamps = {t: (f.created_at, f.updated_at) for t, f in [*fiches.items(), ("main", main)]}
     rows = _sheets(path)["Plan varié"]
-    assert rows[0][0] == "Type : PCAET"
+    assert rows[0][0] == "Type : Plan climat-air-énergie territorial (PCAET)"
     assert rows[2][:4] == ("Axe (x)", "Sous-axe (x.x)", "Sous-sous-axe (x.x.x)",
                            "Titre de l'action")
     assert len(rows[2]) == 40 and rows[2][-1] == "Modifiée le"
