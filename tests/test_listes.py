@@ -82,8 +82,8 @@ def test_search_and_filters_follow_the_cursor(app, login_as):
     first = client.get("/admin/fiche/?search=Cherchée&page_size=20")
     second = client.get(_link(first, "apres"))
     assert _rows(first) + _rows(second) == expected
-    en_cours = client.get("/admin/fiche/?flt0_0=en_cours&page_size=20")
-    assert _link(en_cours, "apres") is None or "flt0_0=en_cours" in _link(en_cours, "apres")
+    en_cours = client.get("/admin/fiche/?statut=en_cours&page_size=20")
+    assert _link(en_cours, "apres") is None or "statut=en_cours" in _link(en_cours, "apres")
 
 
 def _expected_search(app, cid):

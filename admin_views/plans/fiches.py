@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from admin_views.base import ScopedModelView
 from admin_views.plans.declinaisons import DeclinaisonsMixin, declinaisons_context
 from admin_views.plans.fiche_form import fill_choices, form_data, prefill
+from admin_views.plans.fiches_liste import FiltresFichesMixin
 from admin_views.plans.plans import STATUT_BADGES, STATUT_LABELS
 from admin_views.plans.fiche_verrou import base_places, conflit_fiche, conflit_places
 from admin_views.verrou import enregistrer, garder_l_autre
@@ -37,7 +38,8 @@ def _titre_link(view, context, model, name):
     return Markup(f'<a href="{url_for("fiche.page", id=model.id)}">{escape(model.titre)}</a>')
 
 
-class FicheView(DeclinaisonsMixin, ScopedModelView):
+class FicheView(FiltresFichesMixin, DeclinaisonsMixin, ScopedModelView):
+    list_template = "admin/fiche_list.html"
     column_list = ["titre", "statut", "priorite", "date_debut", "date_fin", "confidentiel",
                    "updated_at"]
     column_labels = {"titre": "Titre", "statut": "Statut", "priorite": "Priorité",
@@ -48,7 +50,6 @@ class FicheView(DeclinaisonsMixin, ScopedModelView):
     column_formatters = {"titre": _titre_link}
     column_formatters_export = {}
     column_searchable_list = ["titre", "description"]
-    column_filters = ["statut", "priorite", "date_debut", "date_fin", "confidentiel"]
     column_sortable_list = ["titre", "statut", "priorite", "date_debut", "date_fin",
                             "updated_at"]
     column_default_sort = "titre"
