@@ -13,6 +13,7 @@ from admin_views.base import ScopedModelView
 from admin_views.plans.declinaisons import DeclinaisonsMixin, declinaisons_context
 from admin_views.plans.fiche_form import fill_choices, form_data, prefill
 from admin_views.plans.fiches_liste import FiltresFichesMixin
+from admin_views.plans.fiches_lot import LotFichesMixin
 from admin_views.plans.plans import STATUT_BADGES, STATUT_LABELS
 from admin_views.plans.fiche_verrou import base_places, conflit_fiche, conflit_places
 from admin_views.verrou import enregistrer, garder_l_autre
@@ -38,7 +39,7 @@ def _titre_link(view, context, model, name):
     return Markup(f'<a href="{url_for("fiche.page", id=model.id)}">{escape(model.titre)}</a>')
 
 
-class FicheView(FiltresFichesMixin, DeclinaisonsMixin, ScopedModelView):
+class FicheView(LotFichesMixin, FiltresFichesMixin, DeclinaisonsMixin, ScopedModelView):
     list_template = "admin/fiche_list.html"
     column_list = ["titre", "statut", "priorite", "date_debut", "date_fin", "confidentiel",
                    "updated_at"]

@@ -168,10 +168,7 @@ def options(collectivite_id: int | None, plan_id: int | None) -> Options:
         select(Thematique).order_by(Thematique.nom))])
     if collectivite_id is None:
         return o
-    o.pilotes = [(u.id, u.nom_complet) for u in db.session.scalars(
-        select(User).join(Membership).where(Membership.collectivite_id == collectivite_id,
-                                            Membership.validee)
-        .order_by(User.nom, User.prenom, User.email).limit(OPTIONS_MAX))]
+    o.pilotes = pilotes_of(collectivite_id)
     o.services = list(db.session.execute(
         select(Tag.id, Tag.nom).where(Tag.collectivite_id == collectivite_id,
                                       Tag.kind == "service")
@@ -184,15 +181,24 @@ def options(collectivite_id: int | None, plan_id: int | None) -> Options:
     return o
 
 
-def axes_of(plan_id: int) -> list[tuple[int, str]]:
-    """The plan's axes in tree order, indented by depth (the root left out), down to
-    ``AXE_PROFONDEUR``, at most ``OPTIONS_MAX``: one query of three columns."""
+def pilotes_of(collectivite_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the collectivité's validated members, by name."""
+    return [(u.id, u.nom_complet) for u in db.session.scalars(
+        select(User).join(Membership).where(Membership.collectivite_id == collectivite_id,
+                                            Membership.validee)
+        .order_by(User.nom, User.prenom, User.email).limit(OPTIONS_MAX))]
+
+
+def axes_of(plan_id: int, racine: str | None = None) -> list[tuple[int, str]]:
+    """The plan's axes in tree order, indented by depth, down to ``AXE_PROFONDEUR``, at
+    most ``OPTIONS_MAX``: one query of three columns. The root (the plan itself) first,
+    labelled ``racine``, when given."""
     children = defaultdict(list)
     for axe_id, parent_id, nom in db.session.execute(
             select(Axe.id, Axe.parent_id, Axe.nom).where(Axe.plan_id == plan_id)
             .order_by(Axe.position, Axe.id)):
         children[parent_id].append((axe_id, nom))
-    out: list[tuple[int, str]] = []
+    out: list[tuple[int, str]] = [(root, racine) for root, _nom in children[None] if racine]
     stack = [(child, 1) for root, _nom in children[None] for child in reversed(children[root])]
     while stack and len(out) < OPTIONS_MAX:
         (axe_id, nom), depth = stack.pop()
