@@ -18,6 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from forms.choices import select_choices
 from forms.fields import BoundedIntegerField, FicheParentField, FiniteDecimalField
 from forms.verrou import VerrouMixin
+from tet.plans.fiches import split_names
 from tet.plans.models import (
     BUDGET_NATURES,
     BUDGET_UNITES,
@@ -31,6 +32,7 @@ from tet.plans.models import (
 REQUIRED = "Ce champ est obligatoire."
 NONE = [("", "—")]
 DATE_MSG = "Date invalide (format JJ/MM/AAAA)."
+TAGS_MAX = 50  # names in one field
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -59,6 +61,35 @@ class BudgetForm(NoCsrfForm):
         Optional(), NumberRange(min=0, message="Le montant doit être positif ou nul.")])
     reel = FiniteDecimalField("Réel", places=2, validators=[
         Optional(), NumberRange(min=0, message="Le montant doit être positif ou nul.")])
+
+
+class TagsField(SelectMultipleField):
+    """Names of the collectivité's tags of one kind: the known ones offered (``choices``,
+    filled by the view), new ones typed. Without JavaScript a multi-select plus a text
+    field « autres » of the same name (comma-separated names); with JavaScript one Select2
+    box (search, the collectivité's other names loaded on demand, new names). Either way
+    the posted values are names, split on commas."""
+
+    grande = False  # more names than offered: the box asks the server
+
+    def __init__(self, label, kind: str, **kwargs):
+        super().__init__(label, choices=[], validate_choice=False, **kwargs)
+        self.kind = kind
+
+    def process_data(self, value):
+        self.data = list(value or [])
+
+    def process_formdata(self, valuelist):
+        self.data = split_names([n for v in valuelist for n in str(v).split(",")])
+
+    def pre_validate(self, form):
+        if len(self.data or []) > TAGS_MAX:
+            raise ValueError(f"{TAGS_MAX} noms au plus.")
+
+    def options(self) -> list[str]:
+        """The names offered, the chosen ones included."""
+        known = [str(c.value) for c in self.choices]
+        return known + [n for n in self.data or [] if n not in known]
 
 
 def _tags(label: str, help_text: str = "Séparez les noms par des virgules") -> StringField:
@@ -94,9 +125,9 @@ class FicheForm(VerrouMixin, FlaskForm):
     pilote_ids = SelectMultipleField("Personnes pilotes (membres)", coerce=int, choices=[])
     personne = _tags("Personnes pilotes (autres)")
     elu = _tags("Élu·e·s référent·e·s")
-    service = _tags("Directions ou services pilotes")
+    service = TagsField("Directions ou services pilotes", "service")
     structure = _tags("Structures pilotes")
-    partenaire = _tags("Partenaires")
+    partenaire = TagsField("Partenaires", "partenaire")
     instance = _tags("Instances de gouvernance")
     cibles = MultiCheckboxField("Cibles", choices=select_choices(CIBLES))
     participation = SelectField("Participation citoyenne",
@@ -111,16 +142,19 @@ class FicheForm(VerrouMixin, FlaskForm):
     # Accès
     confidentiel = BooleanField("Fiche confidentielle (invisible hors de la collectivité)")
 
+    # The essentials first and open; the other sections fold (open when they hold an error).
     GROUPS = [
-        ("Présentation", ["titre", "description", "objectifs", "ressources",
-                          "thematique_ids", "libre", "parent_id"]),
-        ("Mise en œuvre", ["statut", "priorite", "date_debut", "date_fin",
-                           "amelioration_continue", "temps_mise_en_oeuvre"]),
-        ("Acteurs", ["pilote_ids", "personne", "elu", "service", "structure", "partenaire",
-                     "instance", "cibles", "participation", "participation_detail"]),
-        ("Budget", ["financements", "financeurs", "budgets"]),
+        ("L’essentiel", ["titre", "statut", "priorite", "pilote_ids", "date_debut",
+                         "date_fin"]),
+        ("Description et objectifs", ["description", "objectifs", "ressources",
+                                      "thematique_ids", "libre", "parent_id"]),
+        ("Acteurs", ["service", "personne", "elu", "structure", "partenaire", "instance",
+                     "cibles", "participation", "participation_detail"]),
+        ("Mise en œuvre", ["amelioration_continue", "temps_mise_en_oeuvre"]),
+        ("Budget et financeurs", ["financements", "financeurs", "budgets"]),
         ("Accès", ["confidentiel"]),
     ]
+    OPEN = ("L’essentiel",)
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)

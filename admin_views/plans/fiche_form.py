@@ -1,17 +1,30 @@
 """Between the fiche form and the fiche service: choices, prefill, data dict."""
 from __future__ import annotations
 
+from flask import abort, jsonify, request
+from flask_admin import expose
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from forms.fiche import FicheForm
+from tet.actions import require
+
+from forms.fiche import FicheForm, TagsField
 from tet.extensions import db
 from tet.plans.models import FicheAction, Thematique
 from tet.comptes.models import User
 from tet.comptes.models import Membership
-from tet.plans.fiches import TAG_FIELDS, BudgetRow, FinanceurRow, tag_names
+from tet.plans.fiches import (
+    TAG_FIELDS,
+    BudgetRow,
+    FinanceurRow,
+    noms_connus,
+    split_names,
+    tag_names,
+)
 
 PARENTS_MAX = 300  # beyond, « Sous-action de » asks for a number (no list of every fiche)
+NOMS_OFFERTS = 200  # names of a picker written in the page; beyond, asked as one types
+PAGE_AJAX = 20
 
 
 def fill_choices(form: FicheForm, collectivite_id: int, exclude: int | None = None):
@@ -21,6 +34,13 @@ def fill_choices(form: FicheForm, collectivite_id: int, exclude: int | None = No
         select(User).join(Membership).where(Membership.collectivite_id == collectivite_id,
                                             Membership.validee)
         .order_by(User.nom, User.email))]
+    for field in (form.service, form.partenaire):
+        noms = noms_connus(collectivite_id, field.kind, limit=NOMS_OFFERTS + 1)
+        field.grande = len(noms) > NOMS_OFFERTS
+        field.choices = [SelectChoice(n, n) for n in noms[:NOMS_OFFERTS]]
+    noms = noms_connus(collectivite_id, "financeur", limit=NOMS_OFFERTS + 1)
+    form.financeurs_connus = noms[:NOMS_OFFERTS]
+    form.financeurs_grande = len(noms) > NOMS_OFFERTS
     parents = select(FicheAction.id, FicheAction.titre).where(
         FicheAction.collectivite_id == collectivite_id, FicheAction.parent_id.is_(None),
         FicheAction.deleted_at.is_(None)).order_by(FicheAction.titre, FicheAction.id)
@@ -51,7 +71,9 @@ def prefill(form: FicheForm, fiche: FicheAction) -> None:
     form.thematique_ids.data = [t.id for t in fiche.thematiques]
     form.pilote_ids.data = [u.id for u in fiche.pilotes]
     for kind in TAG_FIELDS:
-        getattr(form, kind).data = tag_names(fiche, kind)
+        field = getattr(form, kind)
+        names = tag_names(fiche, kind)
+        field.data = split_names(names) if isinstance(field, TagsField) else names
     _fill_rows(form.financeurs, [{"nom": f.financeur.nom, "montant": f.montant}
                                  for f in fiche.financeurs])
     _fill_rows(form.budgets, [{"nature": b.nature, "unite": b.unite, "annee": b.annee,
@@ -81,3 +103,32 @@ def form_data(form: FicheForm) -> dict:
                                  e.form.prevu.data, e.form.reel.data)
                        for e in form.budgets.entries]
     return data
+
+
+PICKERS = ("service", "partenaire", "financeur")
+
+
+class NomsFicheMixin:
+    """For ``FicheView``: the names a picker of the fiche form offers as one types, those of
+    the collectivité one acts for (or of the fiche being edited, ``?fiche=``), JSON in
+    Select2's shape. Only for those who may edit fiches."""
+
+    @expose("/noms/<kind>")
+    def noms(self, kind: str):
+        if kind not in PICKERS:
+            abort(404)
+        require(self.acteur, "modifier", FicheAction)
+        cid = self.acteur.collectivite_id
+        if request.args.get("fiche"):
+            fiche = self.get_one(request.args.get("fiche"))
+            if fiche is None:
+                abort(404)
+            require(self.acteur, "modifier", fiche)
+            cid = fiche.collectivite_id
+        if cid is None:
+            return jsonify(results=[], more=False)
+        page = max(min(request.args.get("page", 1, type=int) or 1, 500), 1)
+        noms = noms_connus(cid, kind, request.args.get("q", ""), PAGE_AJAX + 1,
+                           (page - 1) * PAGE_AJAX)
+        return jsonify(results=[{"id": n, "text": n} for n in noms[:PAGE_AJAX]],
+                       more=len(noms) > PAGE_AJAX)

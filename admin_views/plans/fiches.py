@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from admin_views.base import ScopedModelView
 from admin_views.plans.declinaisons import DeclinaisonsMixin, declinaisons_context
-from admin_views.plans.fiche_form import fill_choices, form_data, prefill
+from admin_views.plans.fiche_form import NomsFicheMixin, fill_choices, form_data, prefill
 from admin_views.plans.fiches_liste import FiltresFichesMixin
 from admin_views.plans.fiches_lot import LotFichesMixin
 from admin_views.plans.plans import STATUT_BADGES, STATUT_LABELS
@@ -39,7 +39,8 @@ def _titre_link(view, context, model, name):
     return Markup(f'<a href="{url_for("fiche.page", id=model.id)}">{escape(model.titre)}</a>')
 
 
-class FicheView(LotFichesMixin, FiltresFichesMixin, DeclinaisonsMixin, ScopedModelView):
+class FicheView(LotFichesMixin, FiltresFichesMixin, NomsFicheMixin, DeclinaisonsMixin,
+                ScopedModelView):
     list_template = "admin/fiche_list.html"
     column_list = ["titre", "statut", "priorite", "date_debut", "date_fin", "confidentiel",
                    "updated_at"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from tet.extensions import db
 from tet.plans.models import FicheAction, FicheLien, NoteSuivi, Plan, Tag, Thematique
@@ -49,6 +49,18 @@ def get_or_create_tags(collectivite_id: int, kind: str, names: list[str]) -> lis
             existing[name.lower()] = tag
         tags.append(tag)
     return tags
+
+
+def noms_connus(collectivite_id: int, kind: str, terme: str = "", limit: int = 50,
+                offset: int = 0) -> list[str]:
+    """Names of the collectivité's tags of ``kind`` containing ``terme`` (any case), by
+    name: a page of ``limit`` (the pickers of the fiche form)."""
+    query = select(Tag.nom).where(Tag.collectivite_id == collectivite_id, Tag.kind == kind)
+    terme = " ".join((terme or "").split())[:100]
+    if terme:
+        query = query.where(func.lower(Tag.nom).contains(terme.lower(), autoescape=True))
+    return list(db.session.scalars(query.order_by(Tag.nom, Tag.id).offset(offset)
+                                   .limit(limit)))
 
 
 def tag_names(fiche: FicheAction, kind: str) -> str:
