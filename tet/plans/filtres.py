@@ -53,6 +53,7 @@ class Criteres:
     sans_echeance: bool = False
     sans_pilote: bool = False
     en_retard: bool = False
+    racine: int | None = None  # the plan's root axe (``verifier``)
     erreurs: list[str] = field(default_factory=list)
 
     @property
@@ -105,11 +106,12 @@ def conditions(c: Criteres, today: date | None = None) -> list:
     if c.thematique:
         conds.append(exists().where(fiche_thematique.c.fiche_id == f,
                                     fiche_thematique.c.thematique_id == c.thematique))
-    if c.axe:  # the closure: filed at the axe or anywhere under it
-        conds.append(exists().where(SAF.c.axe_id == c.axe, SAF.c.fiche_id == f))
-    elif c.plan:
-        conds.append(exists().where(SAF.c.fiche_id == f, SAF.c.plan_id == c.plan,
-                                    SAF.c.racine.is_(True)))
+    if c.axe:  # the closure: filed at the axe or anywhere under it (read on its index)
+        conds.append(f.in_(select(SAF.c.fiche_id).where(SAF.c.axe_id == c.axe)))
+    elif c.plan:  # the plan's root axe: a look-up of its primary key per fiche
+        racine = c.racine if c.racine is not None else select(Axe.id).where(
+            Axe.plan_id == c.plan, Axe.parent_id.is_(None)).scalar_subquery()
+        conds.append(exists().where(SAF.c.axe_id == racine, SAF.c.fiche_id == f))
     if c.statut:
         conds.append(FicheAction.statut == c.statut)
     if c.priorite == SANS_PRIORITE:
@@ -134,15 +136,22 @@ def conditions(c: Criteres, today: date | None = None) -> list:
 
 
 def verifier(c: Criteres, collectivite_id: int | None) -> None:
-    """An axe of another collectivité (or deleted plan) matches nothing; an axe outside the
-    chosen plan is dropped (the plan was changed after the axe was chosen). One query."""
-    if c.axe and collectivite_id is not None:
-        row = db.session.execute(select(Axe.plan_id).join(Plan).where(
-            Axe.id == c.axe, Plan.collectivite_id == collectivite_id,
-            Plan.deleted_at.is_(None))).first()
-        if row is None:
+    """The plan's root axe looked up (``racine``); a plan or an axe of another collectivité
+    (or of a deleted plan) matches nothing; an axe outside the chosen plan is dropped (the
+    plan was changed after the axe was chosen). Two queries at most."""
+    def live(query):
+        query = query.join(Plan, Plan.id == Axe.plan_id).where(Plan.deleted_at.is_(None))
+        return query if collectivite_id is None else query.where(
+            Plan.collectivite_id == collectivite_id)
+
+    if c.plan:
+        c.racine = db.session.scalar(live(select(Axe.id).where(
+            Axe.plan_id == c.plan, Axe.parent_id.is_(None)))) or -1
+    if c.axe:
+        plan_id = db.session.scalar(live(select(Axe.plan_id).where(Axe.id == c.axe)))
+        if plan_id is None:
             c.axe = -1  # no axe has this id: no fiche
-        elif c.plan and row.plan_id != c.plan:
+        elif c.plan and plan_id != c.plan:
             c.axe = None
 
 
