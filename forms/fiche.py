@@ -109,6 +109,11 @@ class FicheForm(VerrouMixin, FlaskForm):
     libre = _tags("Tags de suivi")
     parent_id = FicheParentField("Sous-action de", coerce=lambda v: int(v) if v else None,
                                  choices=[], validators=[Optional()])
+    # Rangement (new fiche only: choices filled by the view, the field removed on edit)
+    axe_id = SelectField("Ranger dans", coerce=lambda v: int(v) if v else None, choices=[],
+                         validators=[Optional()],
+                         description="Le plan (ou l’axe d’un plan) où ranger la fiche ; "
+                                     "d’autres emplacements s’ajoutent depuis sa page.")
     # Mise en œuvre
     statut = SelectField("Statut", choices=select_choices(STATUTS), default="a_venir")
     priorite = SelectField("Niveau de priorité", choices=select_choices(NONE + PRIORITES),
@@ -145,7 +150,7 @@ class FicheForm(VerrouMixin, FlaskForm):
     # The essentials first and open; the other sections fold (open when they hold an error).
     GROUPS = [
         ("L’essentiel", ["titre", "statut", "priorite", "pilote_ids", "date_debut",
-                         "date_fin"]),
+                         "date_fin", "axe_id"]),
         ("Description et objectifs", ["description", "objectifs", "ressources",
                                       "thematique_ids", "libre", "parent_id"]),
         ("Acteurs", ["service", "personne", "elu", "structure", "partenaire", "instance",

@@ -10,7 +10,8 @@ from tet.actions import require
 
 from forms.fiche import FicheForm, TagsField
 from tet.extensions import db
-from tet.plans.models import FicheAction, Thematique
+from tet.plans.filtres import axes_of
+from tet.plans.models import Axe, FicheAction, Plan, Thematique
 from tet.comptes.models import User
 from tet.comptes.models import Membership
 from tet.plans.fiches import (
@@ -28,6 +29,10 @@ PAGE_AJAX = 20
 
 
 def fill_choices(form: FicheForm, collectivite_id: int, exclude: int | None = None):
+    """The choices of the form; for an existing fiche (``exclude``: its id) without
+    « Ranger dans » (its places are changed by « Ranger la fiche »)."""
+    if exclude is not None:
+        del form.axe_id
     form.thematique_ids.choices = [SelectChoice(t.id, t.nom) for t in db.session.scalars(
         select(Thematique).order_by(Thematique.nom))]
     form.pilote_ids.choices = [SelectChoice(u.id, u.nom_complet) for u in db.session.scalars(
@@ -56,6 +61,29 @@ def fill_choices(form: FicheForm, collectivite_id: int, exclude: int | None = No
     form.parent_id.choices = [SelectChoice("", "— (fiche principale)")] + [
         SelectChoice(fid, titre) for fid, titre in rows]
     return form
+
+
+def fill_axes(form: FicheForm, collectivite_id: int, axe=None) -> None:
+    """« Ranger dans » of a new fiche: the collectivité's plans and their axes (grouped by
+    plan, ``filtres.axes_of``); removed when the fiche's place is already given."""
+    if axe is not None:
+        del form.axe_id
+        return
+    plans = db.session.execute(select(Plan.id, Plan.nom).where(
+        Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None))
+        .order_by(Plan.nom)).all()
+    form.axe_id.choices = {"": [SelectChoice("", "— non classée (à ranger plus tard)")]} | {
+        nom: [SelectChoice(i, label) for i, label in axes_of(pid, racine=f"{nom} (le plan)")]
+        for pid, nom in plans}
+
+
+def chosen_axe(form: FicheForm, collectivite_id: int):
+    """The axe chosen in « Ranger dans » (one of the collectivité's live plans), or None."""
+    axe_id = form.axe_id.data if "axe_id" in form else None
+    if not axe_id:
+        return None
+    return db.session.scalar(select(Axe).join(Plan).where(
+        Axe.id == axe_id, Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None)))
 
 
 def prefill(form: FicheForm, fiche: FicheAction) -> None:

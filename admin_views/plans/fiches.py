@@ -11,7 +11,14 @@ from sqlalchemy.orm import selectinload
 
 from admin_views.base import ScopedModelView
 from admin_views.plans.declinaisons import DeclinaisonsMixin, declinaisons_context
-from admin_views.plans.fiche_form import NomsFicheMixin, fill_choices, form_data, prefill
+from admin_views.plans.fiche_form import (
+    NomsFicheMixin,
+    chosen_axe,
+    fill_axes,
+    fill_choices,
+    form_data,
+    prefill,
+)
 from admin_views.plans.fiches_liste import FiltresFichesMixin
 from admin_views.plans.fiches_lot import LotFichesMixin
 from admin_views.plans.plans import STATUT_BADGES, STATUT_LABELS
@@ -83,9 +90,11 @@ class FicheView(LotFichesMixin, FiltresFichesMixin, NomsFicheMixin, Declinaisons
             return redirect(url_for(".index_view"))
         axe = self._target_axe(cid)
         form = fill_choices(FicheForm(), cid)
+        fill_axes(form, cid, axe)
         if form.validate_on_submit():
             fiche = FicheAction(collectivite_id=cid)
-            saved = self._save(fiche, form_data(form), axe, "Fiche créée.")
+            saved = self._save(fiche, form_data(form), axe or chosen_axe(form, cid),
+                               "Fiche créée.")
             if saved:
                 return saved
         return self.render("admin/fiche_form.html", form=form, fiche=None, axe=axe)

@@ -126,3 +126,33 @@ def test_long_forms_are_marked(app, login_as):
     assert re.search(r"<form[^>]*data-long", page)
     page = login_as("support").get("/admin/exports-partenaires/").get_data(as_text=True)
     assert 'data-long="telechargement"' in page
+
+
+def test_new_fiche_is_filed_from_the_essentials(app, login_as):
+    from tet.plans.models import Axe, Plan, fiche_axe
+
+    with app.app_context():
+        axe = db.session.scalar(select(Axe).where(Axe.nom == "1.1 Bâtiments publics"))
+        ville_axe = db.session.scalar(select(Axe.id).join(Plan).join(
+            Collectivite, Collectivite.id == Plan.collectivite_id).where(
+            Collectivite.siren == VILLE))
+        axe_id = axe.id
+    client = login_as("edition_cc")
+    page = client.get("/admin/fiche/new/").get_data(as_text=True)
+    essentiel = page.split('<details class="card mb-3 tet-section"')[1].split("</details>")[0]
+    assert 'id="axe_id"' in essentiel and "1.1 Bâtiments publics" in essentiel
+    base = {"titre": "Rangée dès sa création", "statut": "a_venir", "priorite": "",
+            "temps_mise_en_oeuvre": "", "participation": "", "parent_id": ""}
+    assert client.post("/admin/fiche/new/", data={**base, "axe_id": str(axe_id)}
+                       ).status_code == 302
+    refused = client.post("/admin/fiche/new/", data={**base, "titre": "Ailleurs",
+                                                      "axe_id": str(ville_axe)})
+    assert refused.status_code == 200 and 'aria-describedby="axe_id-aide axe_id-erreur"' in \
+        refused.get_data(as_text=True)
+    with app.app_context():
+        fid = fiche_id(app, "Rangée dès sa création")
+        assert db.session.scalar(select(fiche_axe.c.axe_id).where(
+            fiche_axe.c.fiche_id == fid)) == axe_id
+        assert fiche_id(app, "Ailleurs") is None
+    edit = client.get(f"/admin/fiche/edit/?id={fid}").get_data(as_text=True)
+    assert 'id="axe_id"' not in edit and "Ranger la fiche dans les plans" in edit
