@@ -5,7 +5,21 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.e2e.navigateur import capture, connexion
+from tests.e2e.navigateur import axe_violations, capture, connexion
+
+
+def assert_accessible_in(page, selector):
+    """No serious or critical axe-core violation inside ``selector`` (this page's own
+    parts; the layout around them, and the colours of the theme, are checked by the
+    accessibility tests)."""
+    axe_violations(page)  # loads axe-core
+    found = page.evaluate("""async (sel) => {
+        const r = await axe.run(sel, {resultTypes: ['violations']});
+        return r.violations.filter(v => ['serious', 'critical'].includes(v.impact)
+                                        && v.id !== 'color-contrast')
+            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')));
+    }""", selector)
+    assert not found, found
 
 
 def test_filtrer_selectionner_modifier_par_lot(server, browser, app):
@@ -15,7 +29,6 @@ def test_filtrer_selectionner_modifier_par_lot(server, browser, app):
     page = connexion(browser, server, "edition.cc@tet.test", "/admin/fiche/?page_size=100")
     page.click("summary:has-text('Filtrer les fiches')")
     page.select_option("#filtre-statut", "en_cours")
-    page.check("#filtre-sans_pilote") if False else None
     page.click("button:has-text('Filtrer')")
     page.wait_for_url("**statut=en_cours**")
     statuts = page.locator("td.col-statut").all_inner_texts()
@@ -25,9 +38,12 @@ def test_filtrer_selectionner_modifier_par_lot(server, browser, app):
     boxes.nth(0).check()
     boxes.nth(1).check()
     capture(page, "fiches-liste")
+    assert_accessible_in(page, ".tet-filtres")
     page.click("a.dropdown-toggle:has-text('sélection')")
     page.click("[data-action='lot_priorite']")
     page.wait_for_selector("h1:has-text('Changer la priorité')")
+    capture(page, "fiches-lot")
+    assert_accessible_in(page, "form[data-long]")
     page.select_option("#lot-valeur", "bas")
     page.click("button:has-text('Appliquer à 2 fiches')")
     page.wait_for_selector(".alert")
@@ -62,6 +78,7 @@ def test_formulaire_select2_et_sections(server, browser, app):
     page.wait_for_selector(".select2-result-label:visible")
     page.keyboard.press("Enter")
     capture(page, "fiche-formulaire")
+    assert_accessible_in(page, ".tet-fiche-form")
     page.click("button:has-text('Enregistrer')")
     page.wait_for_url(f"**/admin/fiche/{fid}")
     with app.app_context():
