@@ -85,3 +85,20 @@ def test_formulaire_select2_et_sections(server, browser, app):
         fiche = db.session.get(FicheAction, fid)
         assert "lecture.cc@tet.test" in [u.email for u in fiche.pilotes]
         assert "Service e2e" in [t.nom for t in fiche.tags if t.kind == "service"]
+
+
+def test_operation_longue_montre_qu_elle_travaille(server, browser):
+    page = connexion(browser, server, "admin.cc@tet.test", "/admin/import-plans/")
+    page.set_input_files("#fichier", files=[{"name": "plan.xlsx", "mimeType": "application/"
+                                            "vnd.openxmlformats-officedocument.spreadsheetml."
+                                            "sheet", "buffer": b"PK"}])
+    status = page.locator("form[data-long] .tet-travail")
+    assert status.get_attribute("aria-live") == "polite" and status.inner_text() == ""
+    # the page stays as it is once submitted (as while a long answer is awaited): a
+    # listener added after tet.js's cancels the navigation
+    page.evaluate("document.addEventListener('submit', e => e.preventDefault())")
+    page.click("button:has-text('Vérifier')")
+    page.wait_for_selector("form[data-long] .tet-travail:has-text('Traitement en cours…')")
+    page.wait_for_function("document.querySelector('form[data-long] button').disabled")
+    assert page.locator("form[data-long]").get_attribute("aria-busy") == "true"
+    assert page.locator("form[data-long] .tet-travail .spinner-border").count() == 1

@@ -93,8 +93,16 @@ def test_priorite_pilote_and_axe(app, login_as):
         ville_admin = db.session.scalar(select(User.id).where(
             User.email == "admin.ville@tet.test"))
     _confirm(client, "lot_priorite", ids, "")
+    with app.app_context():
+        versions = {i: v for i, (_s, _p, v) in _state(ids).items()}
+        had = {i for i in ids if edition in [u.id for u in
+                                             db.session.get(FicheAction, i).pilotes]}
+    assert had != set(ids)
     _confirm(client, "lot_pilote", ids, str(edition), mode="ajouter")
     with app.app_context():
+        # a change of links only is a new version of the fiche too
+        assert all(v == versions[i] + (0 if i in had else 1)
+                   for i, (_s, _p, v) in _state(ids).items())
         fiches = [db.session.get(FicheAction, i) for i in ids]
         assert all(f.priorite is None for f in fiches)
         assert all(edition in [u.id for u in f.pilotes] for f in fiches)
