@@ -18,6 +18,7 @@ from admin_views.comptes.utilisateurs import (
 )
 from admin_views.comptes.audit import AuditLogView
 from admin_views.comptes.auth import bp as auth_bp
+from admin_views.informations import bp as informations_bp
 from admin_views.indicateurs.copie import CopieView
 from admin_views.accueil import DashboardView
 from admin_views.plans.fiches import FicheView
@@ -73,6 +74,7 @@ def init_admin(app: Flask) -> Admin:
     app.url_map.converters["int"] = IdConverter
     _init_login(app)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(informations_bp)
     register_filters(app)
     admin = Admin(
         app,

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import SecurityError
 
+from admin_views import gabarits
 from tet.plans import models as plan_choices
 from tet.comptes.models import NIVEAUX_LABELS, OPSN_ROLES_LABELS, TYPES_COLLECTIVITE_LABELS
 from tet.comptes.permissions import current_acteur
@@ -131,6 +132,7 @@ def register_filters(app: Flask) -> None:
         tet_acteur=current_acteur, tet_role_label=role_label, tet_unread=unread,
         tet_ratt_actions=ratt_actions, tet_gauge=_gauge, tet_rollup=_rollup, can=can,
         tet_verrou_base=lambda **values: signer({k: fige(v) for k, v in values.items()}),
+        tet_page_entete=gabarits.entete, tet_titre=gabarits.titre,
     )
 
     @app.errorhandler(403)
