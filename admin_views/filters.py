@@ -132,7 +132,7 @@ def register_filters(app: Flask) -> None:
         tet_acteur=current_acteur, tet_role_label=role_label, tet_unread=unread,
         tet_ratt_actions=ratt_actions, tet_gauge=_gauge, tet_rollup=_rollup, can=can,
         tet_verrou_base=lambda **values: signer({k: fige(v) for k, v in values.items()}),
-        tet_page_entete=gabarits.entete, tet_titre=gabarits.titre,
+        tet_page_entete=gabarits.entete, tet_titre=gabarits.titre, tet_aria=gabarits.aria,
     )
 
     @app.errorhandler(403)

@@ -18,6 +18,7 @@ SERVICE = "TeT"
 # the first heading of the block; its content is the templates' own markup (data escaped)
 _HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
+_BADGES = re.compile(r"<span\b[^>]*\bclass=\"[^\"]*\bbadge\b[^>]*>.*?</span>", re.S)  # statuts…
 _CLASSES = re.compile(r'class="([^"]*)"')
 
 # what one object of a view is called in the title of its pages (endpoint → French name)
@@ -31,7 +32,8 @@ OBJETS = {
 
 
 def _texte(html: str) -> str:
-    return " ".join(Markup(_TAGS.sub(" ", html)).unescape().split())
+    """The words of a heading, without its badges (statut, « Confidentiel »)."""
+    return " ".join(Markup(_TAGS.sub(" ", _BADGES.sub(" ", html))).unescape().split())
 
 
 def entete(html: str, defaut: str) -> tuple[Markup, str]:
@@ -66,7 +68,18 @@ def titre(texte: str, endpoint: str | None = None, contexte: str | None = None,
     if contexte and texte == contexte and vue:  # a home page titled with the contexte's name
         texte = vue
     parties.append(texte)
-    if contexte and contexte != texte:
+    if contexte and contexte not in texte:
         parties.append(contexte)
     parties.append(SERVICE)
     return " — ".join(parties)
+
+
+def aria(field) -> dict[str, str]:
+    """The attributes tying a WTForms field to its help text (``<id>-aide``) and its error
+    messages (``<id>-erreur``): aria-describedby, and aria-invalid when it has errors."""
+    ids = ([f"{field.id}-aide"] if field.description else []) + \
+          ([f"{field.id}-erreur"] if field.errors else [])
+    attrs = {"aria-describedby": " ".join(ids)} if ids else {}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return attrs

@@ -18,7 +18,7 @@ from tests.e2e.navigateur import capture, connexion
 ])
 def test_each_role_signs_in_and_sees_its_home(server, browser, email, expected):
     page = connexion(browser, server, email)
-    assert expected in page.inner_text("h4")
+    assert expected in page.inner_text("h1")
     capture(page, email.split("@")[0])
     page.click("text=Se déconnecter")
     page.wait_for_url("**/connexion")

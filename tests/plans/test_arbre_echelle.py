@@ -128,7 +128,7 @@ def test_every_operation_is_refused_to_who_may_not_edit_the_plan(app, login_as, 
             assert client.post(url, data=data).status_code in (403, 404), (op, data)
     page = client.get(f"/admin/plan/{plan_id(app, PCAET)}/axe/{aid}")
     if role == "lecture_cc":
-        assert "<form" not in page.get_data(as_text=True).split('id="fiches"')[0].split("<h4")[1]
+        assert "<form" not in page.get_data(as_text=True).split('id="fiches"')[0].split("<h1")[1]
     else:
         assert page.status_code in (403, 404)
     with app.app_context():
