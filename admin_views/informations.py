@@ -8,7 +8,7 @@ from flask_login import current_user
 bp = Blueprint("informations", __name__)
 
 # pages opened by tests/e2e/test_accessibilite.py (all profiles and without signing in)
-PAGES_VERIFIEES = 57
+PAGES_VERIFIEES = 56
 
 
 @bp.get("/accessibilite")

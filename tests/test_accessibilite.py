@@ -168,7 +168,7 @@ def test_maturity_questions_are_fieldsets_with_a_legend(login_as):
     assert re.search(r'<fieldset class="tet-question"><legend[^>]*><strong id="q\d+-texte">', html)
 
 
-def test_plan_tree_buttons_are_named_without_their_arrows(login_as, app):
+def test_plan_tree_buttons_are_grouped_under_their_axe(login_as, app):
     from sqlalchemy import select
 
     from tet.extensions import db
@@ -177,7 +177,7 @@ def test_plan_tree_buttons_are_named_without_their_arrows(login_as, app):
     with app.app_context():
         plan_id = db.session.scalar(select(Plan.id).where(Plan.nom == "PCAET 2024-2030"))
     html = login_as("edition_cc").get(f"/admin/plan/{plan_id}/arbre").get_data(as_text=True)
-    assert '<span aria-hidden="true">↑</span> Monter</button>' in html
+    assert re.search(r'<button form="tet-op" name="op" value="monter:\d+">[^<]*Monter</button>', html)
     assert re.search(r'role="group" aria-labelledby="n\d+"', html)
 
 
@@ -190,3 +190,10 @@ def test_entete_makes_the_first_heading_the_h1():
     html, texte = gabarits.entete("<p>sans titre</p>", "Fiches <action>")
     assert html == '<h1 class="tet-h1">Fiches &lt;action&gt;</h1><p>sans titre</p>'
     assert texte == "Fiches <action>"
+
+
+def test_statement_counts_the_pages_the_browser_test_checks():
+    from admin_views.informations import PAGES_VERIFIEES
+    from tests.e2e.test_accessibilite import PAGES, PUBLIQUES
+
+    assert PAGES_VERIFIEES == sum(map(len, PAGES.values())) + len(PUBLIQUES)
