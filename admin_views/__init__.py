@@ -31,6 +31,8 @@ from admin_views.maturite.pilotage import MaturiteNationaleView, OpsnMaturiteVie
 from admin_views.maturite.referentiel import ReferentielMaturiteView
 from admin_views.plans.pages import CorbeilleView, InspirationView
 from admin_views.plans.plans import PlanView
+from admin_views.plans.rapports import RapportView
+from admin_views.maturite.rapport import RapportMaturiteView
 from admin_views.comptes.validations import ValidationView
 from admin_views.comptes.demandes import (
     DemandeAdhesionView,
@@ -109,6 +111,9 @@ def init_admin(app: Flask) -> Admin:
                                      url="/admin/exports-partenaires"))
     admin.add_view(CopieView(name="Copie entre collectivités", category="Indicateurs",
                              endpoint="copie", url="/admin/copie"))
+    admin.add_view(RapportView(name="Rapports", endpoint="rapports", url="/admin/rapports"))
+    admin.add_view(RapportMaturiteView(name="Rapport de maturité", endpoint="rapport_maturite",
+                                       url="/admin/rapport-maturite"))
     _plan_links(admin)
     from admin_views.projets import init_projets
 
