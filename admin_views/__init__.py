@@ -32,6 +32,7 @@ from admin_views.maturite.referentiel import ReferentielMaturiteView
 from admin_views.plans.pages import CorbeilleView, InspirationView
 from admin_views.plans.plans import PlanView
 from admin_views.plans.rapports import RapportView
+from tet.plans.rapports import selection as bilan_selection
 from admin_views.maturite.rapport import RapportMaturiteView
 from admin_views.comptes.validations import ValidationView
 from admin_views.comptes.demandes import (
@@ -112,6 +113,7 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(CopieView(name="Copie entre collectivités", category="Indicateurs",
                              endpoint="copie", url="/admin/copie"))
     admin.add_view(RapportView(name="Rapports", endpoint="rapports", url="/admin/rapports"))
+    app.jinja_env.globals["tet_bilan"] = bilan_selection  # the plan page's « Bilans » form
     admin.add_view(RapportMaturiteView(name="Rapport de maturité", endpoint="rapport_maturite",
                                        url="/admin/rapport-maturite"))
     _plan_links(admin)

@@ -8,7 +8,7 @@ statuts. Above ``SEUILS`` fiches a report is refused with a message naming the f
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import func, select, true
 
@@ -40,19 +40,6 @@ class Options:
     sections: tuple[str, ...] = tuple(code for code, _ in SECTIONS)
     statuts: tuple[str, ...] = ()   # none: every statut
     axes: tuple[int, ...] = ()      # top-level axes; none: the whole plan
-
-    @property
-    def filtree(self) -> bool:
-        return bool(self.statuts or self.axes)
-
-
-@dataclass
-class Choix:
-    """What the plan page's form offers: its top-level axes and the known codes."""
-    axes: list[Axe] = field(default_factory=list)
-    sections: list = field(default_factory=lambda: SECTIONS)
-    statuts: list = field(default_factory=lambda: STATUTS)
-    formats: list = field(default_factory=lambda: FORMATS)
 
 
 def axes_de_premier_niveau(plan: Plan) -> list[Axe]:
