@@ -55,9 +55,12 @@ class RapportView(SecureView):
     @expose("/plan/<int:id>")
     def plan(self, id: int):
         """The bilan in the format the form asks (``format``, ``section``, ``statut``,
-        ``axe``); a refused choice or too many fiches: back to the form with the reason."""
+        ``axe``); no format: the form; a refused choice or too many fiches: back to the
+        form with the reason."""
         plan = self._scoped(Plan, id)
         retour = url_for("plan.arbre", id=plan.id) + "#bilans"
+        if "format" not in request.args:  # the form always says which: show it
+            return redirect(retour)
         try:
             options = selection.lire_options(request.args, plan)
         except selection.OptionsInvalides as exc:

@@ -54,7 +54,11 @@ def etranger(app):
 
 def test_bilan_pdf_reads_back_with_cover_figures_and_tree(app, login_as, etranger):
     info = _plan(app)
-    r = login_as("lecture_cc").get(f"/admin/rapports/plan/{info['id']}")
+    client = login_as("lecture_cc")
+    r = client.get(f"/admin/rapports/plan/{info['id']}")  # no format: the plan page's form
+    assert r.status_code == 302 and r.headers["Location"].endswith(
+        f"/admin/plan/{info['id']}/arbre#bilans")
+    r = client.get(f"/admin/rapports/plan/{info['id']}?format=pdf")
     assert r.status_code == 200 and r.mimetype == "application/pdf"
     assert "attachment" in r.headers["Content-Disposition"]
     assert "no-store" in r.headers["Cache-Control"]
@@ -162,7 +166,7 @@ def test_who_may_download(app, login_as, role):
 
 
 def test_anonymous_is_sent_to_login(client, app):
-    r = client.get(f"/admin/rapports/plan/{_plan(app)['id']}")
+    r = client.get(f"/admin/rapports/plan/{_plan(app)['id']}?format=pdf")
     assert r.status_code == 302 and "/connexion" in r.headers["Location"]
 
 
@@ -174,19 +178,20 @@ def test_bad_options_and_too_many_fiches_say_so_in_french(app, login_as, monkeyp
     client = login_as("admin_cc")
     base = f"/admin/rapports/plan/{info['id']}"
     for query, message in (("format=xls", "Format de rapport inconnu"),
-                           ("statut=fini", "Statut inconnu"),
-                           (f"axe={ville_axe}", "Axe inconnu"), ("axe=abc", "Axe inconnu"),
-                           ("section=annexes", "Section inconnue")):
+                           ("format=pdf&statut=fini", "Statut inconnu"),
+                           (f"format=docx&axe={ville_axe}", "Axe inconnu"),
+                           ("format=pdf&axe=abc", "Axe inconnu"),
+                           ("format=pdf&section=annexes", "Section inconnue")):
         r = client.get(f"{base}?{query}")
         assert r.status_code == 302 and r.headers["Location"].endswith("#bilans"), query
         assert any(message in m for m in flashes(client.get(r.headers["Location"]))), query
     monkeypatch.setitem(selection.SEUILS, "pdf", 5)
-    r = client.get(base)
+    r = client.get(f"{base}?format=pdf")
     assert r.status_code == 302
     messages = flashes(client.get(r.headers["Location"]))
     assert any(f"compterait {len(info['fiches'])} fiches" in m and "Choisissez des statuts"
                in m for m in messages)
-    assert client.get(f"{base}?statut=abandonne").status_code == 200  # filtered: accepted
+    assert client.get(f"{base}?format=pdf&statut=abandonne").status_code == 200  # filtered
 
 
 def test_plan_fiche_and_maturity_pages_offer_the_reports(app, login_as):

@@ -24,9 +24,10 @@ SECTIONS = [("chiffres", "Chiffres clés et graphiques"), ("retard", "Fiches en 
             ("arbre", "Plan détaillé (axes et fiches)")]
 FORMATS = [("pdf", "Bilan PDF"), ("docx", "Bilan Word (.docx)"),
            ("pptx", "Bilan PowerPoint (.pptx)"), ("fiches", "Fiches action (PDF, une par page)")]
-# the most fiches a report of each format holds (measured: bench/rapports.py renders the PDF
-# of 500 fiches in about 10 s of CPU; twice that stays under a gunicorn worker's timeout)
-SEUILS = {"pdf": 1000, "docx": 1000, "pptx": 5000, "fiches": 300}
+# the most fiches a report of each format holds: bench/rapports.py (bench/RESULTS.md) renders
+# the bilan PDF of 500 fiches in about 15 s of CPU on a loaded machine, the fiches PDF (a page
+# each) of 200 in about as much; twice that stays under a gunicorn worker's 60 s timeout
+SEUILS = {"pdf": 1000, "docx": 1000, "pptx": 5000, "fiches": 200}
 AXES_MAX = 100  # top-level axes a form may name (a plan page lists its own)
 
 
