@@ -29,10 +29,8 @@ NIVEAU_ORDER = {"prioritaire": 0, "necessaire": 1, "recommande": 2}
 class MaturiteView(SecureView):
     def _collectivite(self) -> Collectivite:
         a = current_acteur()
-        cid = request.values.get("c", type=db_id) or a.collectivite_id
-        if cid is None or not perm.can_read(a, cid):
-            abort(404)
-        coll = db.session.get(Collectivite, cid)
+        coll = perm.collectivite_lisible(a, request.values.get("c", type=db_id)
+                                         or a.collectivite_id)
         if coll is None:
             abort(404)
         return coll

@@ -9,9 +9,7 @@ from flask_admin import expose
 from admin_views import charts
 from admin_views.base import SecureView
 from admin_views.maturite.questionnaire import LETTER_COLOURS
-from tet.comptes.models import Collectivite
 from tet.comptes.permissions import current_acteur
-from tet.extensions import db
 from tet.maturite import permissions as perm
 from tet.maturite import rapport
 from tet.nombres import db_id
@@ -27,10 +25,8 @@ class RapportMaturiteView(SecureView):
     @expose("/")
     def index(self):
         a = current_acteur()
-        cid = request.args.get("c", type=db_id) or a.collectivite_id
-        if cid is None or not perm.can_read(a, cid):
-            abort(404)
-        coll = db.session.get(Collectivite, cid)
+        coll = perm.collectivite_lisible(a, request.args.get("c", type=db_id)
+                                         or a.collectivite_id)
         if coll is None:
             abort(404)
         try:

@@ -29,3 +29,12 @@ def can_answer(a: Acteur, collectivite_id: int) -> bool:
 def can_steer(a: Acteur, collectivite_id: int) -> bool:
     """Activate niveau 2, switch on niveau 2 recommendations, add free ones."""
     return a.is_support or opsn_accompanies(a, collectivite_id)
+
+
+def collectivite_lisible(a: Acteur, collectivite_id: int | None):
+    """The collectivité whose maturity ``a`` may read (its dashboard, its PDF), else None."""
+    from tet.comptes.models import Collectivite
+
+    if collectivite_id is None or not can_read(a, collectivite_id):
+        return None
+    return db.session.get(Collectivite, collectivite_id)
