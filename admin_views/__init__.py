@@ -113,7 +113,7 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(CopieView(name="Copie entre collectivités", category="Indicateurs",
                              endpoint="copie", url="/admin/copie"))
     admin.add_view(RapportView(name="Rapports", endpoint="rapports", url="/admin/rapports"))
-    app.jinja_env.globals["tet_bilan"] = bilan_selection  # the plan page's « Bilans » form
+    app.jinja_env.globals["tet_bilan"] = bilan_selection  # the « Bilans » form's choices
     admin.add_view(RapportMaturiteView(name="Rapport de maturité", endpoint="rapport_maturite",
                                        url="/admin/rapport-maturite"))
     _plan_links(admin)

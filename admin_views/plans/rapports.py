@@ -12,7 +12,7 @@ from admin_views.base import SecureView
 from tet.comptes.permissions import current_acteur, policy_for
 from tet.extensions import db
 from tet.plans import emplacements
-from tet.plans.models import FicheAction, Plan
+from tet.plans.models import STATUTS, FicheAction, Plan
 from tet.plans.rapports import docx, donnees, pdf, pptx, selection
 from tet.plans.rapports import fiches as fiche_data
 from tet.rapports import images
@@ -30,7 +30,7 @@ def graphiques_bilan(chiffres: donnees.Chiffres) -> dict:
 
 
 class RapportView(SecureView):
-    """Reached from the plan page's « Bilans » form and the fiche page (not in the menu)."""
+    """Reached from the plan page's « Bilans » link and the fiche page (not in the menu)."""
 
     def is_visible(self) -> bool:
         return False
@@ -55,12 +55,14 @@ class RapportView(SecureView):
     @expose("/plan/<int:id>")
     def plan(self, id: int):
         """The bilan in the format the form asks (``format``, ``section``, ``statut``,
-        ``axe``); no format: the form; a refused choice or too many fiches: back to the
-        form with the reason."""
+        ``axe``); no format: the form (linked from the plan page); a refused choice or too
+        many fiches: back to the form with the reason."""
         plan = self._scoped(Plan, id)
-        retour = url_for("plan.arbre", id=plan.id) + "#bilans"
+        retour = url_for(".plan", id=plan.id)
         if "format" not in request.args:  # the form always says which: show it
-            return redirect(retour)
+            return self.render("rapports/bilan_formulaire.html", plan=plan,
+                               axes=selection.axes_de_premier_niveau(plan),
+                               statut_labels=dict(STATUTS))
         try:
             options = selection.lire_options(request.args, plan)
         except selection.OptionsInvalides as exc:
