@@ -33,8 +33,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from tet import registre  # noqa: F401  (every domain's policies)
     from tet.comptes import audit
     from tet.plans import agregats as plan_agregats
+    from tet.plans import versions_fiche
 
     audit.register()
+    versions_fiche.register()
     plan_agregats.register()
 
     from admin_views import init_admin

@@ -40,6 +40,8 @@ RULES: dict[str, Callable[[Acteur, object], bool]] = {
     "modifier": lambda a, obj: _policy(obj).can_edit(a, _row(obj)),
     "supprimer": lambda a, obj: _policy(obj).can_delete(a, _row(obj)),
     "ranger": lambda a, fiche: policy_for(FicheAction).can_file(a, _row(fiche)),
+    # a restore rewrites the fields and the places: both rights (not a contributeur)
+    "restaurer": lambda a, fiche: can(a, "modifier", fiche) and can(a, "ranger", fiche),
     "creer_fiche": _creer_fiche,
     "saisir_valeurs": lambda a, definition: policy_for(IndicateurDefinition)
     .can_enter_values(a, definition),

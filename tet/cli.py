@@ -37,9 +37,11 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Questionnaire de maturité : version {version.numero} active." if version
                    else "Questionnaire de maturité : fichier absent, rien de chargé.")
         if france:
-            _seed_france()
+            with acting_as(None, context="flask seed --france"):
+                _seed_france()
         if scale is not None:
-            _seed_scale(scale)
+            with acting_as(None, context="flask seed --scale"):
+                _seed_scale(scale)
         if not demo:
             return
         if not current_app.config["ALLOW_DEMO_SEED"]:
@@ -78,8 +80,11 @@ def register_cli(app: Flask) -> None:
             accounts.set_password(user, password)
         except accounts.AccountError as exc:
             raise click.ClickException(str(exc))
-        db.session.add(user)
-        db.session.commit()
+        from tet.comptes.audit import acting_as
+
+        with acting_as(None, context="flask create-support"):
+            db.session.add(user)
+            db.session.commit()
         click.echo(f"Compte support prêt : {user.email}")
 
 

@@ -46,6 +46,7 @@ from tet.plans.models import (  # noqa: F401
     Tag,
     Thematique,
 )
+from tet.plans.versions_fiche import FicheVersion  # noqa: F401
 from tet.comptes.demandes import (  # noqa: F401
     DemandeAdhesion,
     EchecConnexion,

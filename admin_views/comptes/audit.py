@@ -1,10 +1,16 @@
-"""Read-only audit log (support: everything; collectivité admin: its own)."""
+"""Read-only audit log (support: everything; collectivité admin: its own): one entry per
+save, in French (``tet.comptes.historique``), with filters by object, person, date, action."""
 from __future__ import annotations
 
+from flask import flash, request
+from flask_admin import expose
 from markupsafe import Markup, escape
+from sqlalchemy import false
 
 from admin_views.base import ScopedModelView, full_text_search
-from tet.comptes.journal import ACTIONS, OBJECT_LABELS
+from tet import recherche
+from tet.comptes.historique_pages import Filtres, curseur, page_journal
+from tet.comptes.journal import ACTIONS, OBJECT_LABELS, AuditLog
 
 
 def format_changes(entry) -> Markup:
@@ -49,3 +55,37 @@ class AuditLogView(ScopedModelView):
         (``tet.recherche``), not ``ILIKE '%…%'`` over the whole journal."""
         return full_text_search("audit", self.model, query, count_query, joins, count_joins,
                                 search)
+
+    @expose("/")
+    def index_view(self):
+        """The entries of the scoped journal, filtered, latest first (keyset pages)."""
+        filtres = Filtres.lire(request.args)
+        for message in filtres.erreurs:
+            flash(message, "error")
+        query = self.get_query()
+        search = (request.args.get("search") or "").strip()[:200]
+        cond = recherche.condition("audit", AuditLog.id, search) if search else None
+        if cond is not None:
+            query = query.filter(cond)
+        page = page_journal(query, filtres, curseur(request.args.get("apres")),
+                            versions_visibles=self._versions_visibles())
+        suite = None
+        if page.suite:
+            args = request.args.to_dict()
+            args["apres"] = page.suite
+            suite = self.get_url(".index_view", **args)
+        return self.render("admin/journal.html", page=page, filtres=filtres, search=search,
+                           types=sorted(OBJECT_LABELS.items(), key=lambda t: t[1]),
+                           actions=ACTIONS, suite=suite,
+                           premiere=self.get_url(".index_view") if request.args.get("apres")
+                           else None)
+
+    def _versions_visibles(self):
+        from tet.plans.versions_fiche import FicheVersion
+
+        a = self.acteur
+        if a.is_support:
+            return None
+        if a.is_collectivite_admin():
+            return FicheVersion.collectivite_id == a.collectivite_id
+        return false()

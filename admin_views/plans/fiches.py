@@ -19,6 +19,7 @@ from admin_views.plans.fiche_form import (
     form_data,
     prefill,
 )
+from admin_views.plans.fiche_historique import HistoriqueFicheMixin
 from admin_views.plans.fiches_liste import FiltresFichesMixin
 from admin_views.plans.fiches_lot import LotFichesMixin
 from admin_views.plans.plans import STATUT_BADGES, STATUT_LABELS
@@ -27,13 +28,12 @@ from admin_views.verrou import enregistrer, garder_l_autre
 from forms.fiche import FicheForm
 from forms.verrou import VERSION, poser
 from tet.extensions import db
-from tet.comptes.journal import AuditLog
 from tet.plans.models import Axe, Document, FicheAction, Plan
 from tet.indicateurs.models import IndicateurDefinition, ReferentielAction
 from tet.plans.models import PRIORITES, STATUTS, fiche_axe
 from tet.actions import require
 from tet.plans import documents as doc_service
-from tet.plans import emplacements
+from tet.plans import emplacements, restauration
 from tet.plans import fiches as fiche_service
 from tet.indicateurs import valeurs as ind_service
 from tet.maturite import fiches as maturite_fiches
@@ -46,8 +46,8 @@ def _titre_link(view, context, model, name):
     return Markup(f'<a href="{url_for("fiche.page", id=model.id)}">{escape(model.titre)}</a>')
 
 
-class FicheView(LotFichesMixin, FiltresFichesMixin, NomsFicheMixin, DeclinaisonsMixin,
-                ScopedModelView):
+class FicheView(HistoriqueFicheMixin, LotFichesMixin, FiltresFichesMixin, NomsFicheMixin,
+                DeclinaisonsMixin, ScopedModelView):
     list_template = "admin/fiche_list.html"
     column_list = ["titre", "statut", "priorite", "date_debut", "date_fin", "confidentiel",
                    "updated_at"]
@@ -171,9 +171,7 @@ class FicheView(LotFichesMixin, FiltresFichesMixin, NomsFicheMixin, Declinaisons
         if fiche is None:
             abort(404)
         places = emplacements.chemins(fiche.id)
-        history = list(db.session.scalars(select(AuditLog).where(
-            AuditLog.object_type == "FicheAction", AuditLog.object_id == fiche.id)
-            .order_by(AuditLog.at.desc()).limit(50)))
+        history = restauration.historique_fiche(fiche.id)
         a = self.acteur
         return self.render(
             "admin/fiche_page.html", fiche=fiche, places=places, history=history,

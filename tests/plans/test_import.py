@@ -219,7 +219,7 @@ def test_upload_preview_then_confirm(app, login_as, tmp_path):
         assert db.session.scalar(select(Plan).where(Plan.nom == "PCAET Val 2030")) is not None
         from tet.comptes.journal import AuditLog
 
-        assert db.session.scalar(select(AuditLog).where(AuditLog.context == "import plan.xlsx"))
+        assert db.session.scalar(select(AuditLog).where(AuditLog.context == "import du classeur plan.xlsx"))
 
 
 def test_upload_with_errors_cannot_be_confirmed(app, login_as, tmp_path):

@@ -184,7 +184,7 @@ def test_one_audit_entry_per_import(app, tmp_path, coll_id):
         assert (entry.action, entry.action_label, entry.object_type) == ("import", "Import",
                                                                          "Plan")
         assert entry.object_id == plan.id and entry.object_repr == "Plan national"
-        assert entry.collectivite_id == coll_id and entry.context == "import lots.xlsx"
+        assert entry.collectivite_id == coll_id and entry.context == "import du classeur lots.xlsx"
         assert ("fiches créées", None, 30) in entry.visible_changes
         assert ("axes créés", None, 25) in entry.visible_changes
 
@@ -347,8 +347,9 @@ def test_the_journal_shows_one_import_line(app, login_as, tmp_path):
     token = text.split('name="token" value="')[1].split('"')[0]
     assert client.post("/admin/import-plans/confirmer", data={"token": token}).status_code == 302
     page = client.get("/admin/auditlog/?search=Plan+du+journal").get_data(as_text=True)
-    assert page.count("fiches créées</strong>") == 1  # one line, not one per fiche
-    assert "fiches créées</strong> : ∅ → 12" in page and "Import" in page
+    assert page.count("Fiches créées</span>") == 1  # one line, not one per fiche
+    assert 'Fiches créées</span> :' in page and '<strong class="tet-apres">12</strong>' in page
+    assert "Import du classeur journal.xlsx" in page
 
 
 def test_cli_dry_run_reports_errors_found_while_planning(app, tmp_path):

@@ -7,6 +7,7 @@ belongs to, for scoping who may read the entry).
 from __future__ import annotations
 
 import contextvars
+import uuid
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,21 +20,48 @@ from tet.comptes.journal import AuditLog
 SECRET_FIELDS = {"password_hash"}
 _actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
 _context: contextvars.ContextVar = contextvars.ContextVar("audit_context", default=None)
+_lot: contextvars.ContextVar = contextvars.ContextVar("audit_lot", default=None)
 
 
 @contextmanager
 def acting_as(user=None, context: str | None = None):
-    """Attribute the changes made inside the block to ``user`` (CLI, services)."""
+    """Attribute the changes made inside the block to ``user`` (CLI, services), as one
+    changeset (``lot``) shown as one entry of the history."""
     token_u = _actor.set(user)
     token_c = _context.set(context)
+    token_l = _lot.set(str(uuid.uuid4()))
     try:
         yield
     finally:
         _actor.reset(token_u)
         _context.reset(token_c)
+        _lot.reset(token_l)
 
 
-def _current_actor():
+def current_lot(session: Session | None = None) -> str:
+    """The changeset being written: the ``acting_as`` block's, else the request's, else the
+    session's transaction's (cleared at its end)."""
+    lot = _lot.get()
+    if lot is not None:
+        return lot
+    try:
+        from flask import g, has_request_context
+
+        if has_request_context():
+            if "audit_lot" not in g:
+                g.audit_lot = str(uuid.uuid4())
+            return g.audit_lot
+    except ImportError:  # pragma: no cover - outside Flask
+        pass
+    info = session.info if session is not None else {}
+    return info.setdefault("audit_lot", str(uuid.uuid4()))
+
+
+def current_context() -> str | None:
+    return _context.get()
+
+
+def current_actor():
     user = _actor.get()
     if user is not None:
         return user
@@ -97,7 +125,7 @@ def _changes(obj, created: bool) -> dict:
     return changes
 
 
-def _row(obj, action: str, actor, changes: dict) -> dict:
+def _row(obj, action: str, actor, changes: dict, lot: str) -> dict:
     scope = obj.audit_scope() if hasattr(obj, "audit_scope") else {}
     return {
         "at": datetime.now().astimezone(),
@@ -111,6 +139,7 @@ def _row(obj, action: str, actor, changes: dict) -> dict:
         "opsn_id": scope.get("opsn_id"),
         "changes": changes,
         "context": _context.get(),
+        "lot": lot,
     }
 
 
@@ -118,25 +147,40 @@ def _audited(obj) -> bool:
     return hasattr(obj, "audit_scope") and not isinstance(obj, AuditLog)
 
 
+def _before_flush(session: Session, _flush_context, _instances) -> None:
+    """Entries added as rows (exports) join the current changeset too."""
+    for obj in session.new:
+        if isinstance(obj, AuditLog) and obj.lot is None:
+            obj.lot = current_lot(session)
+
+
 def _after_flush(session: Session, _flush_context) -> None:
-    actor = _current_actor()
+    actor = current_actor()
+    lot = current_lot(session)
     rows = []
     for obj in session.new:
         if _audited(obj):
-            rows.append(_row(obj, "create", actor, _changes(obj, created=True)))
+            rows.append(_row(obj, "create", actor, _changes(obj, created=True), lot))
     for obj in session.dirty:
         if _audited(obj) and session.is_modified(obj, include_collections=True):
             changes = _changes(obj, created=False)
             if changes:
-                rows.append(_row(obj, "update", actor, changes))
+                rows.append(_row(obj, "update", actor, changes, lot))
     for obj in session.deleted:
         if _audited(obj):
-            rows.append(_row(obj, "delete", actor, {}))
+            rows.append(_row(obj, "delete", actor, {}, lot))
     if rows:
         session.connection().execute(AuditLog.__table__.insert(), rows)
 
 
+def _end_of_transaction(session: Session, *_args) -> None:
+    session.info.pop("audit_lot", None)
+
+
 def register(session_class=Session) -> None:
     """Listen on every session (idempotent)."""
-    if not event.contains(session_class, "after_flush", _after_flush):
-        event.listen(session_class, "after_flush", _after_flush)
+    for name, listener in (("before_flush", _before_flush), ("after_flush", _after_flush),
+                           ("after_commit", _end_of_transaction),
+                           ("after_rollback", _end_of_transaction)):
+        if not event.contains(session_class, name, listener):
+            event.listen(session_class, name, listener)

@@ -12,28 +12,24 @@ from tet.colonnes import utcnow
 ACTIONS = [("create", "Création"), ("update", "Modification"), ("delete", "Suppression"),
            ("export", "Export"), ("import", "Import")]
 ACTIONS_LABELS = dict(ACTIONS)
-FIELD_LABELS = {
-    "nom": "nom", "prenom": "prénom", "email": "e-mail", "titre": "titre",
-    "description": "description", "objectifs": "objectifs", "ressources": "moyens",
-    "statut": "statut", "priorite": "priorité", "date_debut": "date de début",
-    "date_fin": "date de fin", "niveau": "niveau", "role": "rôle", "tags": "tags",
-    "pilotes": "pilotes", "thematiques": "thématiques", "confidentiel": "confidentialité",
-    "deleted_at": "suppression", "parent_id": "parent", "position": "position",
-    "population": "population", "departement": "département", "password_hash": "mot de passe",
-    "is_support": "support national", "active": "actif", "cibles": "cibles",
-    "updated_by_id": "modifié par (n°)", "created_by_id": "créé par (n°)",
-    "updated_at": "modifié le", "membres": "communes membres",
-}
 OBJECT_LABELS = {
     "Collectivite": "Collectivité", "User": "Utilisateur", "Membership": "Accès membre",
     "Opsn": "OPSN", "OpsnMembership": "Accès OPSN", "Rattachement": "Rattachement",
     "DemandeAdhesion": "Demande d'accès", "Plan": "Plan", "Axe": "Axe",
-    "FicheAction": "Fiche action", "Tag": "Tag", "NoteSuivi": "Note de suivi",
+    "FicheAction": "Fiche action", "Tag": "Étiquette", "NoteSuivi": "Note de suivi",
     "Document": "Document", "ExportPartenaire": "Export pour partenaires",
     "IndicateurValeur": "Valeur d'indicateur", "IndicateurDefinition": "Indicateur",
     "Reponse": "Réponse au questionnaire", "SuiviRecommandation": "Suivi de recommandation",
+    "Recommandation": "Recommandation", "AppelAProjets": "Appel à projets",
+    "AxeAppel": "Axe d'un appel", "Etape": "Étape d'un appel", "Matrice": "Grille d'évaluation",
+    "Critere": "Critère", "PieceRequise": "Pièce demandée", "MembreComite": "Membre du comité",
+    "Organisation": "Organisation", "OrganisationMembre": "Membre d'une organisation",
+    "Dossier": "Dossier", "Financement": "Financement d'un dossier", "Jalon": "Jalon",
+    "Risque": "Risque", "PieceJustificative": "Pièce justificative",
+    "Candidature": "Candidature", "Message": "Message", "Evaluation": "Évaluation",
+    "Vote": "Vote", "Decision": "Décision", "Impact": "Indicateur d'impact",
+    "ImpactValeur": "Valeur d'impact",
 }
-HIDDEN_FIELDS = {"updated_at", "updated_by_id", "created_by_id", "created_at", "version"}
 
 
 class AuditLog(db.Model):
@@ -52,6 +48,9 @@ class AuditLog(db.Model):
     opsn_id: Mapped[int | None] = mapped_column(index=True)
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
     context: Mapped[str | None] = mapped_column(String(300))
+    # the changeset: rows written by one request, command or ``acting_as`` block share it
+    # (NULL before revision a28: one entry per row)
+    lot: Mapped[str | None] = mapped_column(String(36), index=True)
 
     @property
     def action_label(self) -> str:
@@ -59,9 +58,12 @@ class AuditLog(db.Model):
 
     @property
     def visible_changes(self) -> list[tuple[str, object, object]]:
-        """(French field label, old, new), bookkeeping fields left out."""
-        return [(FIELD_LABELS.get(k, k), old, new)
-                for k, (old, new) in (self.changes or {}).items() if k not in HIDDEN_FIELDS]
+        """(French field label, old, new), bookkeeping fields left out (labels per object
+        type: ``tet.comptes.historique_libelles``; values as stored)."""
+        from tet.comptes.historique_libelles import MASQUES, libelle
+
+        return [(libelle(self.object_type, k), old, new)
+                for k, (old, new) in (self.changes or {}).items() if k not in MASQUES]
 
     @property
     def object_label(self) -> str:

@@ -17,6 +17,7 @@ from tet.extensions import db
 from tet.plans.models import Axe, FicheAction, Plan, fiche_axe
 from tet import verrous
 from tet.plans import agregats as plan_agregats
+from tet.plans import versions_fiche
 
 
 class TreeError(ValueError):
@@ -222,6 +223,7 @@ def ranger(fiche: FicheAction, axe_ids: set[int], version=verrous.LIBRE) -> None
                                                for a in sorted(added)])
     if removed or added:
         plan_agregats.sync_fiches([fiche.id])
+        versions_fiche.marquer([fiche.id])
     db.session.expire(fiche, ["axes"])
 
 

@@ -15,6 +15,7 @@ from tet.comptes.models import Membership
 from tet.colonnes import utcnow
 from tet.plans.models import BudgetLigne, FicheFinanceur
 from tet import verrous
+from tet.plans import versions_fiche
 
 TAG_FIELDS = ("libre", "service", "structure", "partenaire", "personne", "elu", "instance")
 
@@ -195,6 +196,7 @@ def unlink(a: FicheAction, b: FicheAction) -> None:
     low, high = sorted((a.id, b.id))
     db.session.execute(delete(FicheLien).where(FicheLien.fiche_a_id == low,
                                                FicheLien.fiche_b_id == high))
+    versions_fiche.marquer([low, high], "liens")
 
 
 def linked(fiche: FicheAction) -> list[FicheAction]:

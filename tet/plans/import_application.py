@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from tet.comptes.audit import acting_as
 from tet.extensions import db
 from tet.plans.models import Axe, FicheAction, Plan
 from tet.comptes.models import Collectivite, User
@@ -83,8 +84,9 @@ def apply(lecture: Lecture, collectivite: Collectivite, by: User | None, filenam
         prevision = prevoir(lecture, collectivite)
         if prevision.problemes:
             raise ValueError(" ; ".join(str(p) for p in prevision.problemes[:5]))
-        ecrire(prevision, collectivite, by, filename)
-        db.session.commit()
+        with acting_as(by, context=f"import du classeur {filename}"[:300]):  # one entry
+            ecrire(prevision, collectivite, by, filename)
+            db.session.commit()
     except verrous.Perime:
         db.session.rollback()
         raise ValueError("une fiche ou un plan a été modifié pendant l'import : recommencez."

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from tet.comptes.audit import current_context, current_lot
 from tet.extensions import db
 from tet.comptes.journal import AuditLog
 from tet.comptes.models import Collectivite, User
@@ -242,4 +243,5 @@ def _audit(prev, coll: Collectivite, by: User | None, filename: str, now) -> Non
         "action": "import", "object_type": "Plan",
         "object_id": prev.cibles[0].id if len(prev.cibles) == 1 else None,
         "object_repr": ", ".join(noms)[:300], "collectivite_id": coll.id, "opsn_id": None,
-        "changes": changes, "context": f"import {filename}"[:300]}])
+        "changes": changes, "context": current_context() or f"import du classeur {filename}"[:300],
+        "lot": current_lot(db.session())}])
