@@ -194,7 +194,8 @@ def marquer(fiche_ids, cle: str = "emplacements", session: Session | None = None
         _touch(session, touched, fid, cle)
 
 
-def _touch(session: Session, touched: dict, fid: int | None, cle: str) -> None:
+def _touch(session: Session, touched: dict, fid: int | None, cle: str, orm=False) -> None:
+    """Note that ``cle`` of fiche ``fid`` changed (``orm``: through an audited relation)."""
     if fid is None:
         return
     entry = touched.get(fid)
@@ -203,8 +204,11 @@ def _touch(session: Session, touched: dict, fid: int | None, cle: str) -> None:
         entry = touched[fid] = {"cles": set(), "lot": audit.current_lot(session),
                                 "user_id": getattr(actor, "id", None),
                                 "user_email": getattr(actor, "email", None),
-                                "context": audit.current_context(), "at": utcnow()}
+                                "context": audit.current_context(), "at": utcnow(),
+                                "orm": set()}
     entry["cles"].add(cle)
+    if orm:
+        entry["orm"].add(cle)
 
 
 def _after_flush(session: Session, _flush_context) -> None:
@@ -220,7 +224,7 @@ def _after_flush(session: Session, _flush_context) -> None:
                     _touch(session, touched, obj.id, attr.key)
             for rel, cle in RELATIONS.items():
                 if state.attrs[rel].history.has_changes():
-                    _touch(session, touched, obj.id, cle)
+                    _touch(session, touched, obj.id, cle, orm=True)
         elif isinstance(obj, FicheLien):
             _touch(session, touched, obj.fiche_a_id, "liens")
             _touch(session, touched, obj.fiche_b_id, "liens")
@@ -266,22 +270,24 @@ def enregistrer(touched: dict) -> None:
                          "etat": etat, "changes": changes})
         if rows:
             db.session.execute(insert(FicheVersion.__table__), rows)
-            _journal(rows)
+            _journal(rows, touched)
 
 
 NON_AUDITES = ("liens", "emplacements", "financeurs", "budgets")  # not ORM rows of the fiche
 
 
-def _journal(versions: list[dict]) -> None:
-    """Links and places are written without audited rows: one audit row per fiche says
-    what they became, in the save's changeset (the audit log page, the conflict page)."""
+def _journal(versions: list[dict], touched: dict) -> None:
+    """Links and places written without audited rows: one audit row per fiche says what
+    they became, in the save's changeset (the audit log page, the conflict page). Places
+    changed through ``fiche.axes`` are already in the fiche's own audit row."""
     from tet.comptes.journal import AuditLog
 
     rows = []
     for v in versions:
         changes = {k: [[i[-1] if k in ("liens", "emplacements") else str(i) for i in side
                         if i not in other] for side, other in ((old, new), (new, old))]
-                   for k, (old, new) in (v["changes"] or {}).items() if k in NON_AUDITES}
+                   for k, (old, new) in (v["changes"] or {}).items()
+                   if k in NON_AUDITES and k not in touched[v["fiche_id"]]["orm"]}
         if changes:
             rows.append({"at": v["at"], "user_id": v["user_id"], "user_email": v["user_email"],
                          "action": "update", "object_type": "FicheAction",
