@@ -20,7 +20,7 @@ from admin_views.comptes.audit import AuditLogView
 from admin_views.comptes.auth import bp as auth_bp
 from admin_views.informations import bp as informations_bp
 from admin_views.indicateurs.copie import CopieView
-from admin_views.accueil import DashboardView
+from admin_views.accueil import DashboardView, MonCompteView, desabonnement
 from admin_views.plans.fiches import FicheView
 from admin_views.filters import register_filters
 from admin_views.exports import PartnerExportView
@@ -78,6 +78,7 @@ def init_admin(app: Flask) -> Admin:
     _init_login(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(informations_bp)
+    app.register_blueprint(desabonnement)
     register_filters(app)
     admin = Admin(
         app,
@@ -122,6 +123,7 @@ def init_admin(app: Flask) -> Admin:
     init_projets(admin, app)
     admin.add_view(NotificationView(name="Notifications", endpoint="notifications",
                                     url="/admin/notifications"))
+    admin.add_view(MonCompteView(name="Mon compte", endpoint="moncompte", url="/admin/mon-compte"))
     app.extensions["tet_admin"] = admin
     return admin
 

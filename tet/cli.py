@@ -11,6 +11,7 @@ def register_cli(app: Flask) -> None:
     _register_copy(app)
     _register_import(app)
     _register_export(app)
+    _register_digest(app)
 
     @app.cli.command("seed")
     @click.option("--demo", is_flag=True, help="Comptes de démonstration (mot de passe tet-demo).")
@@ -118,6 +119,22 @@ def _seed_scale(n: int) -> None:
         raise click.ClickException(str(exc))
     click.echo(f"Données de charge ({n} %) en {time.perf_counter() - began:.0f} s : "
                + ", ".join(f"{table} {count}" for table, count in sorted(counts.items())))
+
+
+def _register_digest(app: Flask) -> None:
+    @app.cli.command("digest")
+    @click.option("--dry-run", is_flag=True, help="Affiche qui recevrait quoi, sans rien envoyer.")
+    @click.option("--date", "jour", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                  help="Date de référence (AAAA-MM-JJ ; par défaut aujourd'hui).")
+    def digest(dry_run: bool, jour) -> None:
+        """Envoie à chaque pilote le résumé hebdomadaire de ses fiches (une fois par semaine)."""
+        from tet.accueil_digest import envoyer
+
+        n = envoyer(jour.date() if jour else None, dry_run=dry_run, echo=click.echo)
+        verbe = {(True, False): "recevrait", (True, True): "recevraient",
+                 (False, False): "a reçu", (False, True): "ont reçu"}[dry_run, n > 1]
+        click.echo(f"{n} pilote{'s' if n > 1 else ''} {verbe} le résumé." if n else
+                   "Aucun résumé à envoyer cette semaine.")
 
 
 def _register_copy(app: Flask) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, String
+from sqlalchemy import JSON, DateTime, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tet.extensions import db
@@ -71,3 +71,9 @@ class AuditLog(db.Model):
 
     def __str__(self) -> str:
         return f"{self.action_label} {self.object_label} n°{self.object_id}"
+
+
+# The home pages read a collectivité's latest entries, the latest imports and exports and an
+# attached collectivité's last activity on these indexes (a30_accueil), never by sorting the log.
+Index("ix_audit_log_collectivite_at", AuditLog.collectivite_id, AuditLog.at)
+Index("ix_audit_log_action_at", AuditLog.action, AuditLog.at)

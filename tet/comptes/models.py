@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import secrets
 from typing import TYPE_CHECKING
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -144,6 +145,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     # part of the id kept in session and remember-me cookies; a new one ends them all
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token,
                                                server_default="")
+    # the weekly digest of the fiches one pilots: opted out, last sent (one per ISO week)
+    digest_desabonne: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                   server_default=false())
+    digest_envoye_le: Mapped[date | None] = mapped_column(Date)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -170,7 +175,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     def get_id(self) -> str:  # Flask-Login: what the session and remember cookies hold
         return f"{self.id}:{self.session_token}"
 
-    audit_ignore = ("last_login_at", "session_token")
+    audit_ignore = ("last_login_at", "session_token", "digest_envoye_le")
 
     def audit_scope(self) -> dict:
         return {}
