@@ -101,7 +101,8 @@ def collectivite_figures(a: Acteur, today: date | None = None) -> dict:
         "membres": niveaux,
         "membres_total": sum(niveaux.values()),
         "fiches": accueil_fiches.bloc(a, today, SHOWN),
-        "journal": accueil_journal.entrees(accueil_journal.derniers_du_plan(cid, SHOWN + 2)),
+        "journal": accueil_journal.entrees(accueil_journal.derniers_du_plan(cid, 3 * SHOWN),
+                                           SHOWN + 2),
         "maturite": maturite(cid),
     }
     if a.is_collectivite_admin():

@@ -95,8 +95,9 @@ def page(a: Acteur, kind: str, numero: int, today: date | None = None) -> Page:
     today = today or date.today()
     numero = max(1, numero)
     fiches, total = _liste(a, kind, today, PAGE, (numero - 1) * PAGE)
-    pages = max(1, -(-total // PAGE))
-    if numero > pages:  # past the end (a list that shrank): the last page
-        numero = pages
+    if not fiches and numero > 1:  # past the end (a list that shrank): its last page
+        total = db.session.scalar(select(func.count(FicheAction.id)).where(
+            _scope(a), _conditions(a, kind, today))) or 0
+        numero = max(1, -(-total // PAGE))
         fiches, total = _liste(a, kind, today, PAGE, (numero - 1) * PAGE)
-    return Page(kind, fiches, total, numero, pages)
+    return Page(kind, fiches, total, numero, max(1, -(-total // PAGE)))

@@ -24,7 +24,15 @@ OBJETS_DU_PLAN = {"Plan": "le plan", "Axe": "l’axe", "FicheAction": "la fiche"
 ACTIONS = {"create": "Création de", "update": "Modification de", "delete": "Suppression de",
            "import": "Import d’un classeur :", "export": "Export pour partenaires :"}
 LIENS = {"FicheAction": ("fiche.page", "id"), "Plan": ("plan.arbre", "id")}
+# Fields the audit log does not name yet (its own labels come first).
+CHAMPS = {"referentiel_actions": "actions du référentiel", "indicateurs": "indicateurs liés",
+          "axes": "places dans les plans", "financeurs": "financeurs",
+          "temps_mise_en_oeuvre": "temps de mise en œuvre", "participation": "participation",
+          "participation_detail": "détail de la participation", "financements": "financements",
+          "amelioration_continue": "amélioration continue", "plan_id": "plan",
+          "collectivite_id": "collectivité", "type": "type", "contenu": "contenu"}
 CHAMPS_MONTRES = 3
+MEME_ENREGISTREMENT = 2  # seconds: rows of one save written one after the other
 
 
 @dataclass
@@ -85,12 +93,31 @@ def _action(entry: AuditLog) -> str:
     return texte
 
 
-def entrees(entries: list[AuditLog]) -> list[Entree]:
-    """The entries as a home page shows them (one query for the people's names)."""
+def _champs(entry: AuditLog) -> list[str]:
+    if entry.action != "update":
+        return []
+    return [CHAMPS.get(label, label.replace("_", " ")) for label, _o, _n in entry.visible_changes]
+
+
+def _meme_enregistrement(a: AuditLog, b: AuditLog) -> bool:
+    """Two rows written by one save (a fiche and its links are flushed apart)."""
+    return ((a.object_type, a.object_id, a.action, a.user_id, a.context)
+            == (b.object_type, b.object_id, b.action, b.user_id, b.context)
+            and abs((a.at - b.at).total_seconds()) <= MEME_ENREGISTREMENT)
+
+
+def entrees(entries: list[AuditLog], limit: int | None = None) -> list[Entree]:
+    """The entries as a home page shows them, the rows of one save as one entry, at most
+    ``limit`` (one query for the people's names)."""
     noms = _noms(entries)
-    result = []
+    groupes: list[tuple[AuditLog, list[str]]] = []
     for e in entries:
-        champs = [label for label, _old, _new in e.visible_changes] if e.action == "update" else []
+        if groupes and _meme_enregistrement(groupes[-1][0], e):
+            groupes[-1][1].extend(c for c in _champs(e) if c not in groupes[-1][1])
+        else:
+            groupes.append((e, _champs(e)))
+    result = []
+    for e, champs in groupes[:limit]:
         if len(champs) > CHAMPS_MONTRES:
             reste = len(champs) - CHAMPS_MONTRES
             champs = champs[:CHAMPS_MONTRES] + [f"et {reste} autre{'s' if reste > 1 else ''}"]
