@@ -100,7 +100,11 @@ def _champs(entry: AuditLog) -> list[str]:
 
 
 def _meme_enregistrement(a: AuditLog, b: AuditLog) -> bool:
-    """Two rows written by one save (a fiche and its links are flushed apart)."""
+    """Two rows written by one save (a fiche and its links are flushed apart): the same
+    changeset (``lot``) where the log records one, else the same object, author and second."""
+    lot_a, lot_b = getattr(a, "lot", None), getattr(b, "lot", None)
+    if lot_a and lot_b:
+        return lot_a == lot_b and (a.object_type, a.object_id) == (b.object_type, b.object_id)
     return ((a.object_type, a.object_id, a.action, a.user_id, a.context)
             == (b.object_type, b.object_id, b.action, b.user_id, b.context)
             and abs((a.at - b.at).total_seconds()) <= MEME_ENREGISTREMENT)
