@@ -195,3 +195,23 @@ def test_unsubscribe_form_needs_its_csrf_token(app, client, pilote):
         assert client.post(path).status_code == 400
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_failed_sending_is_not_recorded_and_the_others_go_on(app, outbox, pilote,
+                                                              monkeypatch):
+    import tet.accueil_digest as digest
+
+    sent = []
+
+    def flaky(to, subject, body):
+        if to == EMAIL:
+            raise OSError("connexion refusée")
+        sent.append(to)
+
+    monkeypatch.setattr(digest, "send_mail", flaky)
+    lines = []
+    with app.app_context():
+        n = envoyer(TODAY, echo=lines.append)
+        assert db.session.get(User, pilote["user"]).digest_envoye_le is None
+    assert f"Échec de l’envoi à {EMAIL} : connexion refusée (réessayé au prochain passage)" in lines
+    assert n == len(sent) and sent  # the demo's pilotes got theirs

@@ -140,7 +140,12 @@ def envoyer(today: date | None = None, dry_run: bool = False, echo=print) -> int
         if dry_run:
             continue
         subject, body = texte(d, today)
-        send_mail(d.email, subject, body)
+        try:
+            send_mail(d.email, subject, body)
+        except OSError as exc:  # SMTP refused or unreachable: the others still get theirs
+            echo(f"Échec de l’envoi à {d.email} : {exc} (réessayé au prochain passage)")
+            n -= 1
+            continue
         # a plain UPDATE: the sending date is bookkeeping, not a change to audit
         db.session.execute(update(User).where(User.id == d.user_id)
                            .values(digest_envoye_le=today))

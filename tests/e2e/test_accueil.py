@@ -33,3 +33,18 @@ def test_home_of_each_role(server, browser, email, blocs):
     assert page.locator("#accueil-chiffres .card").count() >= 4
     assert _violations_des_blocs(page) == []
     capture(page, "accueil-" + email.split("@")[0])
+
+
+def test_account_page_turns_the_digest_off(server, browser):
+    page = connexion(browser, server, "edition.cc@tet.test")
+    with page.expect_navigation():
+        page.click("#lien-mon-compte")
+    page.click("label[for=digest-non]")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer").click()
+    assert "Vous ne recevrez plus le résumé hebdomadaire" in page.inner_text(".alert")
+    assert page.get_by_label("Non, je ne veux plus le recevoir").is_checked()
+    assert [v for v in axe_violations(page)
+            if page.evaluate("t => !!document.querySelector(t)?.closest('#preferences-digest')",
+                             v["nodes"][0])] == []
+    capture(page, "mon-compte")
