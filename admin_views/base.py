@@ -20,28 +20,29 @@ from flask_login import current_user
 from sqlalchemy import false
 from wtforms.validators import ValidationError
 
-from admin_views.filters import french_date, french_datetime, french_number
+from tet.formats import date_fr, date_heure, nombre
 from admin_views.pages import KeysetPagesMixin
 from tet.extensions import db
 from tet.comptes.permissions import current_acteur, policy_for
 from tet.actions import can
 from tet import csv_export, recherche, xlsx
 from tet.nombres import PAGE_MAX, parse_id
+from tet.tri import tri_texte
 
 URL_SAFE = "!$'()*,/:;?@"  # as werkzeug's url_for leaves them
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FRENCH_FORMATTERS = {
     **typefmt.BASE_FORMATTERS,
-    datetime: lambda view, value, name: french_datetime(value),
-    date: lambda view, value, name: french_date(value),
-    int: lambda view, value, name: french_number(value),
+    datetime: lambda view, value, name: date_heure(value),
+    date: lambda view, value, name: date_fr(value),
+    int: lambda view, value, name: nombre(value),
     bool: lambda view, value, name: "Oui" if value else "Non",
 }
 EXPORT_FORMATTERS = {
     **typefmt.EXPORT_FORMATTERS,
-    datetime: lambda view, value, name: french_datetime(value),
-    date: lambda view, value, name: french_date(value),
+    datetime: lambda view, value, name: date_heure(value),
+    date: lambda view, value, name: date_fr(value),
     bool: lambda view, value, name: "Oui" if value else "Non",
 }
 
@@ -175,6 +176,12 @@ class ScopedModelView(AccessMixin, KeysetPagesMixin, ModelView):
         swap = {template.EditRowAction: EditRow, template.DeleteRowAction: DeleteRow}
         return [swap[type(a)]() if type(a) in swap else a
                 for a in super().get_list_row_actions()]
+
+    def _order_by(self, query, joins, sort_joins, sort_field, sort_desc):
+        """Text columns in French order (``tet.tri``: É with E, case second)."""
+        if sort_field is not None and not sort_joins:  # (a joined column: Flask-Admin's)
+            sort_field = tri_texte(sort_field)
+        return super()._order_by(query, joins, sort_joins, sort_field, sort_desc)
 
     # --- scoping -----------------------------------------------------------------------
     def get_query(self):

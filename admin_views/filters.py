@@ -1,9 +1,6 @@
 """Template helpers: French formatting, the current acteur, notification count."""
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from flask import Flask, render_template
 from flask_login import current_user
 from markupsafe import Markup
@@ -11,44 +8,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import SecurityError
 
 from admin_views import gabarits
+from tet import formats
 from tet.plans import models as plan_choices
 from tet.comptes.models import NIVEAUX_LABELS, OPSN_ROLES_LABELS, TYPES_COLLECTIVITE_LABELS
 from tet.comptes.permissions import current_acteur
 from tet.verrous import Perime, fige, signer
-
-PARIS = ZoneInfo("Europe/Paris")
-
-
-def french_number(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        text = f"{value:,.2f}".replace(",", " ").replace(".", ",")
-    else:
-        text = f"{int(value):,}".replace(",", " ")
-    return text.replace(" ", "\u202f")
-
-
-def french_datetime(value) -> str:
-    if not value:
-        return "—"
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=ZoneInfo("UTC"))
-        return value.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
-
-
-def french_date(value) -> str:
-    if not value:
-        return "—"
-    if isinstance(value, datetime):
-        value = value.astimezone(PARIS) if value.tzinfo else value
-        value = value.date()
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
 
 CHOICE_LISTS = {
     "priorite": plan_choices.PRIORITES, "temps": plan_choices.TEMPS,
@@ -63,12 +27,6 @@ def choice_label(value, list_name: str) -> str:
     if value in (None, ""):
         return ""
     return dict(CHOICE_LISTS[list_name]).get(value, value)
-
-
-def french_money(value) -> str:
-    if value is None:
-        return "—"
-    return french_number(float(value)).replace(",00", "") + "\u00a0€"
 
 
 def role_label(contexte) -> str:
@@ -122,9 +80,11 @@ def can(action: str, obj=None) -> bool:
 
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
-        tet_number=french_number, tet_datetime=french_datetime, tet_date=french_date,
+        tet_number=formats.nombre, tet_datetime=formats.date_heure, tet_date=formats.date_fr,
+        tet_percent=formats.pourcent, tet_time=formats.heure, tet_date_longue=formats.date_longue,
+        pluriel=formats.pluriel, accord=formats.accord,
         tet_type=lambda t: TYPES_COLLECTIVITE_LABELS.get(t, t),
-        tet_choice=choice_label, tet_money=french_money,
+        tet_choice=choice_label, tet_money=formats.montant,
         tet_plan_type=lambda t: choice_label(t, "plan_type"),
         tet_change=_change,
     )

@@ -14,6 +14,7 @@ from flask import g, request
 from sqlalchemy import inspect
 
 from tet import pagination
+from tet.tri import tri_texte
 
 CURSORS = ("apres", "avant")
 
@@ -50,7 +51,7 @@ class KeysetPagesMixin:
         if joins or getattr(field, "class_", None) is not self.model \
                 or not pagination.keyable(field):
             return None
-        order = [(field, bool(desc))] + ([] if field is pk else [(pk, bool(desc))])
+        order = [(tri_texte(field), bool(desc))] + ([] if field is pk else [(pk, bool(desc))])
         return f"{field.key}:{int(bool(desc))}", order
 
     def _apply_sorting(self, query, joins, sort_column, sort_desc):

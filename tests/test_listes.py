@@ -49,8 +49,8 @@ def _link(response, cursor: str) -> str | None:
 
 
 @pytest.mark.parametrize("query,order_by", [
-    ("", "titre, id"),
-    ("sort=1&desc=1&", "statut DESC, id DESC"),  # column 1 of column_sortable_list: statut
+    ("", "titre COLLATE tet_fr, id"),  # text in French order (tet.tri)
+    ("sort=1&desc=1&", "statut COLLATE tet_fr DESC, id DESC"),  # column 1 of column_sortable_list: statut
 ])
 def test_cursor_pages_are_the_offset_pages_both_ways(app, login_as, query, order_by):
     cid = _fiches(app, 70)
@@ -77,7 +77,7 @@ def test_cursor_pages_are_the_offset_pages_both_ways(app, login_as, query, order
 def test_search_and_filters_follow_the_cursor(app, login_as):
     cid = _fiches(app, 30, prefix="Cherchée")
     client = login_as("admin_cc")
-    expected = [i for i in _expected(app, cid, "titre, id")
+    expected = [i for i in _expected(app, cid, "titre COLLATE tet_fr, id")
                 if i in _expected_search(app, cid)]
     first = client.get("/admin/fiche/?search=Cherchée&page_size=20")
     second = client.get(_link(first, "apres"))
@@ -112,7 +112,7 @@ def test_a_malformed_cursor_is_ignored(app, login_as, token):
     cid = _fiches(app, 30)
     client = login_as("admin_cc")
     rows = _rows(client.get(f"/admin/fiche/?page=1&page_size=20&apres={token}"))
-    assert rows == _expected(app, cid, "titre, id")[20:40]
+    assert rows == _expected(app, cid, "titre COLLATE tet_fr, id")[20:40]
 
 
 def test_sort_links_do_not_carry_the_cursor(app, login_as):
@@ -145,9 +145,9 @@ def test_fiche_list_reads_its_index(app):
             pytest.skip("plan SQLite")
         where = "WHERE collectivite_id = 1 AND deleted_at IS NULL"
         plans = [" ".join(r[-1] for r in db.session.execute(text(f"EXPLAIN QUERY PLAN {q}")))
-                 for q in (f"SELECT * FROM fiche_action {where} ORDER BY titre, id LIMIT 50",
+                 for q in (f"SELECT * FROM fiche_action {where} ORDER BY titre COLLATE tet_fr, id LIMIT 50",
                            f"SELECT count(*) FROM fiche_action {where}")]
-    assert "ix_fiche_action_liste" in plans[0] and "TEMP B-TREE" not in plans[0]
+    assert "ix_fiche_action_liste_fr" in plans[0] and "TEMP B-TREE" not in plans[0]
     assert "COVERING INDEX ix_fiche_action_collectivite_id (collectivite_id=? AND deleted_at=?)" \
         in plans[1]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from decimal import Decimal, InvalidOperation
 
+from tet.formats import nombre
+
 ID_MAX = 2**31 - 1  # PostgreSQL ``integer``; SQLite stops at 2**63 - 1
 PAGE_MAX = 100_000  # list pages: far beyond any real list, far below an offset overflow
 MONTANT_MAX = Decimal("1e12")  # Numeric(14, 2)
@@ -61,7 +63,7 @@ def parse_nombre(value, max_abs: Decimal = MONTANT_MAX) -> Decimal | None:
         raise NombreInvalide(f"Nombre invalide : « {shown} » (valeur non finie).")
     if abs(number) >= max_abs:
         raise NombreInvalide(f"Nombre invalide : « {shown} » (en valeur absolue, moins de "
-                             f"{_plain(max_abs)}).")
+                             f"{nombre(max_abs)}).")
     return number
 
 
@@ -72,7 +74,3 @@ def is_finite(value) -> bool:
     if isinstance(value, float):
         return math.isfinite(value)
     return True
-
-
-def _plain(number: Decimal) -> str:
-    return f"{int(number):,}".replace(",", "\u202f")

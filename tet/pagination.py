@@ -30,8 +30,13 @@ class Page:
 def key_of(row, order: Order) -> tuple | None:
     """The sort key of a row (None when a value is NULL: no cursor then, the page number
     alone is used)."""
-    values = tuple(getattr(row, column.key) for column, _desc in order)
+    values = tuple(getattr(row, _attribute(column)) for column, _desc in order)
     return None if any(v is None for v in values) else values
+
+
+def _attribute(column) -> str:
+    """The row attribute behind an order column, also when sorted ``COLLATE tet_fr``."""
+    return getattr(column, "left", column).key
 
 
 def encode(sort: str, values: tuple) -> str:
@@ -68,7 +73,7 @@ def keyable(column) -> bool:
 
 
 def _coerce(column, value):
-    kind = column.type.python_type
+    kind = getattr(column, "left", column).type.python_type
     if kind in (date, datetime):
         return kind.fromisoformat(value)  # TypeError / ValueError for anything else
     if type(value) is kind:  # a number stays a number (never a boolean), a text a text

@@ -24,6 +24,7 @@ import unicodedata
 from sqlalchemy import Integer, column, func, literal_column, select, table
 
 from tet.extensions import db
+from tet import tri
 
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
@@ -164,4 +165,4 @@ def include_name(name, type_, parent_names) -> bool:
     """Alembic: the search objects above live outside the models (migration a17 only)."""
     if type_ == "table":
         return not FTS_SHADOW.match(name or "")
-    return name not in PG_OBJECTS
+    return name not in PG_OBJECTS and name not in tri.INDEX_FR

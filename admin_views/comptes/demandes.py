@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from admin_views.base import ScopedModelView, SecureView
 from admin_views.carte import carte
-from admin_views.filters import french_datetime
+from tet.formats import date_heure
 from tet.extensions import db
 from tet.comptes.models import Collectivite, Opsn
 from tet.comptes.demandes import DemandeAdhesion, Notification, Rattachement
@@ -75,7 +75,7 @@ def _note(view, context, model, name):
 
 def _activite(view, context, model, name):
     indice = model.collectivite.indice_courant
-    return french_datetime(indice.at) if indice else "pas commencé"
+    return date_heure(indice.at) if indice else "pas commencé"
 
 
 class RattachementView(ScopedModelView):

@@ -13,11 +13,13 @@ from tet.maturite import stats
 
 def _letter_bars(data) -> str:
     return charts.bars([(f"Note {letter}", n, LETTER_COLOURS[letter])
-                        for letter, n in data["letters"]], "Répartition des notes")
+                        for letter, n in data["letters"]], "Répartition des notes",
+                       headers=("Note", "Collectivités"))
 
 
 def _progression_bars(data) -> str:
-    return charts.bars([(k, v, "#17a2b8") for k, v in data["progression"]], "Progression")
+    return charts.bars([(k, v, "#17a2b8") for k, v in data["progression"]], "Progression",
+                       headers=("Avancement", "Collectivités"))
 
 
 class OpsnMaturiteView(SecureView):

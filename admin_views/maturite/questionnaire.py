@@ -61,7 +61,7 @@ class MaturiteView(SecureView):
         cats = [c for c in etat.categories if not c.niveau2_only or etat.niveau2]
         bars = charts.bars([(c.nom, (s.categories.get(c.code).indice or 0)
                              if s.categories.get(c.code) else 0, "#007bff") for c in cats],
-                           "Indice par catégorie", unit="")
+                           "Indice par catégorie", headers=("Catégorie", "Indice"))
         snaps = db.session.execute(select(Snapshot.at, Snapshot.indice).where(
             Snapshot.collectivite_id == coll.id).order_by(Snapshot.id.desc()).limit(60)).all()
         recos = self._recos(coll, etat)

@@ -60,7 +60,9 @@ class TableauxMixin:
         cal = plan_calendrier.calendrier(plan, annee, request.args.get("page", 1, type=db_id) or 1)
         svg = None
         if cal.rows:
-            rows = [dict(row, colour=charts.PALETTE.get(row.get("statut"), "#007bff"))
+            labels = dict(STATUTS)
+            rows = [dict(row, colour=charts.PALETTE.get(row.get("statut"), "#007bff"),
+                         statut_label=labels.get(row.get("statut"), ""))
                     for row in cal.rows]
             svg = charts.timeline(rows, date(cal.annee, 1, 1), date(cal.annee, 12, 31),
                                   f"Calendrier {cal.annee} de {plan.nom}")
@@ -95,12 +97,13 @@ class TableauxMixin:
 def dashboard_charts(stats) -> dict:
     return {
         "statut": charts.bars([(label, n, charts.PALETTE[code])
-                               for code, label, n in stats.by_statut], "Fiches par statut"),
+                               for code, label, n in stats.by_statut], "Fiches par statut",
+                              headers=("Statut", "Fiches")),
         "priorite": charts.bars([(label, n, charts.PALETTE[code])
                                  for code, label, n in stats.by_priorite],
-                                "Fiches par priorité"),
+                                "Fiches par priorité", headers=("Priorité", "Fiches")),
         "pilote": charts.bars([(name, n, "#17a2b8") for name, n in stats.by_pilote],
-                              "Fiches par pilote"),
+                              "Fiches par pilote", headers=("Pilote", "Fiches")),
         "avancement": charts.gauge(stats.avancement, "Avancement"),
         "axes": [(nom, n, charts.gauge(av, f"Avancement de {nom}"))
                  for nom, n, av in stats.per_axe],

@@ -38,11 +38,11 @@ def _comptes(view, context, model, name):
 
 def _depot(view, context, model, name):
     debut, fin = g.get("projets_depots", {}).get(model.id, (None, None))
-    from admin_views.filters import french_date
+    from tet.formats import date_fr
 
     if debut is None and fin is None:
         return "—"
-    return f"{french_date(debut) if debut else '…'} → {french_date(fin) if fin else '…'}"
+    return f"{date_fr(debut) if debut else '…'} → {date_fr(fin) if fin else '…'}"
 
 
 class AppelView(ComiteMixin, InstructionMixin, ScopedModelView):

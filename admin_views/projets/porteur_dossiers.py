@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from sqlalchemy import select
 
-from admin_views.filters import french_money
+from tet.formats import montant
 from admin_views.projets.grille_risques import grille
 from admin_views.projets.porteur_base import PorteurView, agir, refuser
 from admin_views.verrou import conflit_formulaire, enregistrer, garder_l_autre
@@ -164,8 +164,8 @@ class MesDossiersView(PorteurView):
                             form.acquis.data), "Financement ajouté.", form)
         plan = dossiers.plan_de_financement(dossier)
         if plan["reste"] is not None and plan["reste"] < 0:
-            flash(f"Attention : le plan de financement ({french_money(plan['cofinance'])}) "
-                  f"dépasse le budget total ({french_money(dossier.budget_total)}).",
+            flash(f"Attention : le plan de financement ({montant(plan['cofinance'])}) "
+                  f"dépasse le budget total ({montant(dossier.budget_total)}).",
                   "warning")
         return response
 

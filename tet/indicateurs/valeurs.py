@@ -13,6 +13,7 @@ from tet.comptes.models import User
 from tet.indicateurs.models import ANNEE_MAX, ANNEE_MIN, VALEUR_TYPES
 from tet import nombres
 from tet import verrous
+from tet.formats import VIDE, nombre
 
 TYPES = dict(VALEUR_TYPES)
 
@@ -113,11 +114,5 @@ def values_of(collectivite_id: int, definition_ids) -> dict[int, list[Indicateur
 
 def format_valeur(value, unite: str = "") -> str:
     """French display: ``1234.5`` → ``1 234,5 GWh`` (narrow no-break spaces)."""
-    if value is None:
-        return "—"
-    number = Decimal(value).normalize()
-    if number == number.to_integral():
-        text = f"{int(number):,}".replace(",", "\u202f")
-    else:
-        text = f"{number:,f}".rstrip("0").replace(",", "\u202f").replace(".", ",")
-    return f"{text}\u00a0{unite}".strip() if unite else text
+    text = nombre(value, max_decimales=4)
+    return f"{text}\u00a0{unite}" if unite and text != VIDE else text
