@@ -21,6 +21,7 @@ from sqlalchemy import false
 from wtforms.validators import ValidationError
 
 from tet.formats import date_fr, date_heure, nombre
+from admin_views import francais
 from admin_views.pages import KeysetPagesMixin
 from tet.extensions import db
 from tet.comptes.permissions import current_acteur, policy_for
@@ -47,8 +48,20 @@ EXPORT_FORMATTERS = {
 }
 
 
+class ViewRow(template.ViewRowAction):
+    """The eye of a list row, titled in the project's French."""
+
+    def __init__(self):
+        super().__init__()
+        self.title = francais.gettext("View Record")
+
+
 class EditRow(template.EditRowAction):
     """The pencil of a list row, only on the rows the acteur may edit."""
+
+    def __init__(self):
+        super().__init__()
+        self.title = francais.gettext("Edit Record")
 
     def render(self, context, row_id, row):
         return super().render(context, row_id, row) if can(current_acteur(), "modifier",
@@ -57,6 +70,10 @@ class EditRow(template.EditRowAction):
 
 class DeleteRow(template.DeleteRowAction):
     """The bin of a list row, only on the rows the acteur may delete."""
+
+    def __init__(self):
+        super().__init__()
+        self.title = francais.gettext("Delete Record")
 
     def render(self, context, row_id, row):
         return super().render(context, row_id, row) if can(current_acteur(), "supprimer",
@@ -75,6 +92,11 @@ class AccessMixin:
     def is_accessible(self) -> bool:
         return current_user.is_authenticated and (
             self.without_contexte or current_acteur().has_access) and self.allowed()
+
+    def render(self, template, **kwargs):
+        """Flask-Admin's words through the project's French (``admin_views.francais``)."""
+        self._template_args.update(_gettext=francais.gettext, _ngettext=francais.ngettext)
+        return super().render(template, **kwargs)
 
     def inaccessible_callback(self, name, **kwargs):
         if not current_user.is_authenticated:
@@ -173,7 +195,8 @@ class ScopedModelView(AccessMixin, KeysetPagesMixin, ModelView):
 
     def get_list_row_actions(self):
         """Edit and delete asked row by row (a view-wide ``can_edit`` only says "some")."""
-        swap = {template.EditRowAction: EditRow, template.DeleteRowAction: DeleteRow}
+        swap = {template.EditRowAction: EditRow, template.DeleteRowAction: DeleteRow,
+                 template.ViewRowAction: ViewRow}
         return [swap[type(a)]() if type(a) in swap else a
                 for a in super().get_list_row_actions()]
 
@@ -261,6 +284,11 @@ class ScopedModelView(AccessMixin, KeysetPagesMixin, ModelView):
         if export_type == "csv":
             return self._csv_response(query)
         return self._xlsx_response(query)
+
+    @action("delete", "Supprimer", "Voulez-vous vraiment supprimer les lignes sélectionnées ?")
+    def action_delete(self, ids):
+        """Flask-Admin's, with its confirmation in the project's French."""
+        return super().action_delete(ids)
 
     @action("export_xlsx", "Exporter la sélection (Excel)")
     def action_export_xlsx(self, ids):

@@ -25,6 +25,7 @@ from tet import accueil_fiches, accueil_journal
 SHOWN = 6  # rows of a block; the block links to its full page
 OPSN_SHOWN = 10
 RECO_EN_COURS = ("a_planifier", "planifiee", "en_cours")
+from tet.tri import tri_fr
 
 
 def _scalar(query):
@@ -139,7 +140,7 @@ def opsn_figures(a: Acteur, shown: int = OPSN_SHOWN) -> dict:
                func.count(i.collectivite_id).over(), func.count(i.lettre_officielle).over())
         .outerjoin(i, i.collectivite_id == Collectivite.id)
         .where(Collectivite.id.in_(attached_collectivites(oid)))
-        .order_by(activite.desc().nulls_last(), Collectivite.nom, Collectivite.id)
+        .order_by(activite.desc().nulls_last(), tri_fr(Collectivite.nom), Collectivite.id)
         .limit(shown)).all()
     total, commencees, officielles = rows[0][7:10] if rows else (0, 0, 0)
     pending, n_pending = pending_requests(oid, shown)

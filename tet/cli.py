@@ -5,6 +5,7 @@ import click
 from flask import Flask, current_app
 
 from tet.config import DEMO_PASSWORD
+from tet.formats import pluriel
 
 
 def register_cli(app: Flask) -> None:
@@ -33,8 +34,9 @@ def register_cli(app: Flask) -> None:
         with acting_as(None, context="flask seed"):
             ref = load_reference()
             version = load_questionnaire()
-        click.echo("Référentiels : {thematiques} thématique(s), {actions} action(s) de "
-                   "référentiel, {indicateurs} indicateur(s) ajoutés.".format(**ref))
+        click.echo(f"Référentiels : {pluriel(ref['thematiques'], 'thématique')}, "
+                   f"{pluriel(ref['actions'], 'action')} de référentiel, "
+                   f"{pluriel(ref['indicateurs'], 'indicateur')} ajoutés.")
         click.echo(f"Questionnaire de maturité : version {version.numero} active." if version
                    else "Questionnaire de maturité : fichier absent, rien de chargé.")
         if france:
@@ -192,7 +194,8 @@ def _register_import(app: Flask) -> None:
         for p in lecture.problemes:
             click.echo(("ERREUR " if p.bloquant else "attention ") + str(p))
         if lecture.erreurs:
-            raise click.ClickException(f"{len(lecture.erreurs)} erreur(s) : rien n'a été importé.")
+            raise click.ClickException(f"{pluriel(len(lecture.erreurs), 'erreur')} : "
+                                       "rien n'a été importé.")
         vus = len(lecture.problemes)
         try:
             bilan = (plan_import_apply.simulate(lecture, coll) if dry_run else
@@ -202,7 +205,8 @@ def _register_import(app: Flask) -> None:
         for p in lecture.problemes[vus:]:
             click.echo(("ERREUR " if p.bloquant else "attention ") + str(p))
         if lecture.erreurs:
-            raise click.ClickException(f"{len(lecture.erreurs)} erreur(s) : rien n'a été importé.")
+            raise click.ClickException(f"{pluriel(len(lecture.erreurs), 'erreur')} : "
+                                       "rien n'a été importé.")
         click.echo(f"Plans créés : {len(bilan.plans_crees)}, mis à jour : "
                    f"{len(bilan.plans_mis_a_jour)} ; fiches créées : {bilan.fiches_creees}, "
                    f"mises à jour : {bilan.fiches_mises_a_jour}.")
@@ -228,4 +232,4 @@ def _register_export(app: Flask) -> None:
         xlsx.build_to_file(out, lambda wb: counted.setdefault(
             "n", exports.partenaires(wb, name, filtres)))
         exports.log_partner_export(name, filtres, None)
-        click.echo(f"{counted['n']} ligne(s) écrite(s) dans {out} ({filtres.describe()}).")
+        click.echo(f"{pluriel(counted['n'], 'ligne écrite', 'lignes écrites')} dans {out} ({filtres.describe()}).")

@@ -20,6 +20,7 @@ from tet.maturite import questionnaire as maturite
 from tet import xlsx
 from tet.maturite.benchmark import band_of
 from tet.maturite.fiches import fiche_statuts, statut_suivi
+from tet.tri import tri_fr
 
 TYPES = {"objectif": "Objectif", "resultat": "Résultat"}
 
@@ -35,7 +36,7 @@ def indicateurs(wb, collectivite_id: int) -> None:
                IndicateurValeur.commentaire)
         .join(IndicateurValeur, IndicateurValeur.definition_id == IndicateurDefinition.id)
         .where(IndicateurValeur.collectivite_id == collectivite_id)
-        .order_by(IndicateurDefinition.identifiant, IndicateurDefinition.nom,
+        .order_by(IndicateurDefinition.identifiant, tri_fr(IndicateurDefinition.nom),
                   IndicateurValeur.annee, IndicateurValeur.type)
         .execution_options(yield_per=1000))
     xlsx.write_table(ws, fmt, [("Identifiant", 12), ("Indicateur", 50), ("Unité", 12),

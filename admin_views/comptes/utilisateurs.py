@@ -34,6 +34,7 @@ from tet.comptes.models import (
 from tet.plans import liens
 from tet.comptes import services as accounts
 from tet.comptes import siren as siren_checks
+from tet.tri import tri_fr
 
 CODE_INSEE = re.compile(r"^(\d{5}|2[AaBb]\d{3})$")
 
@@ -281,7 +282,7 @@ class OpsnMembershipView(ScopedModelView):
     def create_form(self, obj=None):
         if self.acteur.is_support:
             choices = [(str(o.id), o.nom) for o in db.session.scalars(
-                select(Opsn).order_by(Opsn.nom))]
+                select(Opsn).order_by(tri_fr(Opsn.nom)))]
             form_cls = type("SupportOpsnInviteForm", (OpsnInviteForm,), {
                 "opsn_id": SelectField("OPSN", choices=select_choices(choices))})
             return form_cls()

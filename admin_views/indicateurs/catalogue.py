@@ -24,6 +24,7 @@ from tet.comptes.permissions import current_acteur
 from tet.actions import can, require
 from tet.indicateurs import valeurs as service
 from tet.nombres import db_id
+from tet.tri import tri_fr
 
 COLOURS = {"objectif": "#fd7e14", "resultat": "#007bff"}
 
@@ -119,10 +120,10 @@ class IndicateurView(ScopedModelView):
             fiche_indicateur, fiche_indicateur.c.fiche_id == FicheAction.id).where(
             fiche_indicateur.c.definition_id == definition.id,
             FicheAction.collectivite_id == cid, FicheAction.deleted_at.is_(None))
-            .order_by(FicheAction.titre))) if cid else []
+            .order_by(tri_fr(FicheAction.titre)))) if cid else []
         others = [f for f in db.session.scalars(select(FicheAction).where(
             FicheAction.collectivite_id == cid, FicheAction.deleted_at.is_(None),
-            FicheAction.id.not_in([f.id for f in fiches])).order_by(FicheAction.titre))
+            FicheAction.id.not_in([f.id for f in fiches])).order_by(tri_fr(FicheAction.titre)))
             if can(a, "modifier", f)] if cid and can(a, "modifier", FicheAction) else []
         return self.render("admin/indicateur_page.html", definition=definition, others=others,
                            table=dict(sorted(table.items())), chart=chart_of(definition, values),
@@ -220,7 +221,7 @@ class ReferentielView(SecureView):
                 fiche_referentiel, fiche_referentiel.c.fiche_id == FicheAction.id).where(
                 fiche_referentiel.c.action_id == action.id,
                 FicheAction.collectivite_id == a.collectivite_id,
-                FicheAction.deleted_at.is_(None)).order_by(FicheAction.titre)))
+                FicheAction.deleted_at.is_(None)).order_by(tri_fr(FicheAction.titre))))
         path, node = [], action
         while node.parent_id:
             node = db.session.get(ReferentielAction, node.parent_id)

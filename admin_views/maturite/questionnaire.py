@@ -20,6 +20,8 @@ from tet.maturite import questionnaire as service
 from tet.maturite import fiches as maturite_fiches
 from tet.nombres import db_id, parse_id
 from tet import verrous
+from tet.tri import tri_fr
+from tet.formats import pluriel
 
 LETTER_COLOURS = {"A": "#1e8e3e", "B": "#7cb342", "C": "#fbc02d", "D": "#f57c00",
                   "E": "#d32f2f", None: "#adb5bd"}
@@ -223,7 +225,8 @@ class MaturiteView(SecureView):
         else:
             created = maturite_fiches.to_fiches(coll, recos, a.user)
             db.session.commit()
-            flash(f"{len(created)} fiche(s) action créée(s) dans le plan « "
+            flash(f"{pluriel(len(created), 'fiche action créée', 'fiches action créées')} "
+                  f"dans le plan « "
                   f"{maturite_fiches.PLAN_NOM} ».", "success")
         return redirect(self._url(".index", coll) + "#plan-action")
 
@@ -283,4 +286,4 @@ class MaturiteView(SecureView):
         return [r for r in db.session.scalars(select(Recommandation).where(
             Recommandation.niveau_questionnaire == 2,
             Recommandation.version_id == etat.version.id)
-            .order_by(Recommandation.titre)) if r.id not in present]
+            .order_by(tri_fr(Recommandation.titre))) if r.id not in present]

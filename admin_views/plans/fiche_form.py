@@ -22,6 +22,7 @@ from tet.plans.fiches import (
     split_names,
     tag_names,
 )
+from tet.tri import tri_fr
 
 PARENTS_MAX = 300  # beyond, « Sous-action de » asks for a number (no list of every fiche)
 NOMS_OFFERTS = 200  # names of a picker written in the page; beyond, asked as one types
@@ -34,7 +35,7 @@ def fill_choices(form: FicheForm, collectivite_id: int, exclude: int | None = No
     if exclude is not None:
         del form.axe_id
     form.thematique_ids.choices = [SelectChoice(t.id, t.nom) for t in db.session.scalars(
-        select(Thematique).order_by(Thematique.nom))]
+        select(Thematique).order_by(tri_fr(Thematique.nom)))]
     form.pilote_ids.choices = [SelectChoice(u.id, u.nom_complet) for u in db.session.scalars(
         select(User).join(Membership).where(Membership.collectivite_id == collectivite_id,
                                             Membership.validee)
@@ -46,9 +47,10 @@ def fill_choices(form: FicheForm, collectivite_id: int, exclude: int | None = No
     noms = noms_connus(collectivite_id, "financeur", limit=NOMS_OFFERTS + 1)
     form.financeurs_connus = noms[:NOMS_OFFERTS]
     form.financeurs_grande = len(noms) > NOMS_OFFERTS
+from tet.tri import tri_fr
     parents = select(FicheAction.id, FicheAction.titre).where(
         FicheAction.collectivite_id == collectivite_id, FicheAction.parent_id.is_(None),
-        FicheAction.deleted_at.is_(None)).order_by(FicheAction.titre, FicheAction.id)
+        FicheAction.deleted_at.is_(None)).order_by(tri_fr(FicheAction.titre), FicheAction.id)
     if exclude is not None:
         parents = parents.where(FicheAction.id != exclude)
     rows = db.session.execute(parents.limit(PARENTS_MAX + 1)).all()

@@ -40,6 +40,7 @@ from tet.maturite import fiches as maturite_fiches
 from tet.plans import arbre
 from tet import verrous
 from tet.nombres import db_id, parse_id
+from tet.tri import tri_fr
 
 
 def _titre_link(view, context, model, name):
@@ -181,7 +182,7 @@ class FicheView(HistoriqueFicheMixin, LotFichesMixin, FiltresFichesMixin, NomsFi
             visible_ids=self._visible_ids(), indicateur_charts=self._indicateur_charts(fiche),
             indicateur_choices=db.session.scalars(select(IndicateurDefinition).where(
                 ind_service.visible_condition(fiche.collectivite_id))
-                .order_by(IndicateurDefinition.identifiant, IndicateurDefinition.nom)).all(),
+                .order_by(IndicateurDefinition.identifiant, tri_fr(IndicateurDefinition.nom))).all(),
             statut_labels=STATUT_LABELS, statut_badges=STATUT_BADGES,
             tag_names=fiche_service.tag_names)
 
@@ -337,7 +338,7 @@ class FicheView(HistoriqueFicheMixin, LotFichesMixin, FiltresFichesMixin, NomsFi
             Plan, Plan.id == Axe.plan_id).where(Plan.deleted_at.is_(None))
         fiches = list(db.session.scalars(
             self.get_query().filter(FicheAction.id.not_in(filed))
-            .order_by(FicheAction.titre).statement))
+            .order_by(tri_fr(FicheAction.titre)).statement))
         return self.render("admin/fiches_non_classees.html", fiches=fiches,
                            statut_labels=STATUT_LABELS, statut_badges=STATUT_BADGES)
 
@@ -353,4 +354,4 @@ def _link_candidates(fiche: FicheAction) -> list:
     """The picker of fiches to link: id and title only."""
     return list(db.session.execute(select(FicheAction.id, FicheAction.titre).where(
         FicheAction.collectivite_id == fiche.collectivite_id, FicheAction.id != fiche.id,
-        FicheAction.deleted_at.is_(None)).order_by(FicheAction.titre).limit(500)))
+        FicheAction.deleted_at.is_(None)).order_by(tri_fr(FicheAction.titre)).limit(500)))

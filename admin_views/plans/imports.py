@@ -30,6 +30,7 @@ from tet import xlsx
 from tet.comptes.services import find_collectivite_by_siren
 from tet.classeur import Limites
 from tet.plans.template import build_template
+from tet.formats import pluriel
 
 
 class ImportView(SecureView):
@@ -112,7 +113,8 @@ class ImportView(SecureView):
         except ValueError as exc:
             flash(f"Rien n'a été importé : {exc}", "error")
             return redirect(url_for(".index"))
-        flash(f"Import terminé : {len(bilan.plans_crees)} plan(s) créé(s), "
-              f"{len(bilan.plans_mis_a_jour)} mis à jour ; {bilan.fiches_creees} fiche(s) "
-              f"créée(s), {bilan.fiches_mises_a_jour} mise(s) à jour.", "success")
+        flash(f"Import terminé : {pluriel(len(bilan.plans_crees), 'plan créé', 'plans créés')}, "
+              f"{len(bilan.plans_mis_a_jour)} mis à jour ; "
+              f"{pluriel(bilan.fiches_creees, 'fiche créée', 'fiches créées')}, "
+              f"{pluriel(bilan.fiches_mises_a_jour, 'mise', 'mises')} à jour.", "success")
         return redirect(url_for("plan.index_view"))

@@ -19,6 +19,7 @@ from tet.plans import fiches as fiche_service
 from tet import recherche
 from tet.plans import arbre
 from tet.nombres import PAGE_MAX, db_id
+from tet.tri import tri_fr
 
 PAGE_SIZE = 30
 
@@ -80,7 +81,7 @@ class InspirationView(SecureView):
             "admin/inspiration.html", fiches=fiches, total=total, page=page,
             pages=max(1, -(-total // PAGE_SIZE)), q=q, thematique=thematique,
             type_coll=type_coll, types=TYPES_COLLECTIVITE,
-            thematiques=db.session.scalars(select(Thematique).order_by(Thematique.nom)).all(),
+            thematiques=db.session.scalars(select(Thematique).order_by(tri_fr(Thematique.nom))).all(),
             statut_labels=STATUT_LABELS, statut_badges=STATUT_BADGES)
 
     def _source(self, id: int) -> FicheAction:

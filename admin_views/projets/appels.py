@@ -26,6 +26,7 @@ from tet.projets.commun import Refus
 from tet.projets.models import STATUTS_APPEL, STATUTS_APPEL_LABELS, STATUTS_CANDIDATURE
 from tet.projets.permissions import gere_appel
 from tet.verrous import LIBRE, Perime
+from tet.tri import tri_fr
 
 COMPTES = [(k, v) for k, v in STATUTS_CANDIDATURE if k != "brouillon"]
 
@@ -183,7 +184,7 @@ class AppelView(ComiteMixin, InstructionMixin, ScopedModelView):
         beginnings of words of their name (full-text index, never a 36,000-row scan)."""
         if not self.policy.can_create(self.acteur):
             abort(403)
-        query = select(Collectivite.id, Collectivite.nom).order_by(Collectivite.nom)
+        query = select(Collectivite.id, tri_fr(Collectivite.nom)).order_by(tri_fr(Collectivite.nom))
         cond = parametrage.territoire_possible(self.acteur)
         if cond is not None:
             query = query.where(cond)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from tet.projets.models import couleur_risque
+from tet.formats import pluriel
 
 CELL, MARGE = 64, 34
 LIBELLES = {"vert": "faible", "jaune": "modérée", "orange": "élevée", "rouge": "critique"}
@@ -42,7 +43,7 @@ def grille(risques) -> Markup:
                  f'class="tet-risque-axe">Gravité →</text>')
     parts.append(f'<text x="10" y="{2 * CELL}" text-anchor="middle" class="tet-risque-axe" '
                  f'transform="rotate(-90 10 {2 * CELL})">Probabilité →</text>')
-    titre = f"Grille des risques : {len(list(risques))} risque(s)"
+    titre = f"Grille des risques : {pluriel(len(list(risques)), 'risque')}"
     return Markup(
         f'<svg class="tet-risques" role="img" aria-label="{escape(titre)}" '
         f'viewBox="0 0 {taille} {4 * CELL + 40}" width="{taille}" '

@@ -18,6 +18,7 @@ from tet.projets.models import Decision, Vote
 from tet.projets.models.choix import CHOIX_VOTE_LABELS
 from tet.projets.permissions import gere_appel, membre_du_comite, organise_appel, voit_classement
 from tet.verrous import Perime
+from tet.formats import pluriel
 
 
 class SeanceMixin:
@@ -130,5 +131,6 @@ class SeanceMixin:
             lambda a, cand, f: decision.decider(a, cand, f.motivation.data),
             lambda d: "Décision enregistrée : " + ("retenu" if d.resultat == "retenu"
                                                   else "non retenu")
-            + f" ({d.pour} pour, {d.contre} contre, {d.abstention} abstention(s)). Le porteur "
+            + f" ({d.pour} pour, {d.contre} contre, "
+            + f"{pluriel(d.abstention, 'abstention')}). Le porteur "
               "en est averti.")

@@ -209,7 +209,7 @@ def test_upload_preview_then_confirm(app, login_as, tmp_path):
         preview = client.post("/admin/import-plans/", data={"fichier": (fh, "plan.xlsx")},
                               content_type="multipart/form-data")
     text = preview.get_data(as_text=True)
-    assert "5 fiche(s) à créer" in text and "lu comme « En cours »" in text
+    assert "5 fiches à créer" in text and "lu comme « En cours »" in text
     assert "« Jean Extérieur » n&#39;est pas membre de la collectivité" in text
     with app.app_context():
         assert db.session.scalar(select(Plan).where(Plan.nom == "PCAET Val 2030")) is None

@@ -223,7 +223,7 @@ def test_seance_vote_et_decision_par_role(app, login_as, w, outbox):
                                                   ).status_code == 403
     assert _statut(app, w["cand"]) == "evalue"
     page = admin.get(base).get_data(as_text=True)
-    assert "2 pour, 0 contre, 0 abstention(s)" in page and "Quorum atteint" in page
+    assert "2 pour, 0 contre, 0 abstention" in page and "Quorum atteint" in page
     r = admin.post(f"{base}/decision", data={"motivation": ""}, follow_redirects=True)
     assert any("Motivez la décision" in f for f in flashes(r))
     outbox.clear()
@@ -354,7 +354,7 @@ def test_espace_du_membre(app, login_as, w):
     assert m1.post(f"/admin/comite/candidature/{w['cand']}", data=_notes(w, [5] * 4)
                    ).status_code == 302
     html = m1.get("/admin/comite/").get_data(as_text=True)
-    assert "1 dossier(s) entièrement noté(s) sur 1" in html and "4 / 4" in html
+    assert "1 dossier entièrement noté sur 1" in html and "4 / 4" in html
     assert "Brouillon secret" not in html and "Dossier de l&#39;autre appel" not in html
     html = login_as("admin_cc").get(f"/admin/comite/appel/{w['appel']}").get_data(as_text=True)
     assert "4 / 4" in html and "0 / 4" in html  # who evaluated what (counts only)

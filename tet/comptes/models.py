@@ -24,6 +24,7 @@ from sqlalchemy.sql.expression import false
 
 from tet.extensions import db
 from tet.colonnes import TimestampMixin, VersionMixin
+from tet.tri import tri_fr
 
 if TYPE_CHECKING:
     from tet.maturite.models import IndiceCourant
@@ -88,14 +89,14 @@ class Collectivite(VersionMixin, TimestampMixin, db.Model):
         primaryjoin=lambda: Collectivite.id == collectivite_membre.c.supra_id,
         secondaryjoin=lambda: Collectivite.id == collectivite_membre.c.membre_id,
         back_populates="supras",
-        order_by=lambda: Collectivite.nom,
+        order_by=lambda: tri_fr(Collectivite.nom),
     )
     supras: Mapped[list[Collectivite]] = relationship(
         secondary=collectivite_membre,
         primaryjoin=lambda: Collectivite.id == collectivite_membre.c.membre_id,
         secondaryjoin=lambda: Collectivite.id == collectivite_membre.c.supra_id,
         back_populates="membres",
-        order_by=lambda: Collectivite.nom,
+        order_by=lambda: tri_fr(Collectivite.nom),
     )
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="collectivite", cascade="all, delete-orphan"

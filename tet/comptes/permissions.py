@@ -15,6 +15,7 @@ from sqlalchemy import false, select, true
 from tet.extensions import db
 from tet.comptes.models import Collectivite, Membership, Opsn, OpsnMembership, User
 from tet.comptes.demandes import Rattachement
+from tet.tri import tri_fr
 
 WRITE_NIVEAUX = ("admin", "edition")
 READ_NIVEAUX = ("admin", "edition", "contributeur", "lecture")
@@ -116,14 +117,14 @@ def contextes_of(user: User) -> list[Contexte]:
         select(Membership.collectivite_id, Membership.niveau, Collectivite.nom)
         .join(Collectivite, Collectivite.id == Membership.collectivite_id)
         .where(Membership.user_id == user.id, Membership.validee)
-        .order_by(Collectivite.nom)
+        .order_by(tri_fr(Collectivite.nom))
     ).all()
     result = [Contexte("collectivite", cid, niveau, nom) for cid, niveau, nom in rows]
     rows = db.session.execute(
         select(OpsnMembership.opsn_id, OpsnMembership.role, Opsn.nom)
         .join(Opsn, Opsn.id == OpsnMembership.opsn_id)
         .where(OpsnMembership.user_id == user.id)
-        .order_by(Opsn.nom)
+        .order_by(tri_fr(Opsn.nom))
     ).all()
     result += [Contexte("opsn", oid, role, nom) for oid, role, nom in rows]
     for provider in CONTEXTES_DES_DOMAINES:

@@ -12,6 +12,7 @@ from tet.comptes.models import Collectivite, Opsn, OpsnDepartement, User
 from tet.comptes.demandes import Rattachement
 from tet.colonnes import utcnow
 from tet.comptes import notifications
+from tet.tri import tri_fr
 
 TRANSITIONS = {
     "accepter": ("demandee", "acceptee"),
@@ -34,7 +35,7 @@ def active_for(collectivite_id: int) -> Rattachement | None:
 
 def opsn_serving(departement: str | None) -> list[Opsn]:
     """The OPSN serving a département (all of them when it is unknown)."""
-    query = select(Opsn).order_by(Opsn.nom)
+    query = select(Opsn).order_by(tri_fr(Opsn.nom))
     if departement:
         query = query.join(OpsnDepartement).where(OpsnDepartement.code == departement)
     return list(db.session.scalars(query))
@@ -44,7 +45,7 @@ def served_departements() -> dict[str, list[str]]:
     """{département code: names of the OPSN serving it} in one query."""
     served: dict[str, list[str]] = {}
     for code, nom in db.session.execute(select(OpsnDepartement.code, Opsn.nom).join(Opsn)
-                                        .order_by(Opsn.nom)):
+                                        .order_by(tri_fr(Opsn.nom))):
         served.setdefault(code, []).append(nom)
     return served
 

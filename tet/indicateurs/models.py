@@ -68,7 +68,7 @@ class ReferentielAction(db.Model):
         return self.identifiant.split("_", 1)[-1]
 
     def __str__(self) -> str:
-        return f"{self.identifiant} {self.nom}"
+        return f"{self.identifiant} — {self.nom}"
 
 
 class IndicateurDefinition(TimestampMixin, db.Model):

@@ -18,6 +18,7 @@ from tet.comptes.demandes import Rattachement
 from tet.comptes.models import TYPES_COLLECTIVITE_LABELS
 from tet.comptes.permissions import attached_collectivites
 from tet.maturite.benchmark import quantile
+from tet.tri import tri_fr
 
 LETTERS = ["A", "B", "C", "D", "E"]
 BANDS = ["0–24 %", "25–49 %", "50–74 %", "75–100 %"]
@@ -107,7 +108,7 @@ def opsn_page(opsn_id: int, page: int = 0, tri: str = "nom", q: str = "",
     order = {"note": [i.lettre_officielle.asc().nulls_last(), i.indice_officiel.desc()],
              "activite": [i.at.desc().nulls_last()],
              "progression": [i.progression.desc().nulls_last()]}.get(tri, [])
-    rows = db.session.execute(query.order_by(*order, Collectivite.nom, Collectivite.id)
+    rows = db.session.execute(query.order_by(*order, tri_fr(Collectivite.nom), Collectivite.id)
                               .limit(PAGE).offset(page * PAGE)).all()
     return Page([tuple(r) for r in rows], total, page, pages)
 
@@ -147,7 +148,7 @@ def national() -> dict:
     activity = db.session.execute(
         select(Opsn.nom, Rattachement.statut, func.count(Rattachement.id))
         .join(Rattachement, Rattachement.opsn_id == Opsn.id)
-        .group_by(Opsn.nom, Rattachement.statut).order_by(Opsn.nom)).all()
+        .group_by(Opsn.nom, Rattachement.statut).order_by(tri_fr(Opsn.nom))).all()
     opsn: dict[str, Counter] = {}
     for nom, statut, n in activity:
         opsn.setdefault(nom, Counter())[statut] = n

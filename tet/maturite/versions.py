@@ -22,6 +22,7 @@ from tet.maturite.models import (
     Theme,
 )
 from tet.maturite.models import POIDS, PRIORITES, RECO_NIVEAUX
+from tet.formats import pluriel
 
 EDITABLE = ("texte", "aide", "priorite")
 
@@ -81,8 +82,8 @@ def check(question: Question, changes: dict) -> dict:
         points = rescale(old, poids)
     if any(not 0 <= p <= poids for p in points.values()) or \
             max(points.values(), default=0) not in (0, poids):
-        raise VersionError(f"Avec la priorité « {label} », la meilleure réponse vaut {poids} "
-                           f"point(s) et les autres de 0 à {poids}.")
+        raise VersionError(f"Avec la priorité « {label} », la meilleure réponse vaut "
+                           f"{pluriel(poids, 'point')} et les autres de 0 à {poids}.")
     fields.update(priorite=priorite, points=points, libelles=libelles,
                   recommandation=_check_reco(question, changes.get("recommandation")))
     return fields

@@ -18,6 +18,7 @@ from tet.plans.models import Axe, FicheAction, Plan, fiche_axe
 from tet import verrous
 from tet.plans import agregats as plan_agregats
 from tet.plans import versions_fiche
+from tet.tri import tri_fr
 
 
 class TreeError(ValueError):
@@ -270,7 +271,7 @@ def load_axes(plan: Plan) -> Node:
 def load_forest(collectivite_id: int) -> list[tuple[Plan, Node]]:
     """Every live plan of the collectivité with its root node, axes only (two queries)."""
     plans = list(db.session.scalars(select(Plan).where(
-        Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None)).order_by(Plan.nom)))
+        Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None)).order_by(tri_fr(Plan.nom))))
     by_plan = defaultdict(list)
     for a in db.session.scalars(select(Axe).join(Plan).where(
             Plan.collectivite_id == collectivite_id, Plan.deleted_at.is_(None))
@@ -288,7 +289,7 @@ def load_tree(plan: Plan, fiche_options=()) -> tuple[Node, list[FicheAction]]:
              .join(FicheAction, FicheAction.id == fiche_axe.c.fiche_id)
              .join(Axe, Axe.id == fiche_axe.c.axe_id)
              .where(Axe.plan_id == plan.id, FicheAction.deleted_at.is_(None))
-             .options(*fiche_options).order_by(FicheAction.titre, FicheAction.id))
+             .options(*fiche_options).order_by(tri_fr(FicheAction.titre), FicheAction.id))
     fiches = {}
     for axe_id, fiche in db.session.execute(query):
         fiches[fiche.id] = fiche

@@ -12,6 +12,7 @@ from tet.comptes.models import Collectivite, User
 from tet.plans.models import FicheAction
 from tet.indicateurs.models import IndicateurDefinition, IndicateurValeur
 from tet.comptes.audit import acting_as
+from tet.tri import tri_fr
 
 
 class CopieError(ValueError):
@@ -49,7 +50,7 @@ def _run(src: Collectivite, dst: Collectivite, apply: bool) -> Plan:
     dst_custom = {d.nom.lower(): d for d in db.session.scalars(select(IndicateurDefinition).where(
         IndicateurDefinition.collectivite_id == dst.id))}
     for d in db.session.scalars(select(IndicateurDefinition).where(
-            IndicateurDefinition.collectivite_id == src.id).order_by(IndicateurDefinition.nom)):
+            IndicateurDefinition.collectivite_id == src.id).order_by(tri_fr(IndicateurDefinition.nom))):
         target = dst_custom.get(d.nom.lower())
         if target is None:
             plan.indicateurs_crees.append(d.nom)

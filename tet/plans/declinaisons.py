@@ -22,6 +22,7 @@ from tet.colonnes import utcnow
 from tet.plans.liens import visible_to_supra
 from tet.comptes import notifications
 from tet.liens_publics import public_url
+from tet.tri import tri_fr
 
 
 class DeclinaisonError(ValueError):
@@ -47,7 +48,7 @@ def _apercus(query, *extra) -> list[tuple]:
         query.add_columns(FicheAction.id, FicheAction.titre, FicheAction.statut,
                           Collectivite.id, Collectivite.nom, *extra)
         .join(Collectivite, Collectivite.id == FicheAction.collectivite_id)
-        .order_by(Collectivite.nom, FicheAction.titre))
+        .order_by(tri_fr(Collectivite.nom), tri_fr(FicheAction.titre)))
     return [(Apercu(*row[:5]), *row[5:]) for row in rows]
 
 

@@ -16,6 +16,7 @@ from tet.colonnes import utcnow
 from tet.plans.models import BudgetLigne, FicheFinanceur
 from tet import verrous
 from tet.plans import versions_fiche
+from tet.tri import tri_fr
 
 TAG_FIELDS = ("libre", "service", "structure", "partenaire", "personne", "elu", "instance")
 
@@ -204,7 +205,7 @@ def linked(fiche: FicheAction) -> list[FicheAction]:
         select(FicheLien.fiche_a_id).where(FicheLien.fiche_b_id == fiche.id))
     return list(db.session.scalars(select(FicheAction).where(
         FicheAction.id.in_(other), FicheAction.deleted_at.is_(None))
-        .order_by(FicheAction.titre)))
+        .order_by(tri_fr(FicheAction.titre))))
 
 
 # --- notes de suivi ------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from tet.projets.models import (
 )
 from tet.projets.permissions import gere_appel
 from tet.verrous import LIBRE, verifier
+from tet.formats import pluriel
 
 # statut → (next statut, label); the meeting opens while the call is closed
 SUIVANTS = {"brouillon": ("ouvert", "Ouvrir l'appel"), "ouvert": ("clos", "Clore les dépôts"),
@@ -129,8 +130,8 @@ def avancer(a, appel: AppelAProjets, version=LIBRE) -> AppelAProjets:
         restantes = db.session.scalar(select(func.count(Candidature.id)).where(
             Candidature.appel_id == appel.id,
             Candidature.statut.in_(EN_ATTENTE_DE_DECISION))) or 0
-        exiger(not restantes, f"{restantes} dossier(s) attendent encore une décision ou une "
-               "déclaration d'éligibilité.")
+        exiger(not restantes, f"{pluriel(restantes, 'dossier attend', 'dossiers attendent')} "
+               "encore une décision ou une déclaration d'éligibilité.")
     with journal(a, f"Appel à projets : {label.lower()}"):
         appel.statut = vers
         if vers == "decide":

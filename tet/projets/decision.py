@@ -23,6 +23,7 @@ from tet.projets.commun import exiger, journal
 from tet.projets.models import Candidature, Decision, MembreComite, Vote
 from tet.projets.permissions import gere_appel, membre_du_comite
 from tet.projets.transitions import TRANSITIONS, changer
+from tet.formats import pluriel
 
 CHOIX = ("pour", "contre", "abstention")
 
@@ -85,7 +86,7 @@ def decider(a, cand: Candidature, motivation: str) -> Decision:
            "séance du comité.")
     d = decompte(cand)
     exiger(d.membres >= 2, "Le comité doit compter au moins deux membres pour décider.")
-    exiger(d.quorum, f"Quorum non atteint : {d.votants} vote(s) pour {d.membres} membres "
+    exiger(d.quorum, f"Quorum non atteint : {pluriel(d.votants, 'vote')} pour {d.membres} membres "
            "(il en faut plus de la moitié).")
     motivation = (motivation or "").strip()
     t = TRANSITIONS["retenir" if d.resultat == "retenu" else "ne_pas_retenir"]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from tet.extensions import db
 from tet.projets import messages
+from tet.tri import tri_fr
 from tet.projets.models import (
     AppelAProjets,
     Candidature,
@@ -35,13 +36,13 @@ def appels_ouverts() -> list[AppelAProjets]:
     return list(db.session.scalars(
         select(AppelAProjets).where(depot_ouvert())
         .options(selectinload(AppelAProjets.etapes), selectinload(AppelAProjets.collectivite))
-        .order_by(AppelAProjets.titre, AppelAProjets.id)))
+        .order_by(tri_fr(AppelAProjets.titre), AppelAProjets.id)))
 
 
 def dossiers_de(organisation_id: int) -> list[Dossier]:
     return list(db.session.scalars(
         select(Dossier).where(Dossier.organisation_id == organisation_id)
-        .order_by(Dossier.titre, Dossier.id)))
+        .order_by(tri_fr(Dossier.titre), Dossier.id)))
 
 
 def candidatures_de(organisation_id: int) -> list[Candidature]:

@@ -13,6 +13,7 @@ from sqlalchemy import exists, func, or_, select
 
 from tet.extensions import db
 from tet.indicateurs.models import IndicateurDefinition
+from tet.tri import tri_fr
 from tet.projets.models import (
     CHAMPS_PUBLICS,
     STATUTS_RETENUS,
@@ -137,4 +138,4 @@ def impacts(territoire: int | None = None, departement: str | None = None) -> li
                ImpactValeur.valeur_validee.is_not(None))
         .group_by(IndicateurDefinition.id, IndicateurDefinition.nom,
                   IndicateurDefinition.unite, ImpactValeur.annee, ImpactValeur.type)
-        .order_by(IndicateurDefinition.nom, ImpactValeur.annee, ImpactValeur.type)).all()
+        .order_by(tri_fr(IndicateurDefinition.nom), ImpactValeur.annee, ImpactValeur.type)).all()

@@ -14,6 +14,7 @@ from tet.extensions import db
 from tet.indicateurs.models import IndicateurDefinition
 from tet.projets.models import AppelAProjets, Candidature, Impact, ImpactValeur, appel_territoire
 from tet.projets.observatoire import publics
+from tet.tri import tri_fr
 
 TERRITOIRES_MAX = 200  # the national page lists at most this many territories
 VALEURS_MAX = 500  # impact values shown on a project's page
@@ -42,7 +43,7 @@ def territoires(limite: int = TERRITOIRES_MAX) -> list[tuple]:
         select(Collectivite.id, Collectivite.nom, nombre)
         .join(liens, liens.c.coll == Collectivite.id)
         .group_by(Collectivite.id, Collectivite.nom)
-        .order_by(nombre.desc(), Collectivite.nom)
+        .order_by(nombre.desc(), tri_fr(Collectivite.nom))
         .limit(limite)).all()
 
 
@@ -72,7 +73,7 @@ def valeurs(candidature_id: int) -> list[tuple]:
         .where(Impact.candidature_id == candidature_id,
                Impact.candidature_id.in_(publics()),
                ImpactValeur.valeur_validee.is_not(None))
-        .order_by(IndicateurDefinition.nom, IndicateurDefinition.id, ImpactValeur.annee,
+        .order_by(tri_fr(IndicateurDefinition.nom), IndicateurDefinition.id, ImpactValeur.annee,
                   ImpactValeur.type)
         .limit(VALEURS_MAX)).all()
 

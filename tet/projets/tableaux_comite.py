@@ -28,6 +28,7 @@ from tet.projets.models import (
     Organisation,
     Vote,
 )
+from tet.tri import tri_fr
 from tet.projets.permissions import (
     candidatures_visibles,
     evaluations_visibles,
@@ -71,7 +72,7 @@ def membres(appel_id: int) -> list[tuple[int, str]]:
     return [(i, f"{p} {n}".strip() or e) for i, p, n, e in db.session.execute(
         select(MembreComite.id, User.prenom, User.nom, User.email)
         .join(User, User.id == MembreComite.user_id)
-        .where(MembreComite.appel_id == appel_id).order_by(User.nom, User.prenom))]
+        .where(MembreComite.appel_id == appel_id).order_by(tri_fr(User.nom), tri_fr(User.prenom)))]
 
 
 @dataclass
@@ -95,7 +96,7 @@ def candidatures_de_l_appel(a, appel_id: int) -> list[Ligne]:
         .join(Dossier, Dossier.id == Candidature.dossier_id)
         .join(Organisation, Organisation.id == Dossier.organisation_id)
         .where(Candidature.appel_id == appel_id, Candidature.statut != "brouillon"),
-        candidatures_visibles(a)).order_by(Dossier.titre, Candidature.id)).all()
+        candidatures_visibles(a)).order_by(tri_fr(Dossier.titre), Candidature.id)).all()
     lignes = {r[0]: Ligne(*r) for r in rows}
     if not lignes:
         return []
@@ -142,7 +143,7 @@ def votes(a, cand: Candidature) -> list[tuple[str, str]]:
         .join(MembreComite, MembreComite.id == Vote.membre_id)
         .join(User, User.id == MembreComite.user_id)
         .where(Vote.candidature_id == cand.id), _notes_visibles(a, Vote))
-        .order_by(User.nom, User.prenom))]
+        .order_by(tri_fr(User.nom), tri_fr(User.prenom)))]
 
 
 @dataclass

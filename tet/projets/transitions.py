@@ -25,6 +25,7 @@ from tet.projets.commun import Refus, avertir_organisateurs, avertir_porteur, ex
 from tet.projets.models import Candidature, PieceJustificative, PieceRequise
 from tet.projets.permissions import est_porteur, gere_appel
 from tet.verrous import LIBRE, verifier
+from tet.formats import accord
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,8 @@ def _preconditions(cand: Candidature, t: Transition, motif: str) -> None:
 
         p = progression(cand)
         exiger(p.criteres and (p.tous or p.quorum),
-               f"Évaluation incomplète : {p.complets} membre(s) sur {p.membres} ont noté tous "
+               f"Évaluation incomplète : {p.complets} {accord(p.complets, 'membre')} sur "
+               f"{p.membres} {accord(p.complets, 'a', 'ont')} noté tous "
                "les critères (il en faut plus de la moitié).")
     if t.nom == "mettre_en_suivi":
         exiger(cand.appel.collectivite_id is not None or cand.fiche_id is not None,

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tet.colonnes import TimestampMixin, VersionMixin
 from tet.comptes.models import Collectivite, User
 from tet.extensions import db
+from tet.tri import tri_fr
 from tet.projets.models.choix import (
     ETAPES,
     ETAPES_LABELS,
@@ -71,7 +72,7 @@ class AppelAProjets(VersionMixin, TimestampMixin, db.Model):
 
     collectivite: Mapped[Collectivite | None] = relationship()
     territoire: Mapped[list[Collectivite]] = relationship(secondary=appel_territoire,
-                                                          order_by=Collectivite.nom)
+                                                          order_by=tri_fr(Collectivite.nom))
     axes: Mapped[list[AxeAppel]] = relationship(
         back_populates="appel", cascade="all, delete-orphan", order_by="AxeAppel.position")
     etapes: Mapped[list[Etape]] = relationship(

@@ -1,0 +1,129 @@
+"""No English and no raw code left: every page of the menu of each demo role, each list's
+first details, edit and create pages, read as a person sees them (text, titles, field
+hints, button captions; not the markup)."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+
+ROLES = ["support", "opsn_admin", "admin_cc", "edition_cc", "lecture_cc", "admin_ville"]
+ENGLISH = re.compile(r"\b(items?|Toggle|List|Create|Delete|Edit|Search|Save|Cancel|Filters?|"
+                     r"Export|Are you sure|Record|Home|Apply|With selected|Details|Yes|No|"
+                     r"Submit|Next|Previous|None|True|False|nan|Add|New|Select|Sort by|"
+                     r"There are no)\b")
+# a stored code shown as such: snake_case (a_venir, en_attente…), the maturity ones, or a
+# référentiel action without its name (« cae_1.2.3 » alone); an indicator's identifiant
+# (« cae_1.a », « eci_4 ») is its own column, allowed
+RAW_CODE = re.compile(r"(?<![\w.@/-])((?!(?:cae|eci)_\d)[a-z]+_[a-z0-9_]+|necessaire|nsp)"
+                      r"(?![\w@/-])|^(cae|eci)_\d+(\.\d+)+$")
+HISTORY = "/admin/auditlog/"  # the audit log's own wording: the « historique » work
+SKIP = ("/admin/static", "/admin/export", "/deconnexion", "/admin/fiche/export",
+        "/admin/plan/export")
+
+
+class VisibleText(HTMLParser):
+    """The text a person reads: text nodes, ``title``, ``placeholder``, button captions."""
+
+    HIDDEN = {"script", "style", "template", "textarea", "code"}
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+        self._data = False
+
+    DATA = {"filter-groups-data", "active-filters-data"}  # JSON read by Flask-Admin's script
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self._data = attrs.get("id") in self.DATA
+        if tag in self.HIDDEN:
+            self._hidden += 1
+        for name in ("title", "placeholder"):
+            if attrs.get(name):
+                self.parts.append(attrs[name])
+        if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+            self.parts.append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN:
+            self._hidden = max(self._hidden - 1, 0)
+
+    def handle_data(self, data):
+        if not self._hidden and not self._data and data.strip():
+            self.parts.append(data.strip())
+
+
+def visible(html: str) -> list[str]:
+    parser = VisibleText()
+    parser.feed(html)
+    return parser.parts
+
+
+def _links(html: str) -> list[str]:
+    return [h.replace("&amp;", "&") for h in re.findall(r'href="(/admin/[^"#]*)"', html)]
+
+
+def _pages(client) -> dict[str, str]:
+    """The menu's pages, then each list's first details / edit page and its create page."""
+    home = client.get("/admin/").get_data(as_text=True)
+    menu = dict.fromkeys(h for h in _links(home) if "?" not in h and not h.startswith(SKIP))
+    pages, extra = {}, {}
+    for path in ["/admin/", *menu]:
+        response = client.get(path)
+        if response.status_code != 200 or "text/html" not in response.content_type:
+            continue
+        html = response.get_data(as_text=True)
+        pages[path] = html
+        for link in _links(html):
+            base = urlsplit(link).path
+            if base.startswith(path) and base != path and re.search(
+                    r"/(details|edit|new)/$", base) and base not in extra:
+                extra[base] = link
+    for link in extra.values():
+        response = client.get(link)
+        if response.status_code == 200:
+            pages[link] = response.get_data(as_text=True)
+    return pages
+
+
+@pytest.fixture(scope="module")
+def crawled(_app):
+    """Every role's pages, read once for the module (the seeded data, nothing written)."""
+    from tests.conftest import DEMO, _restore, login
+    from tet.extensions import db
+
+    with _app.app_context():
+        _restore(_app.extensions["tet_snapshot"])
+        db.session.remove()
+    found = {}
+    for role in ROLES:
+        client = _app.test_client()
+        assert login(client, DEMO[role]).status_code == 302
+        found[role] = _pages(client)
+    return found
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_english_word_on_any_page(crawled, role):
+    pages = crawled[role]
+    assert len(pages) > 5, f"{role} : trop peu de pages parcourues ({list(pages)})"
+    found = {f"{url} : « {text} »" for url, html in pages.items() if not url.startswith(HISTORY)
+             for text in visible(html) if ENGLISH.search(text)}
+    assert not found, "\n".join(sorted(found))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_raw_code_on_any_page(crawled, role):
+    found = {f"{url} : « {text} »" for url, html in crawled[role].items()
+             if not url.startswith(HISTORY) for text in visible(html) if RAW_CODE.search(text)}
+    assert not found, "\n".join(sorted(found))
+
+
+def test_page_size_menu_and_row_actions_are_french(crawled):
+    text = " | ".join(visible(crawled["support"]["/admin/fiche/"]))
+    assert "20 par page" in text and "50 par page" in text and "items" not in text
+    assert "Voir le détail" in text and "Exporter (Excel)" in text and "Rechercher" in text
