@@ -13,6 +13,7 @@ from tet.verrous import (
     LIBRE,
     Perime,
     attribuer,
+    champs_touches,
     comparer,
     ecraserait,
     historique,
@@ -47,14 +48,15 @@ def enregistrer(sauver, version, conflit):
 
 
 def page_conflit(view, *, objet: str, champs, entrees, versions: dict[str, int], base: str,
-                 annuler: str):
+                 annuler: str, libelles: dict | None = None, attributs: dict | None = None):
     """The refusal (409): what the other person changed, and three ways on: keep mine
     (the submitted values re-posted with the current versions), take theirs, merge."""
     ignored = {"csrf_token", BASE, AUTRE, *versions}
     mine = [(k, v) for k, v in request.form.items(multi=True)
             if k not in ignored and not k.startswith(CHOIX)]
     return make_response(view.render(
-        "admin/conflit.html", objet=objet, champs=champs, entrees=entrees, mine=mine,
+        "admin/conflit.html", objet=objet, champs=champs, mine=mine,
+        entrees=[(e, champs_touches(e, libelles or {}, attributs)) for e in entrees],
         versions=versions, base=base, base_name=BASE, autre_name=AUTRE, choix_prefix=CHOIX,
         annuler=annuler, action=request.full_path.rstrip("?")), 409)
 
@@ -72,7 +74,8 @@ def conflit(view, *, objet: str, libelles: dict, autre: dict, mien: dict, objets
     entrees = historique(objets, depuis)
     attribuer(champs, entrees, attributs, lignes)
     return page_conflit(view, objet=objet, champs=champs, entrees=entrees, versions=versions,
-                        base=signer(autre), annuler=annuler)
+                        base=signer(autre), annuler=annuler, libelles=libelles,
+                        attributs=attributs)
 
 
 def conflit_formulaire(view, form, autre_form, obj, *, objet: str, annuler: str,

@@ -10,6 +10,8 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from tet.formats import nombre
+
 MO = 1024 * 1024
 SANS_DIMENSION_MAX = MO  # a sheet without <dimension> is scanned whole by openpyxl
 MACRO_TYPE = b"macroEnabled"
@@ -165,4 +167,4 @@ def _col_index(letters: bytes) -> int:
 
 
 def _mo(size: int) -> str:
-    return f"{size / MO:.1f} Mo".replace(".", ",")
+    return f"{nombre(size / MO, 1)} Mo"

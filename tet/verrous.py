@@ -21,7 +21,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from tet.extensions import db
-from tet.comptes.journal import AuditLog
+from tet.comptes.journal import FIELD_LABELS, HIDDEN_FIELDS, AuditLog
+from tet.formats import date_fr, date_heure, nombre
+from tet.nombres import is_finite
 
 LIBRE = object()  # no check: imports, seeds, copies run by the system
 SALT = "tet-verrou-base"
@@ -81,12 +83,14 @@ def fige(valeur, texte: str | None = None) -> list:
                 ", ".join(i[1] for i in items)]
     if isinstance(valeur, str):
         valeur = valeur.replace("\r\n", "\n").strip() or None
-    if isinstance(valeur, Decimal):
-        valeur = format(valeur.normalize(), "f") if valeur.is_finite() else str(valeur)
+    if isinstance(valeur, (Decimal, float)):  # an amount, a value: « 12 500,5 »
+        texte = texte if texte is not None else nombre(valeur, max_decimales=4)
+        valeur = format(Decimal(str(valeur)).normalize(), "f") if is_finite(valeur) \
+            else str(valeur)
     if isinstance(valeur, datetime):
-        return [valeur.isoformat(), texte or f"{valeur:%d/%m/%Y %H:%M}"]
+        return [valeur.isoformat(), texte or date_heure(valeur)]
     if isinstance(valeur, date):
-        return [valeur.isoformat(), texte or f"{valeur:%d/%m/%Y}"]
+        return [valeur.isoformat(), texte or date_fr(valeur)]
     if hasattr(valeur, "__table__"):  # a model row: its id, shown by name
         return [getattr(valeur, "id", None), texte or str(valeur)]
     if isinstance(valeur, bool):
@@ -184,3 +188,25 @@ def attribuer(champs: list[Champ], entrees: list[AuditLog], attributs: dict | No
         cle = attributs.get(champ.nom, champ.nom)
         champ.par = next((e for e in entrees if cle in (e.changes or {})),
                          entrees[0] if entrees else None)
+
+
+def champs_touches(entree: AuditLog, libelles: dict[str, str],
+                   attributs: dict | None = None) -> list[str]:
+    """The fields an audit entry changed, named as the form names them (else as the audit
+    log does, else in words): « Statut, Pilotes », never ``referentiel_actions``."""
+    par_attribut = {attributs.get(k, k): v for k, v in libelles.items()} if attributs \
+        else libelles
+    noms = []
+    for cle in (entree.changes or {}):
+        if cle in HIDDEN_FIELDS:
+            continue
+        nom = par_attribut.get(cle) or FIELD_LABELS.get(cle) or _en_mots(cle)
+        if nom not in noms:
+            noms.append(nom)
+    return noms
+
+
+def _en_mots(cle: str) -> str:
+    """``referentiel_actions`` → « referentiel actions » (``_id`` dropped): a last resort."""
+    return cle.removesuffix("_id").replace("_", " ")
+

@@ -6,10 +6,10 @@ with the other reports: ``tet.rapports.pdf`` and ``tet.rapports.reponse``.
 """
 from __future__ import annotations
 
-from decimal import Decimal
 
 from flask import render_template
 
+from tet.formats import nombre
 from tet.indicateurs.valeurs import format_valeur
 from tet.projets import evaluation, score
 from tet.rapports.pdf import BASE_URL, RessourceRefusee, statique  # noqa: F401
@@ -26,7 +26,7 @@ from tet.projets.models.choix import (
 
 def score_fr(value) -> str:
     """A score as shown: one decimal, French (``62,5``)."""
-    return "—" if value is None else format_valeur(Decimal(str(score.arrondi(value))))
+    return "—" if value is None else nombre(score.arrondi(value), 1)
 
 
 # the labels and formats the dossier's templates (page and PDF) use

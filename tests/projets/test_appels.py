@@ -46,7 +46,7 @@ def test_decide_seulement_quand_plus_rien_n_attend(app):
         candidature(m)
         org = m.organisateur_a()
         appels.avancer(org, m.appel)
-        with pytest.raises(Refus, match="1 dossier\\(s\\) attendent"):
+        with pytest.raises(Refus, match="1 dossier attend encore"):
             appels.avancer(org, m.appel)
 
 
