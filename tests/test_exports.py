@@ -1,9 +1,9 @@
 """List exports (xlsx) go through the same scoped queries as the lists."""
 from __future__ import annotations
 
-import re
 
 import io
+import re
 
 import openpyxl
 

@@ -14,6 +14,7 @@ from tet.indicateurs.models import IndicateurDefinition, IndicateurValeur
 from tet.maturite.models import Snapshot
 from tet.comptes.models import TYPES_COLLECTIVITE_LABELS
 from tet.colonnes import utcnow
+from tet.formats import jour
 from tet.maturite.models import RECO_NIVEAUX, RECO_STATUTS
 from tet.plans.models import STATUTS, fiche_axe
 from tet.maturite import questionnaire as maturite
@@ -73,7 +74,7 @@ def maturite_resultats(wb, collectivite: Collectivite) -> None:
         value = option.libelle if option else (r.valeur_texte or r.valeur_nombre) if r else None
         lines.append([cats[q.categorie_id], q.code, q.niveau, q.texte, value,
                       option.points if option else None, users.get(r.user_id) if r else None,
-                      r.updated_at.date() if r else None])
+                      jour(r.updated_at) if r else None])
     xlsx.write_table(answers, fmt, [("Catégorie", 25), ("Code", 12), ("Niveau", 8),
                                     ("Question", 60), ("Réponse", 30), ("Points", 8),
                                     ("Par", 25), ("Le", 12)], lines)
@@ -166,7 +167,7 @@ def _maturite(scope, f: Filtres):
              .join(Snapshot, Snapshot.id == last.c.sid).order_by(scope.c.cid))
     headers = IDENTITY_HEADERS + [("Indice", 10), ("Note", 8), ("Progression (%)", 14),
                                   ("Officiel", 10), ("Date", 12)]
-    return headers, query, lambda r: _identity(r, f) + [*r[7:11], r[11].date()]
+    return headers, query, lambda r: _identity(r, f) + [*r[7:11], jour(r[11])]
 
 
 def _fiches(scope, f: Filtres):

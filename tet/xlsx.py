@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import xlsxwriter
 
+from tet.formats import jour
 from tet.nombres import is_finite
 
 CHUNK = 64 * 1024
@@ -90,8 +91,10 @@ def write_rows(ws, fmt: Formats, headers: list[tuple[str, int]], rows,
                     text(n, col, value)
             elif kind is float:
                 number(n, col, value, num_fmt)
-            elif kind is date or kind is datetime:
+            elif kind is date:
                 day(n, col, value, date_fmt)
+            elif kind is datetime:  # an instant: its day in Paris
+                day(n, col, jour(value), date_fmt)
             else:
                 _WRITERS.get(kind, _other)(ws, n, col, value, fmt)
     ws.autofilter(first_row, 0, max(n, first_row), len(headers) - 1)
@@ -108,7 +111,7 @@ def _bool(ws, row, col, value, _fmt):
 
 
 def _date(ws, row, col, value, fmt):
-    ws.write_datetime(row, col, value, fmt.date)
+    ws.write_datetime(row, col, jour(value), fmt.date)  # an instant: its day in Paris
 
 
 def _number(ws, row, col, value, fmt):

@@ -155,7 +155,7 @@ class RattachementView(ScopedModelView):
             db.session.rollback()
             flash(str(exc), "error")
         else:
-            flash(f"Rattachement : {ratt.statut_label.lower()}.", "success")
+            flash(f"Rattachement {ratt.statut_label.lower()}.", "success")
         return redirect(request.referrer or url_for(".index_view"))
 
 

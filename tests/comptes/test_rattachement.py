@@ -30,7 +30,8 @@ def test_opsn_admin_accepts_a_pending_request(app, login_as, ids, outbox):
     response = client.post(f"/admin/rattachement/{ids['ratt_ville']}/accepter")
     assert response.status_code == 302
     assert _statut(app, ids["ratt_ville"]) == "acceptee"
-    assert any("acceptée" in m for m in _notified(app, "admin.ville@tet.test"))
+    assert any("Rattachement de Ville d'Exemple à OPSN Démo : accepté." in m
+               for m in _notified(app, "admin.ville@tet.test"))  # agreed: « un rattachement »
     assert any("admin.ville@tet.test" in mail["to"] for mail in outbox)
 
 
@@ -92,7 +93,7 @@ def test_either_side_ends_an_accepted_rattachement(app, login_as, ids):
     assert login_as("admin_cc").post(
         f"/admin/rattachement/{ids['ratt_cc']}/terminer").status_code == 302
     assert _statut(app, ids["ratt_cc"]) == "terminee"
-    assert any("terminée" in m for m in _notified(app, "opsn.admin@tet.test"))
+    assert any("terminé." in m for m in _notified(app, "opsn.admin@tet.test"))
 
 
 def test_lecture_and_edition_cannot_act(app, login_as, ids):

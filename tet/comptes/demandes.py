@@ -10,12 +10,12 @@ from tet.extensions import db
 from tet.comptes.models import Collectivite, Opsn, User
 from tet.colonnes import TimestampMixin, utcnow
 
-RATTACHEMENT_STATUTS = [
-    ("demandee", "Demandée"),
-    ("acceptee", "Acceptée"),
-    ("refusee", "Refusée"),
-    ("annulee", "Annulée"),
-    ("terminee", "Terminée"),
+RATTACHEMENT_STATUTS = [  # « un rattachement » : masculine (« Rattachement accepté »)
+    ("demandee", "Demandé"),
+    ("acceptee", "Accepté"),
+    ("refusee", "Refusé"),
+    ("annulee", "Annulé"),
+    ("terminee", "Terminé"),
 ]
 RATTACHEMENT_LABELS = dict(RATTACHEMENT_STATUTS)
 RATTACHEMENT_ACTIFS = ("demandee", "acceptee")
