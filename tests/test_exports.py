@@ -1,7 +1,6 @@
 """List exports (xlsx) go through the same scoped queries as the lists."""
 from __future__ import annotations
 
-
 import io
 import re
 
