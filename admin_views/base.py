@@ -95,7 +95,8 @@ class AccessMixin:
 
     def render(self, template, **kwargs):
         """Flask-Admin's words through the project's French (``admin_views.francais``)."""
-        self._template_args.update(_gettext=francais.gettext, _ngettext=francais.ngettext)
+        self._template_args.update(_gettext=francais.gettext, _ngettext=francais.ngettext,
+                                   get_flashed_messages=francais.get_flashed_messages)
         return super().render(template, **kwargs)
 
     def inaccessible_callback(self, name, **kwargs):

@@ -45,3 +45,38 @@ def ngettext(singular: str, plural: str, num: int, **variables) -> str:
     if _PAGE_SIZE.match(singular):  # the page-size menu: « 20 par page »
         return f"{num} par page"
     return babel.ngettext(singular, plural, num, **variables)
+
+
+# Flask-Admin's own flash messages (written by its views in Python, with its catalogue):
+# read back in the project's words when the page shows them.
+FLASHES = {
+    "Record was successfully created.": "Élément créé.",
+    "Record was successfully saved.": "Modifications enregistrées.",
+    "Record does not exist.": "Cet élément n’existe pas ou plus.",
+    "Failed to create record.": "L’élément n’a pas pu être créé.",
+    "Failed to save record.": "Les modifications n’ont pas pu être enregistrées.",
+}
+DELETED = ("Record was successfully deleted.", "%(count)s records were successfully deleted.")
+
+
+def _reworded(message: str) -> str:
+    for msgid, ours in FLASHES.items():
+        if message in (msgid, babel.gettext(msgid)):
+            return ours
+    if message in (DELETED[0], babel.ngettext(*DELETED, 1)):
+        return "Élément supprimé."
+    theirs = re.escape(babel.ngettext(*DELETED, 2, count=999_999)).replace("999999", r"(\d+)")
+    found = re.fullmatch(theirs, message)
+    if found:
+        return f"{found.group(1)} éléments supprimés."
+    return message
+
+
+def get_flashed_messages(with_categories: bool = False, category_filter=()):
+    """``flask.get_flashed_messages`` with Flask-Admin's messages in the project's words."""
+    from flask import get_flashed_messages as flashed
+
+    messages = flashed(with_categories, category_filter)
+    if with_categories:
+        return [(category, _reworded(str(m))) for category, m in messages]
+    return [_reworded(str(m)) for m in messages]

@@ -139,3 +139,32 @@ def test_page_size_menu_and_row_actions_are_french(crawled):
     text = " | ".join(visible(crawled["support"]["/admin/fiche/"]))
     assert "20 par page" in text and "50 par page" in text and "items" not in text
     assert "Voir le détail" in text and "Exporter (Excel)" in text and "Rechercher" in text
+
+
+def test_flask_admin_messages_in_the_project_words(app, ids, login_as):
+    from sqlalchemy import select
+    from werkzeug.datastructures import MultiDict
+
+    from tests.formulaires import form_fields, replace
+    from tet.extensions import db
+    from tet.plans.models import Plan
+
+    with app.app_context():
+        pid = db.session.scalar(select(Plan.id).where(Plan.collectivite_id == ids["cc"]))
+    client = login_as("admin_cc")
+    url = f"/admin/plan/edit/?id={pid}"
+    fields = form_fields(client.get(url).get_data(as_text=True),
+                         lambda f: any(k == "version" for k, _v in f["fields"]))
+    page = client.post(url, data=MultiDict(replace(fields, description="Nouvelle")),
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Modifications enregistrées." in page and "A été enregistrée" not in page
+
+
+def test_flask_admin_deletion_messages_agree(app):
+    from admin_views.francais import _reworded
+
+    with app.test_request_context():
+        assert _reworded("L'objet a bien été détruit.") == "Élément supprimé."
+        assert _reworded("Les 3 objets ont bien été détruits.") == "3 éléments supprimés."
+        assert _reworded("Record was successfully deleted.") == "Élément supprimé."
+        assert _reworded("Un message du projet.") == "Un message du projet."
