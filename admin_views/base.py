@@ -20,9 +20,9 @@ from flask_login import current_user
 from sqlalchemy import false
 from wtforms.validators import ValidationError
 
-from tet.formats import date_fr, date_heure, nombre
 from admin_views import francais
 from admin_views.pages import KeysetPagesMixin
+from tet.formats import date_fr, date_heure, nombre
 from tet.extensions import db
 from tet.comptes.permissions import current_acteur, policy_for
 from tet.actions import can

@@ -55,3 +55,18 @@ def test_lists_sort_names_in_french_order(app, login_as):
     text = login_as("support").get("/admin/collectivite/?page_size=100").get_data(as_text=True)
     assert all(n in text for n in attendu)
     assert sorted(attendu, key=text.index) == attendu
+
+
+def test_fiche_list_can_be_read_in_french_order_from_its_index(app):
+    """PostgreSQL: the list's order is the index's order (no sort of a collectivité's
+    fiches); SQLite's plan is checked in tests/test_listes.py."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("plan PostgreSQL")
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("SET enable_seqscan = off; SET enable_sort = off")
+            plan = "\n".join(r[0] for r in conn.exec_driver_sql(
+                "EXPLAIN SELECT id FROM fiche_action WHERE collectivite_id = 1 AND deleted_at "
+                "IS NULL AND titre COLLATE tet_fr > 'M' ORDER BY titre COLLATE tet_fr, id "
+                "LIMIT 50"))
+    assert "ix_fiche_action_liste_fr" in plan and "Sort" not in plan, plan
