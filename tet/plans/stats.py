@@ -234,7 +234,7 @@ def per_axe(plan_id: int, racine: int | None = None) -> list[tuple[str, int, int
     rows = db.session.execute(
         select(Axe.nom, *_figures()).outerjoin(T, T.c.axe_id == Axe.id)
         .where(Axe.parent_id == racine)
-        .group_by(Axe.id, tri_fr(Axe.nom), Axe.position).order_by(Axe.position, Axe.id))
+        .group_by(Axe.id, Axe.nom, Axe.position).order_by(Axe.position, Axe.id))
     return [(nom, n or 0, percent(done or 0, counted or 0)) for nom, n, counted, done in rows]
 
 
