@@ -115,7 +115,7 @@ def test_evaluation_close_seulement_au_quorum_et_statut_verifie(app):
             transitions.appliquer(org, cand, "clore_evaluation")
         transitions.appliquer(org, cand, "declarer_eligible")
         noter_tout(m, cand, {0: [5, 5, 5, 5], 1: [5, 5, 5]})  # one complete member of 3
-        with pytest.raises(Refus, match="1 membre\\(s\\) sur 3"):
+        with pytest.raises(Refus, match="1 membre sur 3 a noté"):
             transitions.appliquer(org, cand, "clore_evaluation")
         noter_tout(m, cand, {1: [5, 5, 5, 1]})  # two of three: more than half
         transitions.appliquer(org, cand, "clore_evaluation")
