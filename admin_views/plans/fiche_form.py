@@ -47,7 +47,6 @@ def fill_choices(form: FicheForm, collectivite_id: int, exclude: int | None = No
     noms = noms_connus(collectivite_id, "financeur", limit=NOMS_OFFERTS + 1)
     form.financeurs_connus = noms[:NOMS_OFFERTS]
     form.financeurs_grande = len(noms) > NOMS_OFFERTS
-from tet.tri import tri_fr
     parents = select(FicheAction.id, FicheAction.titre).where(
         FicheAction.collectivite_id == collectivite_id, FicheAction.parent_id.is_(None),
         FicheAction.deleted_at.is_(None)).order_by(tri_fr(FicheAction.titre), FicheAction.id)
