@@ -139,7 +139,8 @@ def test_page_size_menu_and_row_actions_are_french(crawled):
     text = " | ".join(visible(crawled["support"]["/admin/fiche/"]))
     assert "20 par page" in text and "50 par page" in text and "items" not in text
     assert "Voir le détail" in text and "Exporter (Excel)" in text and "Rechercher" in text
-    assert "Ajouter un filtre" in text  # Flask-Admin's own French catalogue (domain « admin »)
+    users = " | ".join(visible(crawled["support"]["/admin/collectivite/"]))
+    assert "Ajouter un filtre" in users  # Flask-Admin's own French catalogue (domain « admin »)
 
 
 def test_flask_admin_messages_in_the_project_words(app, ids, login_as):

@@ -305,7 +305,7 @@ def test_page_preview_then_confirm_of_a_tet_workbook(app, login_as, tmp_path):
         preview = client.post("/admin/import-plans/", data={"fichier": (fh, "tet.xlsx")},
                               content_type="multipart/form-data")
     text = preview.get_data(as_text=True)
-    assert "modèle Territoires en Transitions" in text and "5 fiche(s) à créer" in text
+    assert "modèle Territoires en Transitions" in text and "5 fiches à créer" in text
     assert "sous-action de « Isoler les écoles »" in text
     assert "indicateur « Indicateur inconnu » introuvable" in text
     token = text.split('name="token" value="')[1].split('"')[0]
