@@ -36,7 +36,7 @@ def test_labels_fall_back_on_the_audit_words_then_plain_words():
     entry = AuditLog(changes={"statut": ["a", "b"], "referentiel_actions": [[], [1]],
                               "updated_at": ["x", "y"], "plan_id": [1, 2]})
     assert champs_touches(entry, {"statut": "Statut"}) == [
-        "Statut", "referentiel actions", "plan"]
+        "Statut", "actions du référentiel", "plan"]
     assert champs_touches(entry, {"axes": "Actions liées"},
                           {"axes": "referentiel_actions"})[1] == "Actions liées"
 

@@ -21,7 +21,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from tet.extensions import db
-from tet.comptes.journal import FIELD_LABELS, HIDDEN_FIELDS, AuditLog
+from tet.comptes import historique_libelles
+from tet.comptes.journal import AuditLog
 from tet.formats import date_fr, date_heure, nombre
 from tet.nombres import is_finite
 
@@ -198,15 +199,9 @@ def champs_touches(entree: AuditLog, libelles: dict[str, str],
         else libelles
     noms = []
     for cle in (entree.changes or {}):
-        if cle in HIDDEN_FIELDS:
+        if cle in historique_libelles.MASQUES:
             continue
-        nom = par_attribut.get(cle) or FIELD_LABELS.get(cle) or _en_mots(cle)
+        nom = par_attribut.get(cle) or historique_libelles.libelle(entree.object_type or "", cle)
         if nom not in noms:
             noms.append(nom)
     return noms
-
-
-def _en_mots(cle: str) -> str:
-    """``referentiel_actions`` → « referentiel actions » (``_id`` dropped): a last resort."""
-    return cle.removesuffix("_id").replace("_", " ")
-
