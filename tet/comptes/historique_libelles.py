@@ -45,6 +45,8 @@ LIBELLES = {
     "niveau2_actif": "niveau 2 du questionnaire", "message": "message", "motif": "motif",
     "demande_par_id": "demandé par", "decide_par_id": "décidé par", "decide_le": "décidé le",
     "email_contact": "e-mail de contact", "email_verifie_le": "e-mail vérifié le",
+    "digest_desabonne": "désabonnement du résumé hebdomadaire",
+    "digest_envoye_le": "dernier résumé hebdomadaire envoyé le",
     "fonction": "fonction", "amelioration_continue": "action en amélioration continue",
     "temps_mise_en_oeuvre": "temps de mise en œuvre", "participation": "participation "
     "citoyenne", "participation_detail": "détail de la participation citoyenne",
