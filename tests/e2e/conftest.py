@@ -45,14 +45,17 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture
 def server(app):
-    """The app (demo data freshly restored) served on 127.0.0.1 on a free port."""
+    """The app (demo data freshly restored) served on 127.0.0.1 on a free port, with CSRF
+    protection on as in production (the unit tests switch it off)."""
     srv = make_server("127.0.0.1", 0, app, threaded=True)
     app.config["SERVER_NAME"] = None
+    app.config["WTF_CSRF_ENABLED"] = True
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{srv.server_port}"
     srv.shutdown()
     app.config["SERVER_NAME"] = "tet.test"
+    app.config["WTF_CSRF_ENABLED"] = False
 
 
 @pytest.fixture
@@ -65,3 +68,19 @@ def browser():
             "--disable-component-update", "--disable-sync"])
         yield b
         b.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The axe-core violations the journeys recorded (``tests.e2e.parcours``), also written
+    next to the screenshots."""
+    from tests.e2e.parcours import AXE_REPORT, rapport_axe
+
+    if not AXE_REPORT:
+        return
+    text = rapport_axe()
+    terminalreporter.section("axe-core : violations graves ou critiques relevées (non bloquantes)")
+    terminalreporter.write_line(text)
+    folder = os.environ.get("E2E_SCREENSHOTS")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        Path(folder, "axe.txt").write_text(text + "\n", encoding="utf-8")
