@@ -1,0 +1,59 @@
+"""Journey 6: two editors change the same fiche at the same time; the second one to save is
+shown what changed meanwhile and completes a field-by-field merge."""
+from __future__ import annotations
+
+from tests.e2e.navigateur import capture
+from tests.e2e.parcours import accessibilite, fin, se_connecter, soumettre
+
+PARCOURS = "6-conflit"
+FICHE_FORM = "form.tet-fiche-form"
+
+
+def _enregistrer(page):
+    soumettre(page, page.locator(FICHE_FORM).get_by_role("button", name="Enregistrer", exact=True))
+
+
+def test_deux_editeurs_et_la_fusion(server, browser):
+    premiere = se_connecter(browser, server, "edition.cc@tet.test", path="/admin/plan/")
+    premiere.goto(server + premiere.locator("a[href*='/arbre']").first.get_attribute("href"))
+    fiche = premiere.locator("li.tet-fiche a").first.get_attribute("href")
+    titre = premiere.locator("li.tet-fiche a").first.inner_text()
+    seconde = se_connecter(browser, server, "admin.cc@tet.test", path=fiche)
+
+    # both open the form of the same fiche
+    for page in (premiere, seconde):
+        page.goto(server + fiche)
+        soumettre(page, page.get_by_role("link", name="Modifier", exact=True))
+        assert page.input_value("#titre") == titre
+    # the first changes the title and the statut, and saves
+    premiere.fill("#titre", titre + " (version A)")
+    premiere.select_option("#statut", label="En pause")
+    _enregistrer(premiere)
+    assert premiere.locator("h4", has_text="(version A)").count() == 1
+
+    # the second changes the title too, and the priority; saving shows the conflict
+    seconde.fill("#titre", titre + " (version B)")
+    seconde.select_option("#priorite", label="Élevé")
+    _enregistrer(seconde)
+    assert "a changé entre-temps" in seconde.inner_text("h4")
+    assert "Rien n'a été enregistré" in seconde.inner_text("body")
+    accessibilite(seconde, PARCOURS, "conflit")
+    capture(seconde, PARCOURS + "-page-de-fusion")
+    conflits = seconde.locator("#verrou-fusion tr.table-danger")
+    assert conflits.count() == 1 and "(version A)" in conflits.inner_text()
+    assert "(version B)" in conflits.inner_text()
+    ligne_statut = seconde.locator("#verrou-fusion tr", has_text="En pause")
+    assert "celle de l'autre" in ligne_statut.inner_text()
+
+    # the merge: my title, the other's statut, my priority
+    conflits.get_by_label("la mienne").check()
+    soumettre(seconde, seconde.get_by_role("button", name="Fusionner champ par champ"))
+    assert seconde.locator("h4", has_text="(version B)").count() == 1
+    corps = seconde.inner_text("body")
+    assert "En pause" in corps and "Élevé" in corps
+
+    # the first editor sees the merged fiche
+    premiere.goto(server + fiche)
+    assert premiere.locator("h4", has_text="(version B)").count() == 1
+    assert "En pause" in premiere.inner_text("h4")
+    fin(seconde, PARCOURS)
