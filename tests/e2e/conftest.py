@@ -3,7 +3,7 @@
 
 Needs Playwright (``pip install -e .[e2e]``) and Debian's Chromium (``apt-get install
 chromium``, launched by path: no browser download); skipped otherwise, and in CI unless
-``E2E`` is set.
+``E2E`` is set — with ``E2E`` set (``make test-e2e``), a missing one is an error.
 """
 from __future__ import annotations
 
@@ -31,6 +31,10 @@ def _absent() -> str | None:
 def pytest_collection_modifyitems(items):
     here = Path(__file__).parent
     reason = _absent()
+    if reason and os.environ.get("E2E") and any(
+            here in Path(str(item.fspath)).parents for item in items):
+        # asked for (make test-e2e, .ci/run): a missing browser is a failure, not a skip
+        raise pytest.UsageError(f"tests navigateur demandés (E2E=1) mais impossibles : {reason}")
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.e2e)
@@ -64,7 +68,7 @@ def browser():
 
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
             "--disable-component-update", "--disable-sync"])
         yield b
         b.close()
