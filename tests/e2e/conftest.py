@@ -68,7 +68,8 @@ def browser():
 
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=fr-FR",
+            "--disable-background-networking",
             "--disable-component-update", "--disable-sync"])
         yield b
         b.close()

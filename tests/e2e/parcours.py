@@ -48,6 +48,19 @@ def soumettre(page, cible):
     page.wait_for_load_state("load")
 
 
+def glisser(page, poignee, cible):
+    """Drag the handle ``poignee`` above ``cible`` (locators; Sortable.js on the plan tree)
+    by small mouse steps, then wait for the page the drop reloads."""
+    a, b = poignee.bounding_box(), cible.bounding_box()
+    page.mouse.move(a["x"] + 4, a["y"] + 4)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(a["x"] + 4, a["y"] + 4 - (a["y"] - b["y"] + 8) * step / 10)
+    with page.expect_navigation():  # the drop posts the move, then reloads the page
+        page.mouse.up()
+    page.wait_for_load_state("load")
+
+
 def lien_du_courriel(outbox, to: str, chemin: str) -> str:
     """The path (``chemin`` is its first segment, e.g. ``/reinitialiser/``) of the link of the
     last e-mail sent to ``to``; e-mails link to ``PUBLIC_URL``, the test server is elsewhere."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.navigateur import capture, connexion
+from tests.e2e.parcours import glisser
 
 
 @pytest.mark.parametrize("email,expected", [
@@ -42,15 +43,7 @@ def test_drag_and_drop_moves_an_axe(server, browser, app):
     page = _edition_page(browser, server, f"/admin/plan/{plan_id}/arbre")
     handles = page.locator("#plan-tree > .tet-children > .tet-axe > summary .tet-drag")
     assert handles.count() == 4 and handles.first.is_visible()
-    source = handles.nth(1).bounding_box()  # "2. Mobilités durables"
-    target = handles.nth(0).bounding_box()
-    page.mouse.move(source["x"] + 4, source["y"] + 4)
-    page.mouse.down()
-    for step in range(1, 11):
-        page.mouse.move(source["x"] + 4, source["y"] + 4 - (source["y"] - target["y"] + 8) * step / 10)
-    with page.expect_navigation():  # the drop posts the move, then reloads the page
-        page.mouse.up()
-    page.wait_for_load_state("load")
+    glisser(page, handles.nth(1), handles.nth(0))  # "2. Mobilités durables" onto "1."
     with app.app_context():
         plan = db.session.get(Plan, plan_id)
         names = [a.nom for a in arbre.siblings(plan_id, arbre.root_of(plan).id)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.parcours import accessibilite, fin, flash, se_connecter, soumettre
+from tests.e2e.parcours import accessibilite, fin, flash, glisser, se_connecter, soumettre
 
 PARCOURS = "2-plan"
 TOP = "#plan-tree > .tet-children > details.tet-axe > summary > strong"
@@ -37,19 +37,6 @@ def _ajouter_axe(page, nom):
     page.get_by_label("Titre du nouvel axe").fill(nom)
     soumettre(page, page.get_by_role("button", name="Ajouter un axe"))
     assert _axe(page, nom).count() == 1
-
-
-def _glisser(page, source, cible):
-    """Drag the handle of ``source`` above ``cible`` (Sortable.js), then wait for the reload."""
-    a = _axe(page, source).locator("> summary .tet-drag").bounding_box()
-    b = _axe(page, cible).locator("> summary .tet-drag").bounding_box()
-    page.mouse.move(a["x"] + 4, a["y"] + 4)
-    page.mouse.down()
-    for step in range(1, 11):
-        page.mouse.move(a["x"] + 4, a["y"] + 4 - (a["y"] - b["y"] + 8) * step / 10)
-    with page.expect_navigation():  # the drop posts the move, then reloads the page
-        page.mouse.up()
-    page.wait_for_load_state("load")
 
 
 def test_construire_un_plan_et_ranger_une_fiche_dans_deux_plans(server, browser):
@@ -96,7 +83,8 @@ def test_construire_un_plan_et_ranger_une_fiche_dans_deux_plans(server, browser)
     soumettre(page, _axe(page, "A. Énergie").locator("> .tet-axe-tools").get_by_role(
         "button", name="↓ Descendre"))
     assert _ordre(page) == ["B. Mobilité", "A. Énergie", "C. Déchets"]
-    _glisser(page, "C. Déchets", "B. Mobilité")
+    glisser(page, _axe(page, "C. Déchets").locator("> summary .tet-drag"),
+            _axe(page, "B. Mobilité").locator("> summary .tet-drag"))
     ordre = _ordre(page)
     # dropped on "B.", it lands before it or inside it depending on the pointer
     assert ordre[-1] != "C. Déchets" and ordre != ["B. Mobilité", "A. Énergie", "C. Déchets"]
