@@ -73,6 +73,15 @@ def lien_du_courriel(outbox, to: str, chemin: str) -> str:
     raise AssertionError(f"pas de lien {chemin} dans : {mails[-1]['body']}")
 
 
+def titre(page) -> str:
+    """The page's title: its ``<h1>``, or the ``<h4>`` the back-office used before the one
+    ``<h1>`` per page of the DSFR work."""
+    for tag in ("h1", "h4"):
+        if page.locator(tag).count():
+            return page.locator(tag).first.inner_text()
+    return ""
+
+
 def flash(page) -> str:
     """The text of the flashed messages of the page."""
     return " ".join(page.locator(".alert").all_inner_texts())

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.parcours import accessibilite, fin, flash, glisser, se_connecter, soumettre
+from tests.e2e.parcours import (
+    accessibilite, fin, flash, glisser, se_connecter, soumettre, titre)
 
 PARCOURS = "2-plan"
 TOP = "#plan-tree > .tet-children > details.tet-axe > summary > strong"
@@ -29,7 +30,7 @@ def _nouveau_plan(page, server, nom):
     soumettre(page, page.get_by_role("link", name=nom, exact=True).first)
     if not page.url.endswith("/arbre"):
         page.goto(re.sub(r"/?(\?.*)?$", "", page.url) + "/arbre")
-    assert page.locator("h4", has_text=nom).count() == 1, page.url
+    assert nom in titre(page), page.url
     return page.url
 
 
