@@ -73,18 +73,26 @@ def lien_du_courriel(outbox, to: str, chemin: str) -> str:
     raise AssertionError(f"pas de lien {chemin} dans : {mails[-1]['body']}")
 
 
+def texte(cible, selector: str = "body") -> str:
+    """The text of a locator (or of ``selector`` in a page) as written in the HTML, spaces
+    normalised: ``textContent``, not the rendered ``innerText`` (CSS upper-cases badges)."""
+    if hasattr(cible, "goto"):
+        cible = cible.locator(selector)
+    return " ".join((cible.first.text_content() or "").split())
+
+
 def titre(page) -> str:
     """The page's title: its ``<h1>``, or the ``<h4>`` the back-office used before the one
     ``<h1>`` per page of the DSFR work."""
     for tag in ("h1", "h4"):
         if page.locator(tag).count():
-            return page.locator(tag).first.inner_text()
+            return texte(page.locator(tag))
     return ""
 
 
 def flash(page) -> str:
     """The text of the flashed messages of the page."""
-    return " ".join(page.locator(".alert").all_inner_texts())
+    return " ".join(page.locator(".alert").all_text_contents())
 
 
 def accessibilite(page, parcours: str, nom: str) -> None:

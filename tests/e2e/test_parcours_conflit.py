@@ -3,7 +3,7 @@ shown what changed meanwhile and completes a field-by-field merge."""
 from __future__ import annotations
 
 from tests.e2e.navigateur import capture
-from tests.e2e.parcours import accessibilite, fin, se_connecter, soumettre, titre
+from tests.e2e.parcours import accessibilite, fin, se_connecter, soumettre, texte, titre
 
 PARCOURS = "6-conflit"
 FICHE_FORM = "form.tet-fiche-form"
@@ -17,7 +17,7 @@ def test_deux_editeurs_et_la_fusion(server, browser):
     premiere = se_connecter(browser, server, "edition.cc@tet.test", path="/admin/plan/")
     premiere.goto(server + premiere.locator("a[href*='/arbre']").first.get_attribute("href"))
     fiche = premiere.locator("li.tet-fiche a").first.get_attribute("href")
-    nom = premiere.locator("li.tet-fiche a").first.inner_text()
+    nom = texte(premiere.locator("li.tet-fiche a").first)
     seconde = se_connecter(browser, server, "admin.cc@tet.test", path=fiche)
 
     # both open the form of the same fiche
@@ -36,20 +36,20 @@ def test_deux_editeurs_et_la_fusion(server, browser):
     seconde.select_option("#priorite", label="Élevé")
     _enregistrer(seconde)
     assert "a changé entre-temps" in titre(seconde)
-    assert "Rien n'a été enregistré" in seconde.inner_text("body")
+    assert "Rien n'a été enregistré" in texte(seconde)
     accessibilite(seconde, PARCOURS, "conflit")
     capture(seconde, PARCOURS + "-page-de-fusion")
     conflits = seconde.locator("#verrou-fusion tr.table-danger")
-    assert conflits.count() == 1 and "(version A)" in conflits.inner_text()
-    assert "(version B)" in conflits.inner_text()
+    assert conflits.count() == 1 and "(version A)" in texte(conflits)
+    assert "(version B)" in texte(conflits)
     ligne_statut = seconde.locator("#verrou-fusion tr", has_text="En pause")
-    assert "celle de l'autre" in ligne_statut.inner_text()
+    assert "celle de l'autre" in texte(ligne_statut)
 
     # the merge: my title, the other's statut, my priority
     conflits.get_by_label("la mienne").check()
     soumettre(seconde, seconde.get_by_role("button", name="Fusionner champ par champ"))
     assert "(version B)" in titre(seconde)
-    corps = seconde.inner_text("body")
+    corps = texte(seconde)
     assert "En pause" in corps and "Élevé" in corps
 
     # the first editor sees the merged fiche

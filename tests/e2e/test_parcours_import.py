@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from tests.e2e.parcours import accessibilite, fin, flash, se_connecter, soumettre
+from tests.e2e.parcours import accessibilite, fin, flash, se_connecter, soumettre, texte
 from tet.plans.format import COLUMNS, FIRST_ROW, type_line
 
 PARCOURS = "4-import"
@@ -48,8 +48,8 @@ def test_importer_un_classeur_corrige_puis_l_exporter(server, browser, tmp_path)
     _deposer(page, _classeur(tmp_path / "plan.xlsx", FICHES))
     erreurs = page.locator("tr.table-danger")
     assert erreurs.count() == 1
-    assert "Terminé" in erreurs.inner_text() and "Statut" in erreurs.inner_text()
-    assert "rien ne sera importé" in page.inner_text("body")
+    assert "Terminé" in texte(erreurs) and "Statut" in texte(erreurs)
+    assert "rien ne sera importé" in texte(page)
     assert page.get_by_role("button", name="Confirmer l'import").count() == 0
     accessibilite(page, PARCOURS, "aperçu avec une erreur")
 
@@ -57,7 +57,7 @@ def test_importer_un_classeur_corrige_puis_l_exporter(server, browser, tmp_path)
     corrige = [*FICHES[:2], {**FICHES[2], "statut": "Réalisé"}]
     _deposer(page, _classeur(tmp_path / "plan-corrige.xlsx", corrige))
     assert page.locator("tr.table-danger").count() == 0
-    assert PLAN in page.inner_text("body")
+    assert PLAN in texte(page)
     accessibilite(page, PARCOURS, "aperçu sans erreur")
     soumettre(page, page.get_by_role("button", name="Confirmer l'import"))
     assert "Import terminé" in flash(page)

@@ -17,6 +17,7 @@ from tests.e2e.parcours import (
     nouvelle_page,
     se_connecter,
     soumettre,
+    texte,
 )
 from tet.extensions import db
 
@@ -49,7 +50,7 @@ def test_une_commune_s_inscrit_et_invite_un_membre(server, browser, outbox, comm
     accessibilite(visiteur, PARCOURS, "inscription")
     visiteur.fill("#identifiant", commune["siren"])
     visiteur.wait_for_selector("#siren-info.text-success")
-    assert "Référentiel officiel" in visiteur.inner_text("#siren-info")
+    assert "Référentiel officiel" in texte(visiteur, "#siren-info")
     assert visiteur.input_value("#nom") == commune["nom"]
     assert visiteur.input_value("#departement") == commune["departement"]
     visiteur.fill("#prenom", "Camille")
@@ -60,11 +61,11 @@ def test_une_commune_s_inscrit_et_invite_un_membre(server, browser, outbox, comm
     assert "/inscription/envoye" in visiteur.url
     visiteur.goto(server + lien_du_courriel(outbox, "camille.martin@commune.test",
                                             "/inscription/confirmer/"))
-    assert commune["siren"] in visiteur.inner_text("body")
+    assert commune["siren"] in texte(visiteur)
     visiteur.fill("#password", MOT_DE_PASSE)
     visiteur.fill("#confirm", MOT_DE_PASSE)
     soumettre(visiteur, visiteur.get_by_role("button", name="Confirmer"))
-    assert "en attente de validation" in visiteur.inner_text("body")
+    assert "en attente de validation" in texte(visiteur)
     accessibilite(visiteur, PARCOURS, "attente de validation")
 
     # the national support accepts the first admin from its queue
@@ -72,19 +73,19 @@ def test_une_commune_s_inscrit_et_invite_un_membre(server, browser, outbox, comm
     ligne = support.locator("#file-validation tr", has_text=commune["siren"])
     accessibilite(support, PARCOURS, "comptes à valider")
     soumettre(support, ligne.get_by_role("button", name="Accepter"))
-    assert commune["siren"] not in support.inner_text("body")
+    assert commune["siren"] not in texte(support)
     assert any("validé" in m["subject"] for m in outbox
                if m["to"] == ["camille.martin@commune.test"])
 
     # the admin, now validated, invites an édition member
     admin = se_connecter(browser, server, "camille.martin@commune.test", MOT_DE_PASSE)
-    assert commune["nom"] in admin.inner_text("body")
+    assert commune["nom"] in texte(admin)
     admin.goto(server + "/admin/membership/new/")
     accessibilite(admin, PARCOURS, "inviter un membre")
     admin.fill("#email", "alex.durand@commune.test")
     admin.select_option("#niveau", "edition")
     soumettre(admin, admin.get_by_role("button", name="Enregistrer", exact=True))
-    assert "alex.durand@commune.test" in admin.inner_text("body")
+    assert "alex.durand@commune.test" in texte(admin)
 
     # the member follows the invitation, chooses a password and signs in
     membre = nouvelle_page(browser)
@@ -98,6 +99,6 @@ def test_une_commune_s_inscrit_et_invite_un_membre(server, browser, outbox, comm
     membre.fill("#password", MOT_DE_PASSE)
     soumettre(membre, membre.locator("button[type=submit]"))
     assert "/admin/" in membre.url
-    assert commune["nom"] in membre.inner_text("body")
-    assert "Édition" in membre.inner_text("body")
+    assert commune["nom"] in texte(membre)
+    assert "Édition" in texte(membre)
     fin(membre, PARCOURS)

@@ -4,9 +4,8 @@ a forged POST carrying a valid CSRF token is refused (403)."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
-from tests.e2e.parcours import accessibilite, fin, se_connecter
+from tests.e2e.parcours import accessibilite, fin, se_connecter, texte
 
 PARCOURS = "5-lecture"
 # the POST forms a reader may have: sign out, switch contexte, mark their own
@@ -108,5 +107,5 @@ def test_un_membre_en_lecture_ne_peut_rien_ecrire(server, browser):
                                       max_redirects=0)
         assert response.status == 403, (action, response.status, response.text()[:300])
     page.reload()
-    assert "forgé" not in page.inner_text("body")
+    assert "forgé" not in texte(page)
     fin(page, PARCOURS)

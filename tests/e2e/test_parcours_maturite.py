@@ -3,7 +3,7 @@ letter and bars change, asks an OPSN to accompany it; the OPSN admin accepts and
 niveau 2."""
 from __future__ import annotations
 
-from tests.e2e.parcours import accessibilite, fin, flash, se_connecter, soumettre
+from tests.e2e.parcours import accessibilite, fin, flash, se_connecter, soumettre, texte
 
 PARCOURS = "3-maturite"
 CATEGORIES = ("gouvernance", "sensibilisation", "parc", "usages")  # niveau 1 (test data)
@@ -11,8 +11,8 @@ CATEGORIES = ("gouvernance", "sensibilisation", "parc", "usages")  # niveau 1 (t
 
 def _etat(page):
     """The letter, the index line and the per-category bars of the dashboard."""
-    return (page.inner_text(".tet-lettre"),
-            page.locator(".card", has_text="Progression").first.inner_text(),
+    return (texte(page, ".tet-lettre"),
+            texte(page.locator(".card", has_text="Progression").first),
             page.locator(".card", has_text="Par catégorie").first.inner_html())
 
 
@@ -69,11 +69,11 @@ def test_repondre_au_questionnaire_puis_etre_accompagne(server, browser):
     opsn.goto(server + "/admin/opsn-espace/")
     accessibilite(opsn, PARCOURS, "espace OPSN")
     soumettre(opsn, opsn.get_by_role("link", name="Ville d'Exemple", exact=True).first)
-    assert apres[0] == opsn.inner_text(".tet-lettre")  # the OPSN sees the same letter
+    assert apres[0] == texte(opsn, ".tet-lettre")  # the OPSN sees the same letter
     soumettre(opsn, opsn.get_by_role("button", name="Activer le niveau 2"))
-    assert "Niveau 2 activé" in opsn.inner_text("body")
+    assert "Niveau 2 activé" in texte(opsn)
 
     # the collectivité now sees the niveau 2 questions
     admin.goto(server + "/admin/maturite/")
-    assert "Niveau 2 activé" in admin.inner_text("body")
+    assert "Niveau 2 activé" in texte(admin)
     fin(admin, PARCOURS)
