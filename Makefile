@@ -7,7 +7,8 @@
 #                  `apt-get install chromium`; no browser download), screenshots in build/e2e
 #
 # Overridable: HOST, PORT (make run), PYTEST_ARGS (make test, make test-e2e), PYTHON (to
-# create .venv), E2E_AXE=strict (make test-e2e: fail on serious axe-core violations).
+# create .venv), E2E_AXE=rapport (make test-e2e: report serious axe-core violations
+# instead of failing on them).
 # Everything runs through .venv/bin/…: no activated virtualenv needed.
 SHELL := /bin/bash
 PYTHON ?= python3

@@ -9,8 +9,9 @@ from tests.e2e.parcours import accessibilite, fin, se_connecter, texte
 
 PARCOURS = "5-lecture"
 # the POST forms a reader may have: sign out, switch contexte, mark their own
-# notifications read, and the lists' "with the selection" form when it only exports
-SANS_ECRITURE = ("/deconnexion", "/contexte", "/notifications/lues")
+# notifications read, their own account's settings (« Mon compte »: the weekly digest),
+# and the lists' "with the selection" form when it only exports
+SANS_ECRITURE = ("/deconnexion", "/contexte", "/notifications/lues", "/admin/mon-compte/")
 VERBE = re.compile(r"^\s*(\+\s*)?(Créer|Modifier|Supprimer|Ajouter|Enregistrer|Importer|"
                    r"Renommer|Ranger|Accepter|Refuser|Lier|Restaurer)\b", re.I)
 PAGE_D_ECRITURE = re.compile(r"/(new|edit)/|/ranger\b|/delete/|/saisie\b|/demander/")
@@ -35,7 +36,9 @@ ECRITURES_JS = """([sansEcriture, verbe, pageEcriture]) => {
   for (const b of document.querySelectorAll("button, input[type=submit]")) {
     const label = (b.innerText || b.value || "").trim();
     const getForm = b.form && (b.form.getAttribute("method") || "get").toLowerCase() === "get";
-    if (visible(b) && verb.test(label) && !getForm) found.push("bouton « " + label + " »");
+    const ownForm = b.form && sansEcriture.some(
+      s => path(b.form.getAttribute("action") || location.href).endsWith(s));
+    if (visible(b) && verb.test(label) && !getForm && !ownForm) found.push("bouton « " + label + " »");
   }
   for (const a of document.querySelectorAll("a[href]")) {
     const href = a.getAttribute("href"), label = a.innerText.trim();

@@ -36,7 +36,7 @@ def test_repondre_au_questionnaire_puis_etre_accompagne(server, browser):
     admin = se_connecter(browser, server, "admin.ville@tet.test", path="/admin/maturite/")
     accessibilite(admin, PARCOURS, "tableau de bord maturité (avant)")
     lettre, progression, barres = _etat(admin)
-    assert "0 réponse(s)" in progression
+    assert "0 réponse sur" in progression
     for code in CATEGORIES:
         admin.goto(f"{server}/admin/maturite/categorie/{code}")
         _repondre_a_tout(admin)
@@ -45,7 +45,7 @@ def test_repondre_au_questionnaire_puis_etre_accompagne(server, browser):
     apres = _etat(admin)
     assert apres[0] != lettre and apres[0] in "ABCD", apres[0]
     assert apres[2] != barres
-    assert "provisoire" not in apres[1] and "0 réponse(s)" not in apres[1]
+    assert "provisoire" not in apres[1] and "0 réponse sur" not in apres[1]
     accessibilite(admin, PARCOURS, "tableau de bord maturité (après)")
 
     # the demo's pending request is withdrawn, then the admin asks again
