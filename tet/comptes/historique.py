@@ -10,18 +10,15 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, cast, literal, null, select, union_all
 
+from tet import formats
+from tet.formats import VIDE, date_longue
 from tet.comptes.historique_libelles import MASQUES, OUI_NON, choix_de, cible_de, libelle
 from tet.comptes.journal import ACTIONS_LABELS, OBJECT_LABELS
 from tet.extensions import db
 
-PARIS = ZoneInfo("Europe/Paris")
-MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-        "octobre", "novembre", "décembre")
-VIDE = "—"
 TEXTE_MAX = 160
 OBJETS_MAX = 8  # objects shown per entry (the rest counted)
 DE = {"FicheAction": "de la fiche", "Plan": "du plan", "Axe": "de l'axe",
@@ -35,26 +32,12 @@ _DECIMAL = re.compile(r"^-?\d+\.\d+$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
-# --- dates -----------------------------------------------------------------------------------
-
-def date_longue(value) -> str:
-    """« 3 mars 2026 », « 1er mai 2026 » (a datetime: its day in Europe/Paris)."""
-    if isinstance(value, datetime):
-        value = _paris(value).date()
-    jour = "1er" if value.day == 1 else str(value.day)
-    return f"{jour} {MOIS[value.month - 1]} {value.year}"
-
+# --- dates (the app's French formatter) --------------------------------------------------
 
 def horodatage(value: datetime) -> str:
     """« 3 mars 2026 à 14 h 05 » in Europe/Paris."""
-    local = _paris(value)
+    local = formats.a_paris(value)
     return f"{date_longue(local)} à {local.hour} h {local.minute:02d}"
-
-
-def _paris(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(PARIS)
 
 
 # --- names of the rows the values point to ----------------------------------------------------
@@ -227,14 +210,11 @@ def _element(cle: str, item) -> str:
 
 
 def _nombre(value) -> str:
-    if value in (None, ""):
-        return VIDE
-    text = f"{float(value):,.2f}".replace(",", "\u202f").replace(".", ",")
-    return text[:-3] if text.endswith(",00") else text
+    return VIDE if value in (None, "") else formats.nombre(value)
 
 
 def _euros(value) -> str:
-    return f"{_nombre(value)}\u00a0€"
+    return VIDE if value in (None, "") else formats.montant(value)
 
 
 def changements_fiche(changes: dict | None, noms: Noms) -> list[Changement]:

@@ -9,7 +9,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, func, or_, select
 
 from tet import recherche
-from tet.comptes.historique import PARIS, Entree, cle_de, entrees
+from tet.comptes.historique import Entree, cle_de, entrees
+from tet.formats import PARIS
 from tet.comptes.journal import ACTIONS_LABELS, OBJECT_LABELS, AuditLog
 from tet.comptes.models import User
 from tet.extensions import db
