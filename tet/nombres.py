@@ -3,6 +3,7 @@ before anything stores or queries them. One parser for every entry point."""
 from __future__ import annotations
 
 import math
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from tet.formats import nombre
@@ -74,3 +75,16 @@ def is_finite(value) -> bool:
     if isinstance(value, float):
         return math.isfinite(value)
     return True
+
+
+def parse_date_parametre(args, name: str, erreurs: list[str], message: str) -> date | None:
+    """A date filter of a query string (``AAAA-MM-JJ``, as date inputs send it): None when
+    empty; when invalid, None and ``message`` appended to ``erreurs`` (the filter is ignored)."""
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        erreurs.append(message)
+        return None

@@ -14,7 +14,7 @@ from tet.formats import PARIS
 from tet.comptes.journal import ACTIONS_LABELS, OBJECT_LABELS, AuditLog
 from tet.comptes.models import User
 from tet.extensions import db
-from tet.nombres import parse_id
+from tet.nombres import parse_date_parametre, parse_id
 
 FENETRE = 400  # rows read per page
 ENTREES = 30  # entries shown per page
@@ -36,14 +36,8 @@ class Filtres:
         erreurs = []
 
         def jour(name, label):
-            raw = (args.get(name) or "").strip()
-            if not raw:
-                return None
-            try:
-                return date.fromisoformat(raw)
-            except ValueError:
-                erreurs.append(f"La date « {label} » n’est pas valide : elle est ignorée.")
-                return None
+            return parse_date_parametre(
+                args, name, erreurs, f"La date « {label} » n’est pas valide : elle est ignorée.")
 
         type_ = args.get("type") or ""
         action = args.get("action") or ""

@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tet.extensions import db
+from tet.formats import nombre
 from tet.colonnes import TimestampMixin, VersionMixin
 
 REFERENTIELS = [("cae", "Climat Air Énergie"), ("eci", "Économie circulaire")]
@@ -124,4 +125,5 @@ class IndicateurValeur(VersionMixin, TimestampMixin, db.Model):
         return {"collectivite_id": self.collectivite_id}
 
     def __str__(self) -> str:
-        return f"{self.type} {self.annee} : {self.valeur}"
+        """« Objectif 2026 : 165 », « Résultat 2015 : 212,4 »."""
+        return f"{dict(VALEUR_TYPES).get(self.type, self.type)} {self.annee} : {nombre(self.valeur)}"

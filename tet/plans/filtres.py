@@ -29,7 +29,7 @@ from tet.plans.models import (
     fiche_thematique,
 )
 from tet.plans.stats import late_condition
-from tet.nombres import parse_id
+from tet.nombres import parse_date_parametre, parse_id
 
 SANS_PRIORITE = "aucune"
 OPTIONS_MAX = 500    # options of one list (services, axes); beyond, the first ones by name
@@ -62,14 +62,8 @@ class Criteres:
 
 
 def _date(args, name: str, label: str, erreurs: list[str]) -> date | None:
-    raw = (args.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        erreurs.append(f"Date {label} invalide (format JJ/MM/AAAA) : filtre ignoré.")
-        return None
+    return parse_date_parametre(args, name, erreurs,
+                                f"Date {label} invalide (format JJ/MM/AAAA) : filtre ignoré.")
 
 
 def lire(args) -> Criteres:
