@@ -24,13 +24,6 @@ OBJETS_DU_PLAN = {"Plan": "le plan", "Axe": "l’axe", "FicheAction": "la fiche"
 ACTIONS = {"create": "Création de", "update": "Modification de", "delete": "Suppression de",
            "import": "Import d’un classeur :", "export": "Export pour partenaires :"}
 LIENS = {"FicheAction": ("fiche.page", "id"), "Plan": ("plan.arbre", "id")}
-# Fields the audit log does not name yet (its own labels come first).
-CHAMPS = {"referentiel_actions": "actions du référentiel", "indicateurs": "indicateurs liés",
-          "axes": "places dans les plans", "financeurs": "financeurs",
-          "temps_mise_en_oeuvre": "temps de mise en œuvre", "participation": "participation",
-          "participation_detail": "détail de la participation", "financements": "financements",
-          "amelioration_continue": "amélioration continue", "plan_id": "plan",
-          "collectivite_id": "collectivité", "type": "type", "contenu": "contenu"}
 CHAMPS_MONTRES = 3
 MEME_ENREGISTREMENT = 2  # seconds: rows of one save written one after the other
 
@@ -96,7 +89,7 @@ def _action(entry: AuditLog) -> str:
 def _champs(entry: AuditLog) -> list[str]:
     if entry.action != "update":
         return []
-    return [CHAMPS.get(label, label.replace("_", " ")) for label, _o, _n in entry.visible_changes]
+    return [label for label, _o, _n in entry.visible_changes]  # labels: historique_libelles
 
 
 def _meme_enregistrement(a: AuditLog, b: AuditLog) -> bool:
