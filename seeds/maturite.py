@@ -17,13 +17,39 @@ from tet.maturite.models import (
     Theme,
 )
 
-DEFAULT = Path(__file__).with_name("maturite") / "questionnaire-v1.json"
+FOLDER = Path(__file__).with_name("maturite")
+DEFAULT = FOLDER / "questionnaire-v1.json"
+SHIPPED = (DEFAULT, FOLDER / "v2")  # in order; the last one is the active version
+
+
+def read(path: Path) -> dict:
+    """One version's content: a single JSON file, or a folder holding ``questionnaire.json``
+    (version, note, categories, glossary) and one file per category (its questions, its
+    recommendations and the glossary terms it adds)."""
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads((path / "questionnaire.json").read_text(encoding="utf-8"))
+    data.setdefault("glossaire", [])
+    data["questions"], data["recommandations"] = [], []
+    for categorie in data["categories"]:
+        part = json.loads((path / f"{categorie['code']}.json").read_text(encoding="utf-8"))
+        for key in ("questions", "recommandations", "glossaire"):
+            data[key].extend(part.get(key, []))
+    return data
+
+
+def load_shipped() -> QuestionnaireVersion | None:
+    """Every shipped version, the last one active."""
+    version = None
+    for path in SHIPPED:
+        version = load_questionnaire(path) or version
+    return version
 
 
 def load_questionnaire(path: Path = DEFAULT, activate: bool = True) -> QuestionnaireVersion | None:
     if not path.exists():
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = read(path)
     version = db.session.scalar(select(QuestionnaireVersion).where(
         QuestionnaireVersion.numero == data["version"]))
     if version is None:

@@ -25,7 +25,7 @@ def register_cli(app: Flask) -> None:
         from seeds.demo import load_demo
         from seeds.demo_indicateurs import load_demo_indicateurs
         from seeds.demo_maturite import load_demo_maturite
-        from seeds.maturite import load_questionnaire
+        from seeds.maturite import load_shipped
         from seeds.demo_plans import load_demo_plans
         from seeds.demo_projets import load_demo_projets
         from seeds.reference import load_reference
@@ -33,7 +33,7 @@ def register_cli(app: Flask) -> None:
 
         with acting_as(None, context="flask seed"):
             ref = load_reference()
-            version = load_questionnaire()
+            version = load_shipped()
         click.echo(f"Référentiels : {pluriel(ref['thematiques'], 'thématique')}, "
                    f"{pluriel(ref['actions'], 'action')} de référentiel, "
                    f"{pluriel(ref['indicateurs'], 'indicateur')} ajoutés.")
