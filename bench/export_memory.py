@@ -33,7 +33,7 @@ def run(n: int) -> tuple[float, float, int]:
                       "SECRET_KEY": "bench-only-secret-key-0123456789abcdef"})
     with app.app_context():
         db.create_all()
-        coll = Collectivite(nom="Bench", type="cc", siren="200067890")
+        coll = Collectivite(nom="Bench", type="cc", siren="200099901")
         db.session.add(coll)
         db.session.flush()
         plan = arbre.create_plan(coll.id, "Plan de test", "pcaet")

@@ -48,7 +48,7 @@ def build(path: str, n: int) -> None:
     with app.app_context():
         db.create_all()
         coll = Collectivite(nom="Communauté de communes du Banc d’essai", type="cc",
-                            siren="200067890")
+                            siren="200099901")
         db.session.add(coll)
         db.session.flush()
         users = [User(email=f"pilote{i}@bench.test", prenom="Pilote", nom=f"Numéro {i}")

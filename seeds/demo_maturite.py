@@ -9,7 +9,7 @@ from tet.comptes.models import Collectivite, Membership, User
 from tet.maturite.models import Reponse
 from tet.maturite import questionnaire as maturite
 
-PLAN = {"200067890": 1.0, "216801993": 0.5}  # share of niveau 1 answered
+PLAN = {"200099901": 1.0, "216890103": 0.5}  # share of niveau 1 answered
 
 
 def load_demo_maturite() -> None:

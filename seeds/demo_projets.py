@@ -46,7 +46,7 @@ from tet.projets.models import (
 
 DATA = Path(__file__).with_name("demo_projets.json")
 TITRE = "Appel à projets CTE du Val Démo 2026"
-CC_SIREN = "200067890"
+CC_SIREN = "200099901"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% piece de demonstration\n%%EOF\n"
 
 
@@ -146,7 +146,7 @@ def _histoire(data: dict) -> None:
     admin_cc = db.session.scalar(select(User).where(User.email == "admin.cc@tet.test"))
     org_a = build_acteur(admin_cc, f"collectivite:{cc.id}")
     appel = _appel(data, cc, org_a)
-    valbourg = next((c for c in cc.membres if c.siren == "216701011"), None)
+    valbourg = next((c for c in cc.membres if c.siren == "216790105"), None)
     membres = []
     for email, origine in (("comite1@tet.test", "expert"), ("comite2@tet.test", "partenaire")):
         membres.append(MembreComite(appel_id=appel.id, user_id=users[email].id, origine=origine,

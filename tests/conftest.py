@@ -212,10 +212,10 @@ def ids(app):
         opsn = db.session.scalar(db.select(Opsn.id))
         ratts = {r.collectivite_id: r.id for r in db.session.scalars(db.select(Rattachement))}
     return {
-        "cc": colls["200067890"], "commune1": colls["216701011"],
-        "commune2": colls["216701029"], "ville": colls["216801993"],
+        "cc": colls["200099901"], "commune1": colls["216790105"],
+        "commune2": colls["216790204"], "ville": colls["216890103"],
         "opsn": opsn, "users": users,
-        "ratt_cc": ratts[colls["200067890"]], "ratt_ville": ratts[colls["216801993"]],
+        "ratt_cc": ratts[colls["200099901"]], "ratt_ville": ratts[colls["216890103"]],
     }
 
 

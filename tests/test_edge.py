@@ -50,7 +50,7 @@ def test_invitation_and_notification_links_ignore_a_forged_host(app, login_as, o
     client.post(f"/admin/rattachement/{ids['ratt_ville']}/annuler", headers=FORGED)
     client.post("/admin/rattachement/demander/", headers=FORGED,
                 data={"opsn_id": ids["opsn"], "message": "Bonjour"})
-    app.test_client().post("/inscription/rejoindre/200067890", headers=FORGED, data={
+    app.test_client().post("/inscription/rejoindre/200099901", headers=FORGED, data={
         "email": "candidat@val-demo.fr", "prenom": "Camille", "nom_user": "Candidat",
         "password": "un-long-mot-de-passe", "confirm": "un-long-mot-de-passe"})
     links = [link for mail in outbox for link in _links(mail["body"])]
@@ -90,7 +90,7 @@ def _pages(app, ids) -> list[str]:
             FicheAction.collectivite_id == ids["cc"]))
         indicateur = db.session.scalar(select(IndicateurDefinition.id))
     static = ["/connexion", "/mot-de-passe-oublie", "/inscription",
-              "/inscription/rejoindre/200067890",
+              "/inscription/rejoindre/200099901",
               f"/admin/plan/{plan}/arbre", f"/admin/plan/{plan}/calendrier",
               f"/admin/plan/{plan}/tableau-de-bord", f"/admin/fiche/{fiche}",
               f"/admin/indicateur/{indicateur}",

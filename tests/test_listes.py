@@ -15,7 +15,7 @@ from tet.comptes.models import Collectivite
 from tet.plans.models import FicheAction
 from tet import pagination
 
-CC = "200067890"
+CC = "200099901"
 
 
 def _fiches(app, n: int, siren: str = CC, prefix: str = "Liste") -> int:
@@ -95,7 +95,7 @@ def _expected_search(app, cid):
 
 def test_a_crafted_cursor_stays_in_scope(app, login_as):
     cid = _fiches(app, 10)
-    other = _fiches(app, 10, siren="216801993", prefix="Autre")
+    other = _fiches(app, 10, siren="216890103", prefix="Autre")
     client = login_as("admin_cc")
     for key in [("", 0), ("Autre 0", 10**9), ("zzz", -1)]:
         token = pagination.encode("titre:0", key)

@@ -57,7 +57,7 @@ def test_admin_reads_own_journal_only(app, login_as, ids):
     login_as("admin_ville").post(f"/admin/collectivite/edit/?id={ids['ville']}",
                                  data=with_version(app, Collectivite, ids["ville"], {
         "nom": "Ville d'Exemple-sur-Rhin", "type": "commune", "departement": "68",
-        "region": "Grand Est", "population": "41200", "code_insee": "68199", "siret": ""}))
+        "region": "Grand Est", "population": "41200", "code_insee": "68901", "siret": ""}))
     page = login_as("admin_cc").get("/admin/auditlog/").get_data(as_text=True)
     assert "CC du Val Démo" in page
     assert "Exemple-sur-Rhin" not in page

@@ -170,7 +170,7 @@ def test_switching_contexte(app, login_as, ids):
     assert re.search(rf'value="collectivite:{ids["ville"]}"\s+selected', home)
     assert re.search(r"<h1[^>]*>Ville d&#39;Exemple</h1>", home)
     listing = _text(client.get("/admin/collectivite/"))
-    assert "Liste (1)" in listing and "216801993" in listing and "200067890" not in listing
+    assert "Liste (1)" in listing and "216890103" in listing and "200099901" not in listing
     assert client.get("/admin/membership/new/").status_code == 403  # lecture there
     assert client.post("/contexte", data={
         "contexte": f"collectivite:{ids['commune1']}"}).status_code == 403

@@ -13,7 +13,7 @@ from tet.comptes.models import Collectivite
 
 def _contributeur(app, pilote_of: str) -> str:
     with app.app_context():
-        cc = db.session.scalar(select(Collectivite).where(Collectivite.siren == "200067890"))
+        cc = db.session.scalar(select(Collectivite).where(Collectivite.siren == "200099901"))
         user = builders.user("contrib.cc@tet.test")
         builders.member(user, cc, "contributeur")
         f = db.session.scalar(select(FicheAction).where(FicheAction.titre == pilote_of))

@@ -22,7 +22,7 @@ from tet.comptes.siren import luhn_ok, with_check_digit
 
 C1, C2, C3 = (with_check_digit(f"2199000{i}") for i in (1, 2, 3))
 EPCI, EPCI2 = with_check_digit("24990001"), with_check_digit("24990002")
-DEMO_CC, DEMO_VILLE, DEMO_VALBOURG = "200067890", "216801993", "216701011"
+DEMO_CC, DEMO_VILLE, DEMO_VALBOURG = "200099901", "216890103", "216790105"
 
 
 def _row(siren, nom, type_="commune", insee="", pop=100, dep="67", supras=()):
@@ -117,7 +117,7 @@ def test_links_of_official_epci_follow_the_file_and_other_links_are_kept(app, tm
 
 def test_demo_rows_are_never_overwritten_nor_relinked(app, tmp_path):
     rows = _base(**{
-        DEMO_VILLE: _row(DEMO_VILLE, "Malmerspach", insee="68199", dep="68"),
+        DEMO_VILLE: _row(DEMO_VILLE, "Malmerspach", insee="68901", dep="68"),
         DEMO_CC: _row(DEMO_CC, "CC Morvan Sommets et Grands Lacs", type_="cc", dep="58"),
         C3: _row(C3, "Gamma", insee="99003", supras=[DEMO_CC]),
     })
@@ -277,3 +277,15 @@ def test_demo_rows_made_before_the_source_column_are_marked_demo_again(app):
         load_demo()
         db.session.commit()
         assert _coll(DEMO_VILLE).source == "demo"
+
+
+def test_demo_collectivites_are_fictional():
+    """A demo SIREN or code INSEE taken from the official list would hide that real
+    collectivité once the country is loaded (demo rows are never overwritten)."""
+    demo = json.loads((DATA.parent.parent / "demo_accounts.json").read_text(encoding="utf-8"))
+    rows = read(DATA)
+    sirens = {r["siren"] for r in rows}
+    insee = {r["code_insee"] for r in rows}
+    for c in demo["collectivites"] + demo["opsn"]:
+        assert c["siren"] not in sirens and luhn_ok(c["siren"]), c["nom"]
+        assert c.get("code_insee") is None or c["code_insee"] not in insee, c["nom"]

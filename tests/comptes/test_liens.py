@@ -67,7 +67,7 @@ def test_support_sets_the_members(app, login_as, ids):
     url = f"/admin/collectivite/edit/?id={ids['ville']}"
     assert 'name="membres"' in _text(client.get(url))
     response = client.post(url, data=with_version(app, Collectivite, ids["ville"], {
-        "nom": "Ville d'Exemple", "type": "commune", "siren": "216801993",
+        "nom": "Ville d'Exemple", "type": "commune", "siren": "216890103",
         "membres": str(ids["commune2"])}))
     assert response.status_code == 302
     assert _membres(app, ids["ville"]) == ["Commune de Saint-Démo"]

@@ -83,7 +83,7 @@ def test_admin_cannot_touch_members_of_another_collectivite(app, login_as, ids):
 def test_support_adds_a_member_anywhere_by_siren(app, login_as, ids):
     client = login_as("support")
     client.post("/admin/membership/new/", data={"email": "renfort@tet.test",
-                                                "niveau": "admin", "siren": "216801993"})
+                                                "niveau": "admin", "siren": "216890103"})
     assert _membership(app, "renfort@tet.test", ids["ville"]).niveau == "admin"
 
 

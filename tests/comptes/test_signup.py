@@ -123,7 +123,7 @@ def test_a_new_collectivite_needs_its_name_and_type(app, client, outbox):
 def test_the_form_no_longer_takes_a_password(client):
     page = _text(client.get("/inscription"))
     assert 'type="password"' not in page and 'name="fonction"' in page
-    assert 'type="password"' not in _text(client.get("/inscription/rejoindre/200067890"))
+    assert 'type="password"' not in _text(client.get("/inscription/rejoindre/200099901"))
 
 
 def test_same_answer_whether_the_address_has_an_account(app, client, outbox):
@@ -136,14 +136,14 @@ def test_same_answer_whether_the_address_has_an_account(app, client, outbox):
     assert "déjà un compte" in existing and "/reinitialiser/" in existing
     assert "/inscription/confirmer/" not in existing
     assert login(app.test_client(), "admin.cc@tet.test").status_code == 302  # unchanged
-    joins = [client.post("/inscription/rejoindre/200067890", data=_person(email=e))
+    joins = [client.post("/inscription/rejoindre/200099901", data=_person(email=e))
              for e in ("paul@val-demo.fr", "edition.cc@tet.test")]
     assert joins[0].headers["Location"] == joins[1].headers["Location"]
     assert _count(app, DemandeAdhesion) == 0
 
 
 def test_join_request_reaches_the_admins_only_after_the_link(app, client, outbox, login_as):
-    response = client.post("/inscription/rejoindre/200067890", data=_person(
+    response = client.post("/inscription/rejoindre/200099901", data=_person(
         message="Je suis le nouveau chargé de mission climat."))
     assert response.status_code == 302
     assert _count(app, DemandeAdhesion) == 0 and _count(app, Notification) == 0
@@ -161,16 +161,16 @@ def test_join_request_reaches_the_admins_only_after_the_link(app, client, outbox
 
 
 def test_sign_up_with_a_known_siren_becomes_a_join_request(app, client, outbox):
-    client.post("/inscription", data=_form(identifiant="200067890", nom="", type=""))
+    client.post("/inscription", data=_form(identifiant="200099901", nom="", type=""))
     _confirm(client, outbox, "nina@neuville.fr")
     with app.app_context():
         demande = db.session.scalar(select(DemandeAdhesion))
-        assert demande.collectivite.siren == "200067890"
+        assert demande.collectivite.siren == "200099901"
         assert db.session.scalar(select(func.count(Collectivite.id))) == 4
 
 
 def test_admin_accepts_the_request_with_a_niveau(app, client, login_as, outbox):
-    client.post("/inscription/rejoindre/200067890", data=_person())
+    client.post("/inscription/rejoindre/200099901", data=_person())
     _confirm(app.test_client(), outbox, "paul@val-demo.fr")
     with app.app_context():
         demande_id = db.session.scalar(select(DemandeAdhesion.id))
@@ -185,7 +185,7 @@ def test_admin_accepts_the_request_with_a_niveau(app, client, login_as, outbox):
 
 
 def test_a_refused_request_creates_no_membership(app, client, login_as, outbox):
-    client.post("/inscription/rejoindre/216801993", data=_person(email="zoe@exemple.fr"))
+    client.post("/inscription/rejoindre/216890103", data=_person(email="zoe@exemple.fr"))
     _confirm(app.test_client(), outbox, "zoe@exemple.fr")
     with app.app_context():
         demande_id = db.session.scalar(select(DemandeAdhesion.id))
@@ -224,7 +224,7 @@ def test_anonymous_sign_up_then_invitation_gives_the_intruder_nothing(app, outbo
     """The audit's attack: an intruder signs up a future colleague's address with a password
     of their choosing and keeps the session; the admin later invites that address."""
     intruder = app.test_client()
-    intruder.post("/inscription", data=_form(identifiant="200067890", nom="", type="",
+    intruder.post("/inscription", data=_form(identifiant="200099901", nom="", type="",
                                              email="collegue@val-demo.fr",
                                              password="choisi-par-l-intrus",
                                              confirm="choisi-par-l-intrus"))
@@ -282,7 +282,7 @@ def test_a_signed_in_user_asks_for_another_collectivite(app, login_as, outbox):
         db.session.commit()
     client = login_as("sans.acces@tet.test")
     assert "/demande-acces" in _text(client.get("/admin/"))
-    form = {"identifiant": "200067890", "fonction": "Chargé·e de mission", "message": "Bonjour"}
+    form = {"identifiant": "200099901", "fonction": "Chargé·e de mission", "message": "Bonjour"}
     response = client.post("/demande-acces", data=form, follow_redirects=True)
     assert "transmise aux administrateurs" in " ".join(flashes(response))
     with app.app_context():

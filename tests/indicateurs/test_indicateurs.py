@@ -207,18 +207,18 @@ def test_copy_dry_run_changes_nothing_then_apply(app, ids):
     before = _snapshot(app, ids["ville"])
     n = _snapshot(app, ids["cc"])[0]  # every value of the CC is new for the Ville
     with app.app_context():
-        plan = copie.preview("200067890", "216801993")
+        plan = copie.preview("200099901", "216890103")
         assert plan.indicateurs_crees == [PERSO]
         assert plan.valeurs_ajoutees == n and plan.valeurs_remplacees == 0
     assert _snapshot(app, ids["ville"]) == before
     with app.app_context():
-        copie.apply("200067890", "216801993", None)
+        copie.apply("200099901", "216890103", None)
         entries = db.session.scalars(select(AuditLog).where(
-            AuditLog.context == "copie 200067890 → 216801993")).all()
+            AuditLog.context == "copie 200099901 → 216890103")).all()
         assert len(entries) == n + 1  # the values and the personnalisé indicator
     assert _snapshot(app, ids["ville"]) == (before[0] + n, before[1] + 1)
     with app.app_context():
-        again = copie.preview("200067890", "216801993")
+        again = copie.preview("200099901", "216890103")
         assert again.vide and again.valeurs_identiques == n
 
 
@@ -235,7 +235,7 @@ def test_copy_is_all_or_nothing(app, ids, monkeypatch):
 
     monkeypatch.setattr(IndicateurValeur, "__init__", failing_init)
     with app.app_context(), pytest.raises(RuntimeError):
-        copie.apply("200067890", "216801993", None)
+        copie.apply("200099901", "216890103", None)
     monkeypatch.undo()
     assert _snapshot(app, ids["ville"]) == before
 
@@ -244,22 +244,22 @@ def test_only_support_runs_the_copy(app, login_as, ids):
     for role in ("admin_cc", "opsn_admin", "lecture_cc"):
         assert login_as(role).get("/admin/copie/").status_code == 403
     client = login_as("support")
-    preview = _text(client.get("/admin/copie/?source=200067890&cible=216801993"))
+    preview = _text(client.get("/admin/copie/?source=200099901&cible=216890103"))
     assert "aperçu" in preview
     assert f"Valeurs ajoutées : {_snapshot(app, ids['cc'])[0]}" in preview
-    client.post("/admin/copie/", data={"source": "200067890", "cible": "216801993",
+    client.post("/admin/copie/", data={"source": "200099901", "cible": "216890103",
                                        "confirmer": "1"})
     assert _snapshot(app, ids["ville"])[1] == 1
-    unknown = _text(client.get("/admin/copie/?source=200067890&cible=999999999"))
+    unknown = _text(client.get("/admin/copie/?source=200099901&cible=999999999"))
     assert "Aucune collectivité avec le SIREN 999999999" in unknown
 
 
 def test_copy_cli(app, ids):
     runner = app.test_cli_runner()
-    dry = runner.invoke(args=["copy-collectivite", "200067890", "216801993", "--dry-run"])
+    dry = runner.invoke(args=["copy-collectivite", "200099901", "216890103", "--dry-run"])
     assert dry.exit_code == 0 and "Simulation : rien n'a été écrit." in dry.output
     assert _snapshot(app, ids["ville"]) == (0, 0)
-    done = runner.invoke(args=["copy-collectivite", "200067890", "216801993"])
+    done = runner.invoke(args=["copy-collectivite", "200099901", "216890103"])
     n = _snapshot(app, ids["cc"])[0]
     assert done.exit_code == 0 and f"valeurs ajoutées : {n}" in done.output
     assert _snapshot(app, ids["ville"]) == (n, 1)
@@ -272,9 +272,9 @@ def test_copy_adds_referentiel_links_to_same_title_fiches(app, ids):
     with app.app_context():
         db.session.add(FicheAction(collectivite_id=ids["ville"], titre=titre))
         db.session.commit()
-        plan = copie.preview("200067890", "216801993")
+        plan = copie.preview("200099901", "216890103")
         assert sorted(plan.liens_referentiel) == [(titre, "cae_2.1.2"), (titre, "cae_2.2.1")]
-        copie.apply("200067890", "216801993", None)
+        copie.apply("200099901", "216890103", None)
         copied = db.session.scalar(select(FicheAction).where(
             FicheAction.collectivite_id == ids["ville"], FicheAction.titre == titre))
         assert [a.identifiant for a in copied.referentiel_actions] == ["cae_2.1.2", "cae_2.2.1"]

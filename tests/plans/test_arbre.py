@@ -17,7 +17,7 @@ def ctx(app):
         db.session.rollback()
 
 
-def _coll(siren="200067890"):
+def _coll(siren="200099901"):
     return db.session.scalar(select(Collectivite).where(Collectivite.siren == siren))
 
 
@@ -145,7 +145,7 @@ def test_fiche_rangee_in_two_plans_is_one_record(plan):
 
 
 def test_ranger_refuses_axes_of_another_collectivite(plan):
-    foreign = arbre.create_plan(_coll("216801993").id, "PAT", "pat")
+    foreign = arbre.create_plan(_coll("216890103").id, "PAT", "pat")
     fiche = _fiche(plan, "Cantine bio")
     with pytest.raises(arbre.TreeError, match="sa collectivité"):
         arbre.ranger(fiche, {arbre.add_axe(foreign, "Alimentation").id})

@@ -13,7 +13,7 @@ from tet.extensions import db
 from tet.comptes.models import Collectivite
 from tet.plans.models import FicheAction, Tag
 
-CC, VILLE = "200067890", "216801993"
+CC, VILLE = "200099901", "216890103"
 CYCLABLE = "Réaliser le schéma directeur cyclable"
 
 

@@ -14,7 +14,7 @@ from tet.plans import emplacements, arbre
 def _fiche(app, places: int, depth: int) -> int:
     """A fiche of the CC filed in ``places`` plans, each time ``depth`` axes down."""
     with app.app_context():
-        cid = db.session.scalar(select(Collectivite.id).where(Collectivite.siren == "200067890"))
+        cid = db.session.scalar(select(Collectivite.id).where(Collectivite.siren == "200099901"))
         fiche = FicheAction(collectivite_id=cid, titre=f"Rangée {places}×{depth}")
         db.session.add(fiche)
         db.session.flush()

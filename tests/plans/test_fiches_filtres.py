@@ -19,7 +19,7 @@ from tet.comptes.models import Collectivite
 from tet.plans.models import Axe, FicheAction, Plan, Tag
 from tet.plans.stats import is_late
 
-CC, VILLE = "200067890", "216801993"
+CC, VILLE = "200099901", "216890103"
 PCAET = "PCAET 2024-2030"
 
 

@@ -16,7 +16,7 @@ from tet.plans.agregats_tables import sous_arbre_fiche as SAF
 from tet.plans.models import Axe, FicheAction, fiche_axe
 from tet.plans.edition_lot import LOT_MAX
 
-CC, VILLE = "200067890", "216801993"
+CC, VILLE = "200099901", "216890103"
 
 
 def _ids(siren, n):

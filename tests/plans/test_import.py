@@ -79,7 +79,7 @@ def errors_workbook(path):
 @pytest.fixture
 def cc(app):
     with app.app_context():
-        return db.session.scalar(select(Collectivite.id).where(Collectivite.siren == "200067890"))
+        return db.session.scalar(select(Collectivite.id).where(Collectivite.siren == "200099901"))
 
 
 def test_messy_workbook_gives_the_expected_plan(app, cc, tmp_path):
@@ -190,12 +190,12 @@ def test_cli_dry_run_and_import(app, tmp_path):
     path = tmp_path / "plan.xlsx"
     messy_workbook(path)
     runner = app.test_cli_runner()
-    dry = runner.invoke(args=["import-plans", str(path), "--collectivite", "216801993",
+    dry = runner.invoke(args=["import-plans", str(path), "--collectivite", "216890103",
                               "--dry-run"])
     assert dry.exit_code == 0 and "Simulation" in dry.output and "fiches créées : 5" in dry.output
     with app.app_context():
         assert db.session.scalar(select(Plan).where(Plan.nom == "PCAET Val 2030")) is None
-    done = runner.invoke(args=["import-plans", str(path), "--collectivite", "216801993"])
+    done = runner.invoke(args=["import-plans", str(path), "--collectivite", "216890103"])
     assert done.exit_code == 0
     with app.app_context():
         assert db.session.scalar(select(Plan).where(Plan.nom == "PCAET Val 2030")) is not None

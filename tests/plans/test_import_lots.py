@@ -357,7 +357,7 @@ def test_cli_dry_run_reports_errors_found_while_planning(app, tmp_path):
     write(path, {"PAT": [row(axe1="A", titre="Cantine", date_debut="01/06/2026"),
                          row(axe1="A", titre="Cantine", date_fin="01/01/2026")]})
     out = app.test_cli_runner().invoke(args=["import-plans", str(path), "--collectivite",
-                                             "216801993", "--dry-run"])
+                                             "216890103", "--dry-run"])
     assert out.exit_code == 1
     assert "ERREUR feuille « PAT », ligne 2" in out.output
     assert "rien n'a été importé" in out.output

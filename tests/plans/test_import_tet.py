@@ -33,7 +33,7 @@ KEYS = ["axe1", "axe2", "axe3", "titre", "sous", "descriptif", "instances", "obj
 HINTS = ["Champ texte"] * 17 + ["Champ texte\n(séparateur virgule)", "Champ numérique"] * 3 \
     + ["Champ numérique", "Champ liste déroulante", "Champ liste déroulante", "Champ date",
        "Champ date", "Champ binaire", "Champ texte libre"]
-CC = "200067890"
+CC = "200099901"
 
 
 def tet_row(**values):

@@ -18,7 +18,7 @@ from tet.plans.fiches import get_or_create_tags
 def _plan(app, n_fiches: int, n_axes: int) -> int:
     """A plan of ``n_axes`` axes (two levels) holding ``n_fiches`` fiches with pilotes."""
     with app.app_context():
-        coll = db.session.scalar(select(Collectivite).where(Collectivite.siren == "200067890"))
+        coll = db.session.scalar(select(Collectivite).where(Collectivite.siren == "200099901"))
         user = db.session.scalar(select(User).where(User.email == "edition.cc@tet.test"))
         plan = arbre.create_plan(coll.id, f"Plan {n_fiches}", "pcaet")
         axes, parent = [], None

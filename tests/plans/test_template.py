@@ -113,7 +113,7 @@ def test_export_then_import_keeps_the_plan_type(app, tmp_path, code):
 def test_reimport_restores_a_changed_type_and_an_untyped_sheet_keeps_it(app, tmp_path):
     path = tmp_path / "plans.xlsx"
     with app.app_context():
-        cc = db.session.scalar(select(Collectivite).where(Collectivite.siren == "200067890"))
+        cc = db.session.scalar(select(Collectivite).where(Collectivite.siren == "200099901"))
         pcaet = db.session.scalar(select(Plan).where(Plan.collectivite_id == cc.id,
                                                      Plan.type == "pcaet"))
         xlsx.build_to_file(str(path), lambda wb: plan_export.write_plans(wb, [pcaet]))
@@ -130,7 +130,7 @@ def test_reimport_restores_a_changed_type_and_an_untyped_sheet_keeps_it(app, tmp
     lecture = plan_import.read(str(untyped))
     assert lecture.plans[0].type is None
     with app.app_context():
-        cc = db.session.scalar(select(Collectivite).where(Collectivite.siren == "200067890"))
+        cc = db.session.scalar(select(Collectivite).where(Collectivite.siren == "200099901"))
         plan_import_apply.apply(lecture, cc, None, "sans-type.xlsx")
         assert db.session.scalar(select(Plan.type).where(
             Plan.nom == "PCAET 2024-2030", Plan.collectivite_id == cc.id)) == "pcaet"

@@ -30,7 +30,7 @@ from tet.projets.models import (
 from tests import builders
 
 PDF = b"%PDF-1.4\n% test\n"
-CC_SIREN, VILLE_SIREN = "200067890", "216801993"
+CC_SIREN, VILLE_SIREN = "200099901", "216890103"
 
 
 def acteur(user: User, kind: str | None = None, id_: int | None = None):
