@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from admin_views import charts
 from admin_views.base import SecureView
+from admin_views.maturite.passage import PassageMixin
 from admin_views.verrou import conflit, enregistrer, garder_l_autre
 from tet.extensions import db
 from tet.comptes.models import Collectivite
@@ -18,6 +19,7 @@ from tet.maturite import permissions as perm
 from tet.maturite import benchmark as bench
 from tet.maturite import questionnaire as service
 from tet.maturite import fiches as maturite_fiches
+from tet.maturite import passage
 from tet.nombres import db_id, parse_id
 from tet import verrous
 from tet.tri import tri_fr
@@ -28,7 +30,7 @@ LETTER_COLOURS = {"A": "#1e8e3e", "B": "#7cb342", "C": "#fbc02d", "D": "#f57c00"
 NIVEAU_ORDER = {"prioritaire": 0, "necessaire": 1, "recommande": 2}
 
 
-class MaturiteView(SecureView):
+class MaturiteView(PassageMixin, SecureView):
     def _collectivite(self) -> Collectivite:
         a = current_acteur()
         coll = perm.collectivite_lisible(a, request.values.get("c", type=db_id)
@@ -74,9 +76,14 @@ class MaturiteView(SecureView):
             niveaux=RECO_NIVEAUX, colours=LETTER_COLOURS, u=lambda ep, **kw: self._url(
                 ep, coll, **kw), can_answer=perm.can_answer(a, coll.id),
             can_steer=perm.can_steer(a, coll.id), filtres=request.args,
-            can_plan=a.can_write_collectivite(coll.id),
+            can_plan=a.can_write_collectivite(coll.id), **self._passage(coll, etat),
             niveau2_recos=self.niveau2_catalogue(etat, recos) if perm.can_steer(a, coll.id)
             else [])
+
+    def _passage(self, coll, etat) -> dict:
+        """The banner offering the move to a newer version of the questionnaire."""
+        return {"passage_vers": passage.plus_recente(etat.version),
+                "can_move": perm.can_move(current_acteur(), coll.id)}
 
     def _recos(self, coll, etat):
         linked = maturite_fiches.fiche_statuts(coll.id)
@@ -132,7 +139,8 @@ class MaturiteView(SecureView):
         return self.render("admin/maturite_categorie.html", coll=coll, etat=etat, cat=cat,
                            questions=questions, part=part, bases=bases,
                            can_answer=perm.can_answer(current_acteur(), coll.id),
-                           u=lambda ep, **kw: self._url(ep, coll, **kw))
+                           u=lambda ep, **kw: self._url(ep, coll, **kw),
+                           **self._passage(coll, etat))
 
     @expose("/repondre", methods=("POST",))
     def repondre(self):

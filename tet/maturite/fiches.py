@@ -70,4 +70,5 @@ def fiche_statuts(collectivite_id: int) -> dict[int, tuple[int, str]]:
 def recommandation_of(fiche: FicheAction) -> Recommandation | None:
     return db.session.scalar(select(Recommandation).join(
         SuiviRecommandation, SuiviRecommandation.recommandation_id == Recommandation.id)
-        .where(SuiviRecommandation.fiche_id == fiche.id))
+        .where(SuiviRecommandation.fiche_id == fiche.id)
+        .order_by(Recommandation.id.desc()).limit(1))  # after a move: the newer version's

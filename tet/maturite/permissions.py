@@ -26,6 +26,11 @@ def can_answer(a: Acteur, collectivite_id: int) -> bool:
     return a.is_support or a.can_write_collectivite(collectivite_id)
 
 
+def can_move(a: Acteur, collectivite_id: int) -> bool:
+    """Move the collectivité to a newer version of the questionnaire (its admin, support)."""
+    return a.is_support or a.is_collectivite_admin(collectivite_id)
+
+
 def can_steer(a: Acteur, collectivite_id: int) -> bool:
     """Activate niveau 2, switch on niveau 2 recommendations, add free ones."""
     return a.is_support or opsn_accompanies(a, collectivite_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -19,6 +20,7 @@ from tet.maturite.models import (
     SuiviRecommandation,
 )
 from tet.comptes.models import Collectivite, User
+from tet.colonnes import utcnow
 from tet.maturite.models import RECO_STATUTS
 from tet.maturite import indice as maturite_indice  # noqa: F401  (keeps IndiceCourant with the snapshots)
 from tet.maturite import score as scoring
@@ -142,9 +144,12 @@ def figee_actuelle(question: Question, reponse: Reponse | None) -> list:
 
 def repondre(collectivite: Collectivite, question: Question, by: User,
              option_code: str | None = None, texte: str | None = None,
-             nombre: str | None = None, version=verrous.LIBRE) -> Reponse:
+             nombre: str | None = None, version=verrous.LIBRE, at: datetime | None = None,
+             historiser: bool = True) -> Reponse:
     """Record one answer (who and when) and append a snapshot of the index. ``version``: the
-    one of the answer the form showed (0: none), checked first (``verrous.Perime``)."""
+    one of the answer the form showed (0: none), checked first (``verrous.Perime``). ``at``
+    and ``historiser=False`` (seeds): an explicit date, and no snapshot (the caller appends
+    one after a set of answers)."""
     if question.niveau == 2 and not collectivite.niveau2_actif:
         raise MaturiteError("Le niveau 2 n'est pas activé pour cette collectivité.")
     reponse = reponse_de(collectivite.id, question)
@@ -169,15 +174,20 @@ def repondre(collectivite: Collectivite, question: Question, by: User,
         reponse.valeur_texte = texte[:5000]
     verrous.verifier(None if reponse.id is None else reponse, version)  # after the checks
     reponse.user_id = by.id
+    if at is not None:
+        reponse.updated_at = at
     db.session.flush()
-    snapshot(collectivite)
+    if historiser:
+        snapshot(collectivite, at=at)
     return reponse
 
 
-def snapshot(collectivite: Collectivite) -> Snapshot:
-    etat = load(collectivite)
+def snapshot(collectivite: Collectivite, at: datetime | None = None,
+             version: QuestionnaireVersion | None = None) -> Snapshot:
+    """Append the current index to the history (``version``: default, the collectivité's)."""
+    etat = load(collectivite, version)
     s = etat.score
-    snap = Snapshot(collectivite_id=collectivite.id, version_id=etat.version.id,
+    snap = Snapshot(collectivite_id=collectivite.id, version_id=etat.version.id, at=at or utcnow(),
                     niveau2=collectivite.niveau2_actif, indice=s.indice, lettre=s.letter,
                     progression=s.progression, officiel=s.officiel,
                     par_categorie={code: {"indice": p.indice, "progression": p.progression}
@@ -210,8 +220,13 @@ def recommandations(collectivite: Collectivite, etat: Etat | None = None):
     """(recommandation, suivi or None, raised by) for the gaps of the answers, plus the
     niveau 2 ones switched on by an OPSN and the free ones added for this collectivité."""
     etat = etat or load(collectivite)
+    # the follow-up of this version's recommendations and of the free ones (not the one
+    # left on an older version by a move, tet.maturite.passage)
     suivis = {s.recommandation_id: s for s in db.session.scalars(select(SuiviRecommandation)
-              .where(SuiviRecommandation.collectivite_id == collectivite.id))}
+              .join(Recommandation, Recommandation.id == SuiviRecommandation.recommandation_id)
+              .where(SuiviRecommandation.collectivite_id == collectivite.id,
+                     Recommandation.version_id.is_(None)
+                     | (Recommandation.version_id == etat.version.id)))}
     raised: dict[int, list[Question]] = {}
     for q in etat.questions:
         if q.recommandation_id is None or not etat.visible(q):

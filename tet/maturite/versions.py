@@ -8,12 +8,13 @@ version score its points. A priority is the weight of the good answer(s): changi
 rescales the options' points to the new weight; points edited explicitly must reach it."""
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, exists, func, select, update
 
 from tet.extensions import db
 from tet.maturite.models import (
     Categorie,
     Definition,
+    IndiceCourant,
     Question,
     QuestionnaireVersion,
     Recommandation,
@@ -32,16 +33,22 @@ class VersionError(ValueError):
 
 
 def version_of(collectivite_id: int) -> QuestionnaireVersion | None:
-    """The version a collectivité answers under: the one of its latest answer, else the
-    active one (one query)."""
+    """The version a collectivité answers under (one query): once it has answered, the one
+    of its latest snapshot (each change of answers appends one, and so does the move to a
+    newer version, ``tet.maturite.passage``), else of its latest answer; with no answer yet,
+    the active one."""
     answered = (select(Question.version_id).join(Reponse, Reponse.question_id == Question.id)
                 .where(Reponse.collectivite_id == collectivite_id)
                 .order_by(Reponse.updated_at.desc(), Reponse.id.desc()).limit(1))
+    pinned = select(IndiceCourant.version_id).where(
+        IndiceCourant.collectivite_id == collectivite_id)
+    has_answers = exists().where(Reponse.collectivite_id == collectivite_id)
     active = select(QuestionnaireVersion.id).where(QuestionnaireVersion.active.is_(True)) \
         .limit(1)
+    own = case((has_answers, func.coalesce(pinned.scalar_subquery(),
+                                           answered.scalar_subquery())))
     return db.session.scalar(select(QuestionnaireVersion).where(
-        QuestionnaireVersion.id == func.coalesce(answered.scalar_subquery(),
-                                                 active.scalar_subquery())))
+        QuestionnaireVersion.id == func.coalesce(own, active.scalar_subquery())))
 
 
 def rescale(points: dict[str, int], poids: int) -> dict[str, int]:
