@@ -37,7 +37,20 @@ def _get_or_create(model, lookup: dict, **values):
 
 def load_demo(data_path: Path = DATA) -> dict:
     """Create what is missing; returns counts of what was created."""
+    return load_accounts(json.loads(data_path.read_text(encoding="utf-8")))
+
+
+def load_comparables(data_path: Path = DATA) -> dict:
+    """The demo collectivités that answer the questionnaire for the benchmark (``seed
+    --demo`` only: the test database keeps the four demo collectivités)."""
     data = json.loads(data_path.read_text(encoding="utf-8"))
+    return load_accounts({"password": data["password"], "opsn": [],
+                          **{k: data["comparables"][k] for k in
+                             ("collectivites", "users", "rattachements")}})
+
+
+def load_accounts(data: dict) -> dict:
+    """``data``: opsn, collectivites, users, rattachements (and the password)."""
     created = {"opsn": 0, "collectivites": 0, "users": 0}
     for o in data["opsn"]:
         opsn = _by_siren(Opsn, o["siren"])

@@ -286,6 +286,9 @@ def test_demo_collectivites_are_fictional():
     rows = read(DATA)
     sirens = {r["siren"] for r in rows}
     insee = {r["code_insee"] for r in rows}
-    for c in demo["collectivites"] + demo["opsn"]:
+    comparables = demo["comparables"]["collectivites"]  # seed --demo: the benchmark's peers
+    assert len({c["siren"] for c in demo["collectivites"] + comparables}) == len(
+        demo["collectivites"] + comparables)
+    for c in demo["collectivites"] + demo["opsn"] + comparables:
         assert c["siren"] not in sirens and luhn_ok(c["siren"]), c["nom"]
         assert c.get("code_insee") is None or c["code_insee"] not in insee, c["nom"]

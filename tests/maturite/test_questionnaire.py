@@ -294,19 +294,6 @@ def test_recommendations_become_fiches_whose_statut_drives_theirs(app, login_as,
     assert "Issue de la recommandation" in _text(admin.get(f"/admin/fiche/{fiche_id}"))
 
 
-def test_demo_answers_give_an_official_index_to_the_cc(app, ids):
-    from seeds.demo_maturite import load_demo_maturite
-
-    with app.app_context():
-        load_demo_maturite()
-        load_demo_maturite()  # idempotent
-        latest = maturite.latest_snapshots([ids["cc"], ids["ville"]])
-        assert latest[ids["cc"]].officiel and latest[ids["cc"]].lettre is not None
-        assert not latest[ids["ville"]].officiel
-        assert latest[ids["cc"]].progression == 100
-        assert 0 < latest[ids["ville"]].progression < 100
-
-
 def test_shipped_questionnaire_loads_with_the_expected_content(app):
     """The real content (seeds/maturite/questionnaire-v1.json) as a new version."""
     import json
