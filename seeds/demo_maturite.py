@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import zlib
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, select, update
 
@@ -26,7 +26,8 @@ from tet.comptes.audit import acting_as
 from tet.comptes.demandes import Rattachement
 from tet.comptes.journal import AuditLog
 from tet.comptes.models import Collectivite, Membership, User
-from tet.maturite.models import QuestionnaireVersion, Reponse, Snapshot
+from tet.maturite.models import QuestionnaireVersion, Reponse, Snapshot, SuiviRecommandation
+from tet.plans.models import FicheAction, Plan
 from tet.maturite import fiches as maturite_fiches
 from tet.maturite import indice, passage
 from tet.maturite import questionnaire as maturite
@@ -115,26 +116,55 @@ def _suivre(coll, user, when, recos, statut: str) -> None:
             suivi.updated_at = when
 
 
+def _a_suivre(cc: Collectivite, v1: QuestionnaireVersion) -> tuple[list, list, list]:
+    """The recommendations the CC follows (three, one through a fiche, one planned later):
+    those whose gap remains to the end, so that its plan still lists them."""
+    raised = sorted(((r, qs) for r, _s, qs in maturite.recommandations(cc, maturite.load(cc, v1))
+                     if r.version_id == v1.id), key=lambda t: t[0].id)
+    reste = [r for r, qs in raised if qs and all(
+        _choix(q, 72, cc.siren) != _choix(q, 100, cc.siren) for q in qs)]
+    ordre = reste + [r for r, _qs in raised if r not in reste]
+    return ordre[:3], ordre[3:4] or ordre[-1:], ordre[4:5]
+
+
+def _fiche(cc, admin, recos) -> FicheAction | None:
+    """A recommendation turned into a fiche action of the SNR plan in November 2024."""
+    if not recos:
+        return None
+    when = _le("2024-11-05", 11)
+    had_plan = db.session.scalar(select(Plan.id).where(
+        Plan.collectivite_id == cc.id, Plan.type == "snr", Plan.deleted_at.is_(None)))
+    with _date(when, admin):
+        fiche = maturite_fiches.to_fiches(cc, recos, admin)[0]
+        fiche.created_at, fiche.date_debut, fiche.date_fin = (
+            when, date(2024, 12, 1), date(2026, 12, 31))
+        suivi = db.session.scalar(select(SuiviRecommandation).where(
+            SuiviRecommandation.fiche_id == fiche.id))
+        suivi.updated_at, suivi.updated_by_id = when, admin.id
+        if had_plan is None:
+            db.session.scalar(select(Plan).where(Plan.collectivite_id == cc.id,
+                                                 Plan.type == "snr")).created_at = when
+    return fiche
+
+
 def _histoire_cc(cc: Collectivite, v1: QuestionnaireVersion,
                  cible: QuestionnaireVersion | None) -> None:
+    cc.niveau2_actif = False  # the OPSN switches it on in 2025
     admin, edition = _user("admin.cc@tet.test"), _user("edition.cc@tet.test")
     opsn = _user("opsn.admin@tet.test")
     n1 = sum(1 for q in maturite.load(cc, v1).questions if q.niveau == 1)
     _seance(cc, admin, _le("2024-10-08", 9), v1, 42, slice(0, n1 // 2))
     _seance(cc, edition, _le("2024-10-22", 14), v1, 42)  # official: every question answered
-    raised = sorted((r for r, _s, _q in maturite.recommandations(cc, maturite.load(cc, v1))
-                     if r.version_id == v1.id), key=lambda r: r.id)
-    suivies, fiche_reco = raised[:3], raised[3:4] or raised[-1:]
+    suivies, fiche_reco, plus_tard = _a_suivre(cc, v1)
     _suivre(cc, admin, _le("2024-11-05"), suivies, "planifiee")
-    fiche = None
-    if fiche_reco:
-        with _date(_le("2024-11-05", 11), admin):
-            fiche = maturite_fiches.to_fiches(cc, fiche_reco, admin)[0]
+    fiche = _fiche(cc, admin, fiche_reco)
     _suivre(cc, edition, _le("2025-02-11"), suivies[:2], "en_cours")
+    _suivre(cc, admin, _le("2025-02-11", 16), plus_tard, "planifiee")
     _seance(cc, edition, _le("2025-02-11", 15), v1, 52)
     if fiche is not None:
         with _date(_le("2025-03-04"), edition):
-            fiche.statut = "en_cours"
+            fiche.statut, fiche.updated_at, fiche.updated_by_id = (
+                "en_cours", _le("2025-03-04"), edition.id)
             db.session.flush()
     _seance(cc, admin, _le("2025-05-20"), v1, 64)
     _suivre(cc, admin, _le("2025-05-20", 11), suivies[:1], "realisee")
@@ -152,10 +182,6 @@ def _histoire_cc(cc: Collectivite, v1: QuestionnaireVersion,
     _seance(cc, edition, _le("2025-12-02", 9), v1, 60, slice(n2 // 3, 2 * n2 // 3), niveau=2)
     _suivre(cc, admin, _le("2026-01-13"), suivies[1:2], "realisee")
     _suivre(cc, admin, _le("2026-01-13"), suivies[2:3], "en_cours")
-    if fiche is not None:
-        with _date(_le("2026-03-10"), edition):
-            fiche.statut = "realise"
-            db.session.flush()
     if cible is not None and cible.numero > v1.numero:
         _passage_cc(cc, admin, edition, cible)
     indice.rebuild(db.session.connection(), cc.id)  # the dates written above

@@ -46,6 +46,8 @@ RAISONS = {
     "parent": "question parente modifiée ou non reprise",
 }
 
+SANS_REPONSE = "sans réponse jusqu'ici"
+
 
 class PassageError(ValueError):
     """A refused move (French message)."""
@@ -80,6 +82,12 @@ class Apercu:
     @property
     def n_a_completer(self) -> int:
         return sum(len(v) for v in self.a_completer.values())
+
+    @property
+    def n_modifiees(self) -> int:
+        """Of those, the new or changed questions (the others were not answered before)."""
+        return sum(1 for v in self.a_completer.values() for item in v
+                   if item.raison != SANS_REPONSE)
 
 
 def _questions(version_id: int) -> list[Question]:
@@ -161,7 +169,7 @@ def apercu(collectivite: Collectivite) -> Apercu:
         if q.id in result.reprises or not _in_scope(q_new, q.code, answers, niveau2):
             continue
         raison = RAISONS.get(why_not.get(q.code), "nouvelle question" if q.code not in
-                             old_codes else "sans réponse jusqu'ici")
+                             old_codes else SANS_REPONSE)
         by_cat[q.categorie_id].append(AReprendre(q, raison))
     result.a_completer = {c: by_cat[c.id] for c in categories if by_cat[c.id]}
     return result
