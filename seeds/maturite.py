@@ -1,10 +1,15 @@
-"""Load a versioned maturity questionnaire from JSON (idempotent per version number)."""
+"""Load a versioned maturity questionnaire from JSON.
+
+A shipped version (``SHIPPED``) is found again by its stable reference, never by its number:
+the number its file declares may already be taken by a version made in the back-office
+editor, and then it gets the next free one. Loading is idempotent; the last shipped version
+is activated when it is created (or when no version is active), never over a newer one."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from tet.extensions import db
 from tet.maturite.models import (
@@ -19,7 +24,8 @@ from tet.maturite.models import (
 
 FOLDER = Path(__file__).with_name("maturite")
 DEFAULT = FOLDER / "questionnaire-v1.json"
-SHIPPED = (DEFAULT, FOLDER / "v2")  # in order; the last one is the active version
+# (stable reference, content) in order; the last one is the active version
+SHIPPED = (("questionnaire-v1", DEFAULT), ("questionnaire-v2", FOLDER / "v2"))
 
 
 def read(path: Path) -> dict:
@@ -39,29 +45,61 @@ def read(path: Path) -> dict:
 
 
 def load_shipped() -> QuestionnaireVersion | None:
-    """Every shipped version, the last one active."""
-    version = None
-    for path in SHIPPED:
-        version = load_questionnaire(path) or version
+    """Every shipped version; the last one becomes active when it is new (or when none is):
+    a later ``seed`` leaves active a version made since in the back-office."""
+    version, created = None, False
+    for i, (reference, path) in enumerate(SHIPPED):
+        last = i == len(SHIPPED) - 1
+        existing = _by_reference(reference)
+        loaded = load_questionnaire(path, activate=False, reference=reference)
+        if loaded is None:
+            continue
+        version, created = loaded, last and existing is None
+    if version is not None and (created or not db.session.scalar(
+            select(func.count()).select_from(QuestionnaireVersion)
+            .where(QuestionnaireVersion.active.is_(True)))):
+        _activate(version)
+        db.session.commit()
     return version
 
 
-def load_questionnaire(path: Path = DEFAULT, activate: bool = True) -> QuestionnaireVersion | None:
+def load_questionnaire(path: Path = DEFAULT, activate: bool = True,
+                       reference: str | None = None) -> QuestionnaireVersion | None:
+    """One version from ``path``. With a ``reference``, found again by it (else created,
+    under the number the file declares if free, else the next one); without, by number."""
     if not path.exists():
         return None
     data = read(path)
-    version = db.session.scalar(select(QuestionnaireVersion).where(
-        QuestionnaireVersion.numero == data["version"]))
+    if reference is not None:
+        version = _by_reference(reference)
+    else:
+        version = db.session.scalar(select(QuestionnaireVersion).where(
+            QuestionnaireVersion.numero == data["version"]))
     if version is None:
-        version = QuestionnaireVersion(numero=data["version"], note=data.get("note"))
+        numero = data["version"]
+        if db.session.scalar(select(QuestionnaireVersion.id).where(
+                QuestionnaireVersion.numero == numero)) is not None:
+            numero = (db.session.scalar(select(func.max(QuestionnaireVersion.numero))) or 0) + 1
+        version = QuestionnaireVersion(numero=numero, note=data.get("note"),
+                                       reference=reference)
         db.session.add(version)
         db.session.flush()
         _fill(version, data)
     if activate and not version.active:
-        db.session.execute(update(QuestionnaireVersion).values(active=False))
-        version.active = True
+        _activate(version)
     db.session.commit()
     return version
+
+
+def _by_reference(reference: str) -> QuestionnaireVersion | None:
+    return db.session.scalar(select(QuestionnaireVersion).where(
+        QuestionnaireVersion.reference == reference))
+
+
+def _activate(version: QuestionnaireVersion) -> None:
+    db.session.execute(update(QuestionnaireVersion).where(QuestionnaireVersion.id != version.id)
+                       .values(active=False))
+    version.active = True
 
 
 def _fill(version: QuestionnaireVersion, data: dict) -> None:
@@ -88,8 +126,10 @@ def _fill(version: QuestionnaireVersion, data: dict) -> None:
                           if q.get("recommandation") == r["code"]), None)
         recos[r["code"]] = Recommandation(
             version_id=version.id, code=r["code"], categorie_code=categorie, titre=r["titre"],
-            corps=r["corps"], detail=r.get("detail"), ressources=r.get("ressources", []),
-            indicateurs_succes=r.get("indicateurs_succes", []), niveau=r["niveau"],
+            corps=r["corps"], detail=r.get("detail"), pourquoi=r.get("pourquoi"),
+            etapes=r.get("etapes") or [], effort=r.get("effort"), cout=r.get("cout"),
+            acteurs=r.get("acteurs") or [], ressources=r.get("ressources") or [],
+            indicateurs_succes=r.get("indicateurs_succes") or [], niveau=r["niveau"],
             niveau_questionnaire=r.get("niveau_questionnaire", 1))
     db.session.add_all(recos.values())
     db.session.flush()
@@ -102,6 +142,7 @@ def _fill(version: QuestionnaireVersion, data: dict) -> None:
                       _first_theme(categories[q["categorie"]])).id
             if categories[q["categorie"]].themes else None,
             ordre=q.get("ordre", 0), texte=q["texte"], aide=q.get("aide"),
+            fondements=q.get("fondements") or [],
             priorite=q["priorite"], type=q["type"],
             recommandation_id=recos[q["recommandation"]].id if q.get("recommandation") else None,
             options=[ReponseOption(code=o["code"], libelle=o["libelle"], points=o["points"],

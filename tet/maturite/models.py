@@ -35,6 +35,20 @@ RECO_STATUTS = [("a_definir", "À définir"), ("a_planifier", "À planifier"),
                 ("realisee", "Réalisée")]
 QUESTION_TYPES = [("oui_non", "Oui / non"), ("choix", "Choix"), ("nombre", "Nombre"),
                   ("texte", "Texte")]
+# who acts on a recommendation (``Recommandation.acteurs``, the first one leads)
+ACTEURS = {
+    "elus": "Élus",
+    "direction": "Direction générale",
+    "referent": "Référent numérique responsable",
+    "dsi": "DSI / service informatique",
+    "achats": "Service achats",
+    "agents": "Agents",
+    "communication": "Service communication",
+    "rh": "Ressources humaines",
+    "services_techniques": "Services techniques",
+    "opsn": "OPSN",
+}
+NON_CONCERNE = "non_concerne"  # the option of a question that may not apply (best points)
 
 question_definition = Table(
     "question_definition",
@@ -52,6 +66,9 @@ class QuestionnaireVersion(TimestampMixin, db.Model):
     numero: Mapped[int] = mapped_column(Integer, unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     note: Mapped[str | None] = mapped_column(Text)
+    # a shipped version's stable name (``seeds.maturite.SHIPPED``); none for a version made
+    # in the back-office editor, whose number may be the one a shipped file declares
+    reference: Mapped[str | None] = mapped_column(String(40), unique=True)
 
     def __str__(self) -> str:
         return f"Version {self.numero}"
@@ -123,7 +140,13 @@ class Recommandation(TimestampMixin, db.Model):
     categorie_code: Mapped[str | None] = mapped_column(String(40), index=True)
     titre: Mapped[str] = mapped_column(String(300))
     corps: Mapped[str] = mapped_column(Text)
-    detail: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)  # v1 only (v2: ``etapes``)
+    pourquoi: Mapped[str | None] = mapped_column(Text)
+    etapes: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    effort: Mapped[str | None] = mapped_column(Text)  # « Moyen : 3 à 5 jours… »
+    cout: Mapped[str | None] = mapped_column(Text)  # « Faible : moins de 2 000 €… »
+    acteurs: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")  # ACTEURS
+    # [{"editeur", "titre", "annee"?, "url"?}] (v1: {"titre", "url"})
     ressources: Mapped[list] = mapped_column(JSON, default=list)
     indicateurs_succes: Mapped[list] = mapped_column(JSON, default=list)
     niveau: Mapped[str] = mapped_column(String(20), default="recommande")
@@ -132,8 +155,38 @@ class Recommandation(TimestampMixin, db.Model):
     def audit_scope(self) -> dict:
         return {"collectivite_id": self.collectivite_id, "opsn_id": self.opsn_id}
 
+    @property
+    def qui(self) -> list[str]:
+        """The names of who acts, the leader first."""
+        return [ACTEURS.get(code, code) for code in self.acteurs or []]
+
+    @property
+    def sources(self) -> list[dict]:
+        """The resources as shown: publisher, title, year and a link only when the URL is
+        an http(s) address (v1 entries without a publisher still show)."""
+        result = []
+        for r in self.ressources or []:
+            if not isinstance(r, dict) or not (r.get("titre") or r.get("url")):
+                continue
+            url = r.get("url") if isinstance(r.get("url"), str) else None
+            result.append({"editeur": r.get("editeur"), "titre": r.get("titre") or url,
+                           "annee": r.get("annee"),
+                           "url": url if url and url.startswith(("https://", "http://"))
+                           else None})
+        return result
+
     def __str__(self) -> str:
         return self.titre
+
+
+def echelle(texte: str | None) -> tuple[str | None, str | None]:
+    """« Moyen : 3 à 5 jours… » → ("Moyen", "3 à 5 jours…"); no level → (None, texte)."""
+    if not texte:
+        return None, None
+    niveau, sep, reste = texte.partition(":")
+    if sep and niveau.strip() and len(niveau.strip()) <= 12:
+        return niveau.strip(), reste.strip() or None
+    return None, texte.strip()
 
 
 class Question(db.Model):
@@ -150,6 +203,7 @@ class Question(db.Model):
     ordre: Mapped[int] = mapped_column(Integer, default=0)
     texte: Mapped[str] = mapped_column(Text)
     aide: Mapped[str | None] = mapped_column(Text)
+    fondements: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     priorite: Mapped[str] = mapped_column(String(20), default="necessaire")
     type: Mapped[str] = mapped_column(String(20), default="oui_non")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("mat_question.id"), index=True)

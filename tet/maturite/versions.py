@@ -154,8 +154,10 @@ def new_version(source: QuestionnaireVersion, question_id: int, changes: dict,
             Recommandation.version_id == source.id)):
         recos[r.id] = Recommandation(
             version_id=version.id, code=r.code, categorie_code=r.categorie_code,
-            titre=r.titre, corps=r.corps, detail=r.detail, ressources=list(r.ressources),
-            indicateurs_succes=list(r.indicateurs_succes), niveau=r.niveau,
+            titre=r.titre, corps=r.corps, detail=r.detail, pourquoi=r.pourquoi,
+            etapes=list(r.etapes or []), effort=r.effort, cout=r.cout,
+            acteurs=list(r.acteurs or []), ressources=[dict(x) for x in r.ressources or []],
+            indicateurs_succes=list(r.indicateurs_succes or []), niveau=r.niveau,
             niveau_questionnaire=r.niveau_questionnaire)
         db.session.add(recos[r.id])
     db.session.flush()
@@ -166,7 +168,8 @@ def new_version(source: QuestionnaireVersion, question_id: int, changes: dict,
             version_id=version.id, code=q.code, niveau=q.niveau,
             categorie_id=cats[q.categorie_id].id,
             theme_id=themes[q.theme_id].id if q.theme_id else None, ordre=q.ordre,
-            texte=q.texte, aide=q.aide, priorite=q.priorite, type=q.type,
+            texte=q.texte, aide=q.aide, fondements=list(q.fondements or []),
+            priorite=q.priorite, type=q.type,
             parent_reponse=q.parent_reponse,
             recommandation_id=recos[q.recommandation_id].id if q.recommandation_id else None,
             options=[ReponseOption(code=o.code, libelle=o.libelle, points=o.points,
