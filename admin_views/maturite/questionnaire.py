@@ -12,7 +12,7 @@ from admin_views.maturite.passage import PassageMixin
 from admin_views.verrou import conflit, enregistrer, garder_l_autre
 from tet.extensions import db
 from tet.comptes.models import Collectivite
-from tet.maturite.models import Recommandation, Snapshot
+from tet.maturite.models import Categorie, Recommandation, Snapshot, echelle
 from tet.maturite.models import RECO_NIVEAUX, RECO_STATUTS
 from tet.comptes.permissions import current_acteur
 from tet.maturite import permissions as perm
@@ -201,8 +201,13 @@ class MaturiteView(PassageMixin, SecureView):
     def recommandation(self, id: int):
         coll = self._collectivite()
         reco = self._reco(coll, id)
+        categorie = db.session.scalar(select(Categorie.nom).where(
+            Categorie.version_id == reco.version_id, Categorie.code == reco.categorie_code)
+        ) if reco.version_id else None
         return self.render("admin/maturite_reco.html", coll=coll, reco=reco,
-                           niveau2=coll.niveau2_actif,
+                           categorie=categorie or "Recommandation libre",
+                           niveau=dict(RECO_NIVEAUX).get(reco.niveau, reco.niveau),
+                           effort=echelle(reco.effort), cout=echelle(reco.cout),
                            u=lambda ep, **kw: self._url(ep, coll, **kw))
 
     @expose("/recommandation/<int:id>/statut", methods=("POST",))

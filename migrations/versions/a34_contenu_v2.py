@@ -26,19 +26,24 @@ V2_NOTE = ("Deuxième version : aides argumentées avec leurs bases légales et 
            "corrigées.")
 
 
+# added and dropped in place (ALTER TABLE), never by batch mode's copy of the table: on
+# SQLite, dropping the old copy of mat_version or mat_question would cascade to their
+# children (foreign keys are enforced on every connection)
+COLUMNS = (
+    ('mat_question', sa.Column('fondements', sa.JSON(), server_default='[]', nullable=False)),
+    ('mat_recommandation', sa.Column('pourquoi', sa.Text(), nullable=True)),
+    ('mat_recommandation', sa.Column('etapes', sa.JSON(), server_default='[]', nullable=False)),
+    ('mat_recommandation', sa.Column('effort', sa.Text(), nullable=True)),
+    ('mat_recommandation', sa.Column('cout', sa.Text(), nullable=True)),
+    ('mat_recommandation', sa.Column('acteurs', sa.JSON(), server_default='[]', nullable=False)),
+)
+
+
 def upgrade():
-    with op.batch_alter_table('mat_version') as batch:
-        batch.add_column(sa.Column('reference', sa.String(length=40), nullable=True))
-        batch.create_unique_constraint('uq_mat_version_reference', ['reference'])
-    with op.batch_alter_table('mat_question') as batch:
-        batch.add_column(sa.Column('fondements', sa.JSON(), server_default='[]',
-                                   nullable=False))
-    with op.batch_alter_table('mat_recommandation') as batch:
-        batch.add_column(sa.Column('pourquoi', sa.Text(), nullable=True))
-        batch.add_column(sa.Column('etapes', sa.JSON(), server_default='[]', nullable=False))
-        batch.add_column(sa.Column('effort', sa.Text(), nullable=True))
-        batch.add_column(sa.Column('cout', sa.Text(), nullable=True))
-        batch.add_column(sa.Column('acteurs', sa.JSON(), server_default='[]', nullable=False))
+    op.add_column('mat_version', sa.Column('reference', sa.String(length=40), nullable=True))
+    op.create_index('ix_mat_version_reference', 'mat_version', ['reference'], unique=True)
+    for table, column in COLUMNS:
+        op.add_column(table, column)
     version = sa.table('mat_version', sa.column('numero', sa.Integer),
                        sa.column('note', sa.Text), sa.column('reference', sa.String))
     op.execute(version.update().where(version.c.numero == 1)
@@ -48,11 +53,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('mat_recommandation') as batch:
-        for column in ('acteurs', 'cout', 'effort', 'etapes', 'pourquoi'):
-            batch.drop_column(column)
-    with op.batch_alter_table('mat_question') as batch:
-        batch.drop_column('fondements')
-    with op.batch_alter_table('mat_version') as batch:
-        batch.drop_constraint('uq_mat_version_reference', type_='unique')
-        batch.drop_column('reference')
+    op.drop_index('ix_mat_version_reference', table_name='mat_version')
+    for table, column in reversed(COLUMNS + (('mat_version', sa.Column('reference')),)):
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column.name}")

@@ -68,7 +68,7 @@ class QuestionnaireVersion(TimestampMixin, db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     # a shipped version's stable name (``seeds.maturite.SHIPPED``); none for a version made
     # in the back-office editor, whose number may be the one a shipped file declares
-    reference: Mapped[str | None] = mapped_column(String(40), unique=True)
+    reference: Mapped[str | None] = mapped_column(String(40), unique=True, index=True)
 
     def __str__(self) -> str:
         return f"Version {self.numero}"
@@ -154,6 +154,16 @@ class Recommandation(TimestampMixin, db.Model):
 
     def audit_scope(self) -> dict:
         return {"collectivite_id": self.collectivite_id, "opsn_id": self.opsn_id}
+
+    @property
+    def moyens(self) -> str:
+        """« Effort moyen · coût faible · pilote : DSI… » for a list row ("" for v1)."""
+        parts = [f"{label} {niveau.lower()}" for label, niveau in (
+            ("effort", echelle(self.effort)[0]), ("coût", echelle(self.cout)[0])) if niveau]
+        if self.acteurs:
+            parts.append(f"pilote : {ACTEURS.get(self.acteurs[0], self.acteurs[0])}")
+        texte = " · ".join(parts)
+        return texte[:1].upper() + texte[1:]
 
     @property
     def qui(self) -> list[str]:

@@ -1,7 +1,9 @@
 """The maturity results of a collectivité as a PDF for its OPSN and its élus: the letter and
 index (official or provisional beside the progress rate), the index per category, the
-history of the index, the recommendations with their statuses. The caller has checked that
-the acteur may read them (``permissions.can_read``) and gives the charts (SVG)."""
+history of the index, the recommendations with their statuses, then each one as a DSI
+reads it (summary, why, steps, effort, cost, who acts, indicators, where to read more).
+The caller has checked that the acteur may read them (``permissions.can_read``) and gives
+the charts (SVG)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,7 +15,7 @@ from tet.comptes.models import Collectivite
 from tet.extensions import db
 from tet.maturite import fiches as maturite_fiches
 from tet.maturite import questionnaire as service
-from tet.maturite.models import RECO_NIVEAUX, RECO_STATUTS, Snapshot
+from tet.maturite.models import RECO_NIVEAUX, RECO_STATUTS, Recommandation, Snapshot, echelle
 from tet.maturite.questionnaire import MaturiteError  # noqa: F401  (the callers catch it)
 from tet.rapports import pdf as rapport_pdf
 
@@ -40,6 +42,28 @@ class Reco:
     statut: str
     suit_fiche: bool
     opsn: bool
+    fiche: Fiche | None = None  # what to do, for the recommendations' pages of the PDF
+
+
+@dataclass
+class Fiche:
+    """A recommendation as a DSI reads it (v1 ones have only ``corps`` and ``detail``)."""
+
+    corps: str
+    detail: str | None
+    pourquoi: str | None
+    etapes: list[str]
+    effort: tuple[str | None, str | None]
+    cout: tuple[str | None, str | None]
+    qui: list[str]
+    indicateurs: list[str]
+    sources: list[dict]
+
+    @classmethod
+    def de(cls, reco: Recommandation) -> Fiche:
+        return cls(reco.corps, reco.detail, reco.pourquoi, list(reco.etapes or []),
+                   echelle(reco.effort), echelle(reco.cout), reco.qui,
+                   list(reco.indicateurs_succes or []), reco.sources)
 
 
 @dataclass
@@ -80,7 +104,7 @@ def donnees(coll: Collectivite, today: date | None = None) -> RapportMaturite:
             reco.titre, noms.get(reco.categorie_code, "Recommandation libre"),
             NIVEAUX.get(reco.niveau, reco.niveau), reco.niveau,
             STATUTS[maturite_fiches.statut_suivi(suivi, fiche[1] if fiche else None)],
-            fiche is not None, reco.collectivite_id is not None))
+            fiche is not None, reco.collectivite_id is not None, Fiche.de(reco)))
     r.recommandations.sort(key=lambda x: (ORDRE.get(x.niveau_code, 9), x.titre.lower()))
     return r
 
