@@ -12,7 +12,8 @@ from admin_views.maturite.passage import PassageMixin
 from admin_views.verrou import conflit, enregistrer, garder_l_autre
 from tet.extensions import db
 from tet.comptes.models import Collectivite
-from tet.maturite.models import Categorie, Recommandation, Snapshot, echelle
+from tet.maturite.models import Categorie, Recommandation, Snapshot, SuiviRecommandation
+from tet.maturite.models import echelle
 from tet.maturite.models import RECO_NIVEAUX, RECO_STATUTS
 from tet.comptes.permissions import current_acteur
 from tet.maturite import permissions as perm
@@ -204,7 +205,14 @@ class MaturiteView(PassageMixin, SecureView):
         categorie = db.session.scalar(select(Categorie.nom).where(
             Categorie.version_id == reco.version_id, Categorie.code == reco.categorie_code)
         ) if reco.version_id else None
-        return self.render("admin/maturite_reco.html", coll=coll, reco=reco,
+        suivi = db.session.scalar(select(SuiviRecommandation).where(
+            SuiviRecommandation.collectivite_id == coll.id,
+            SuiviRecommandation.recommandation_id == reco.id))
+        fiche = maturite_fiches.fiche_statuts(coll.id).get(reco.id)
+        return self.render("admin/maturite_reco.html", coll=coll, reco=reco, fiche=fiche,
+                           statut=maturite_fiches.statut_suivi(suivi, fiche[1] if fiche else None),
+                           statuts=RECO_STATUTS,
+                           can_answer=perm.can_answer(current_acteur(), coll.id),
                            categorie=categorie or "Recommandation libre",
                            niveau=dict(RECO_NIVEAUX).get(reco.niveau, reco.niveau),
                            effort=echelle(reco.effort), cout=echelle(reco.cout),
@@ -216,12 +224,17 @@ class MaturiteView(PassageMixin, SecureView):
         if not perm.can_answer(current_acteur(), coll.id):
             abort(403)
         reco = self._reco(coll, id)
+        fiche_page = request.form.get("retour") == "recommandation"
         try:
             service.set_statut(coll, reco, request.form.get("statut", ""), current_acteur().user)
             db.session.commit()
+            if fiche_page:
+                flash("Statut enregistré.", "success")
         except service.MaturiteError as exc:
             db.session.rollback()
             flash(str(exc), "error")
+        if fiche_page:
+            return redirect(self._url(".recommandation", coll, id=reco.id))
         return redirect(self._url(".index", coll) + "#plan-action")
 
     @expose("/fiches", methods=("POST",))

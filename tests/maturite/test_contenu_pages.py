@@ -150,3 +150,19 @@ def test_a_new_version_copies_the_v2_fields(app):
             assert getattr(reco, field) == getattr(before, field) and getattr(reco, field)
         assert new.reference is None
         db.session.rollback()
+
+
+def test_recommendation_page_follows_up_its_status(app, login_as):
+    from tests.conftest import flashes
+
+    admin = login_as("admin_cc")
+    _answer(admin, app, "S1", "non")
+    url = f"/admin/maturite/recommandation/{_reco_id(app, 'R-S1')}"
+    page = _text(admin.get(url))
+    assert '<label class="mr-2 font-weight-bold" for="reco-statut">Statut</label>' in page
+    r = admin.post(url + "/statut", data={"statut": "en_cours", "retour": "recommandation"})
+    assert r.status_code == 302 and r.headers["Location"].endswith(url)
+    assert "Statut enregistré." in " ".join(flashes(admin.get(url)))
+    assert '<option value="en_cours" selected>' in _text(admin.get(url))
+    lecture = _text(login_as("lecture_cc").get(url))
+    assert "<strong>Statut</strong> : En cours" in lecture and 'id="reco-statut"' not in lecture
