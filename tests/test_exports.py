@@ -86,7 +86,9 @@ def test_maturity_results_export(app, login_as, ids):
     recos = [list(r) for r in wb["Recommandations"].iter_rows(values_only=True)]
     wb.close()
     assert any(r[1] == "S1" and r[4] == "Non" and r[6] == "admin.cc@tet.test" for r in answers)
-    assert ["Former les agents", "Nécessaire", "À définir", "Non"] in recos
+    assert ["Former les agents", "Nécessaire", "À définir", "Non",
+            "Moyen : 3 à 5 jours du référent sur deux mois", "Faible : moins de 2 000 € par an",
+            "Ressources humaines, Référent numérique responsable, Agents"] in recos
     assert not any(r[1] == "N2a" for r in answers)  # niveau 2 not active: not exported
 
 

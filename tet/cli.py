@@ -26,6 +26,7 @@ def register_cli(app: Flask) -> None:
         from seeds.demo_indicateurs import load_demo_indicateurs
         from seeds.demo_maturite import load_demo_maturite
         from seeds.maturite import load_shipped
+        from tet.maturite.questionnaire import active_version as maturite_active
         from seeds.demo_plans import load_demo_plans
         from seeds.demo_projets import load_demo_projets
         from seeds.reference import load_reference
@@ -37,7 +38,8 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Référentiels : {pluriel(ref['thematiques'], 'thématique')}, "
                    f"{pluriel(ref['actions'], 'action')} de référentiel, "
                    f"{pluriel(ref['indicateurs'], 'indicateur')} ajoutés.")
-        click.echo(f"Questionnaire de maturité : version {version.numero} active." if version
+        active = maturite_active() if version else None
+        click.echo(f"Questionnaire de maturité : version {active.numero} active." if active
                    else "Questionnaire de maturité : fichier absent, rien de chargé.")
         if france:
             with acting_as(None, context="flask seed --france"):

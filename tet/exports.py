@@ -82,10 +82,11 @@ def maturite_resultats(wb, collectivite: Collectivite) -> None:
     linked = fiche_statuts(collectivite.id)
     statuts, niveaux = dict(RECO_STATUTS), dict(RECO_NIVEAUX)
     xlsx.write_table(recos, fmt, [("Recommandation", 50), ("Niveau", 14), ("Statut", 14),
-                                  ("Fiche action liée", 12)],
+                                  ("Fiche action liée", 12), ("Effort", 40), ("Coût", 40),
+                                  ("Qui agit", 40)],
                      ([reco.titre, niveaux.get(reco.niveau, reco.niveau),
                        statuts[statut_suivi(suivi, linked.get(reco.id, (None, None))[1])],
-                       reco.id in linked]
+                       reco.id in linked, reco.effort, reco.cout, ", ".join(reco.qui) or None]
                       for reco, suivi, _raised in maturite.recommandations(collectivite, etat)))
 
 

@@ -63,7 +63,8 @@ LIBELLES = {
     "version_id": "version du questionnaire", "code": "code",
     "categorie_code": "catégorie", "corps": "texte", "detail": "détail",
     "indicateurs_succes": "indicateurs de succès", "niveau_questionnaire":
-    "niveau du questionnaire",
+    "niveau du questionnaire", "pourquoi": "pourquoi", "etapes": "étapes",
+    "effort": "effort", "cout": "coût", "acteurs": "qui agit",
     # appels à projets
     "appel_id": "appel à projets", "libelle": "libellé", "obligatoire": "obligatoire",
     "origine": "origine", "invite_le": "invité le", "accepte_le": "accepté le",
