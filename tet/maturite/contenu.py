@@ -26,7 +26,8 @@ DOMAINES = ("gouv.fr", "ademe.fr", "arcep.fr", "arcom.fr", "cnil.fr", "ssi.gouv.
             "cyber.gouv.fr", "institutnr.org", "cerema.fr", "anct.gouv.fr",
             "legifrance.gouv.fr", "europa.eu", "amf.asso.fr", "franceurbaine.org", "ugap.fr",
             "banquedesterritoires.fr", "caissedesdepots.fr", "cnrs.fr", "inria.fr",
-            "afnor.org", "label-nr.fr")
+            "afnor.org", "label-nr.fr", "cnfpt.fr", "insee.fr", "ign.fr",
+            "reseau-canope.fr")
 RESSOURCE_CLES = {"editeur", "titre", "annee", "url"}
 URL_DANS_TEXTE = re.compile(r"https?://|www\.", re.I)
 
