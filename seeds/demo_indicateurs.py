@@ -1,8 +1,10 @@
-"""Demo indicator values, a personnalisé indicator and fiche ↔ indicator / référentiel links
-for the CC du Val Démo (idempotent)."""
+"""Demo indicator values (the PCAET's series of the CC du Val Démo over the years, with its
+objectives), its personnalisé indicators and their links to fiches (idempotent: links are
+added, never replaced — the catalogue ones come with the fiches, ``seeds.demo_plans``)."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
@@ -10,15 +12,20 @@ from sqlalchemy import select
 from tet.extensions import db
 from tet.comptes.models import Collectivite
 from tet.plans.models import FicheAction
-from tet.indicateurs.models import IndicateurDefinition, ReferentielAction
+from tet.indicateurs.models import IndicateurDefinition
 from tet.indicateurs import valeurs as service
 
 DATA = Path(__file__).with_name("demo_indicateurs.json")
 
 
-def _set_all(cid: int, definition, values: dict, source=None) -> None:
+def _set_all(cid: int, definition, values: dict, existing: dict, source=None) -> None:
+    """Write the values that are missing or differ (``existing``: ``service.cellules``)."""
     for type_ in ("objectif", "resultat"):
         for annee, valeur in values.get(type_, {}).items():
+            current = existing.get((definition.id, int(annee), type_))
+            if (current is not None and Decimal(current.valeur) == Decimal(str(valeur))
+                    and (source is None or current.source == source)):
+                continue
             service.set_valeur(cid, definition, int(annee), type_, valeur, source=source)
 
 
@@ -28,8 +35,10 @@ def load_demo_indicateurs(data_path: Path = DATA) -> None:
         coll = db.session.scalar(select(Collectivite).where(Collectivite.siren == siren))
         by_key = {d.identifiant: d for d in db.session.scalars(select(IndicateurDefinition).where(
             service.visible_condition(coll.id)))}
-        for identifiant, values in content.get("valeurs", {}).items():
-            _set_all(coll.id, by_key[identifiant], values, values.get("source"))
+        existing = service.cellules(coll.id, [d.id for d in by_key.values()])
+        with db.session.no_autoflush:  # one flush for the whole series, not one per value
+            for identifiant, values in content.get("valeurs", {}).items():
+                _set_all(coll.id, by_key[identifiant], values, existing, values.get("source"))
         for row in content.get("personnalises", []):
             definition = db.session.scalar(select(IndicateurDefinition).where(
                 IndicateurDefinition.collectivite_id == coll.id,
@@ -41,11 +50,12 @@ def load_demo_indicateurs(data_path: Path = DATA) -> None:
                 db.session.add(definition)
                 db.session.flush()
             by_key[row["nom"]] = definition
-            _set_all(coll.id, definition, row)
+            with db.session.no_autoflush:
+                _set_all(coll.id, definition, row, existing)
         for titre, links in content.get("fiches", {}).items():
             fiche = db.session.scalar(select(FicheAction).where(
                 FicheAction.collectivite_id == coll.id, FicheAction.titre == titre))
-            fiche.indicateurs = [by_key[k] for k in links.get("indicateurs", [])]
-            fiche.referentiel_actions = list(db.session.scalars(select(ReferentielAction).where(
-                ReferentielAction.identifiant.in_(links.get("referentiel", [])))))
+            for definition in (by_key[k] for k in links.get("indicateurs", [])):
+                if definition not in fiche.indicateurs:
+                    fiche.indicateurs.append(definition)
     db.session.commit()

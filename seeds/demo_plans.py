@@ -1,62 +1,86 @@
-"""Demo plans: a realistic PCAET and CRTE for the CC, a PAT for Ville d'Exemple, one
-déclinaison (idempotent). Statuts, dates and pilotes are spread deterministically."""
+"""Demo plans: a PCAET and a CRTE for the CC, a communal plan for Valbourg, a PAT for Ville
+d'Exemple, one déclinaison (idempotent). Each fiche's content (thématiques, référentiel
+actions, indicators, statut, dates, pilotes, budget) is read from ``demo_plans.json``;
+its dated history is written by ``seeds.demo_historique`` (``flask seed --demo`` only)."""
 from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
 
 from tet.extensions import db
 from tet.comptes.models import Collectivite, Membership
-from tet.plans.models import Declinaison, FicheAction, Plan, Thematique
+from tet.indicateurs.models import IndicateurDefinition, ReferentielAction
+from tet.plans.models import Axe, Declinaison, FicheAction, Plan, Thematique
 from tet.comptes.models import User
 from tet.plans import fiches as fiche_service
 from tet.plans import arbre
 
 DATA = Path(__file__).with_name("demo_plans.json")
-STATUTS = ["en_cours", "a_venir", "realise", "en_cours", "en_retard", "en_pause", "a_venir",
-           "bloque", "realise", "a_discuter", "en_cours", "abandonne"]
-PRIORITES = ["eleve", "moyen", "bas", "moyen"]
-SERVICES = ["Service patrimoine", "Service mobilités", "Service environnement",
-            "Direction de l'aménagement"]
-PARTENAIRES = ["ADEME", "Région Grand Est", "Agence locale de l'énergie", "Chambre d'agriculture"]
+# JSON key → fiche form key (per-collectivité tags, comma-separated names)
+TAGS = {"service": "service", "personne": "personne", "elu": "elu",
+        "partenaires": "partenaire", "structure": "structure"}
+
+
+def _jour(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _montant(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def fiche_data(titre: str, spec: dict, users: dict, thematiques: dict) -> dict:
+    """The fiche form's values for a demo fiche described by ``spec``."""
+    data = {
+        "titre": titre, "description": spec.get("description"),
+        "objectifs": spec.get("objectifs"), "statut": spec.get("statut", "a_venir"),
+        "priorite": spec.get("priorite"), "date_debut": _jour(spec.get("debut")),
+        "date_fin": _jour(spec.get("fin")), "temps_mise_en_oeuvre": spec.get("temps"),
+        "amelioration_continue": spec.get("amelioration_continue", False),
+        "cibles": spec.get("cibles", []), "participation": spec.get("participation"),
+        "thematique_ids": [thematiques[n].id for n in spec.get("thematiques", [])],
+        "pilote_ids": [users[e].id for e in spec.get("pilotes", []) if e in users],
+        "financeurs": [fiche_service.FinanceurRow(nom, _montant(m))
+                       for nom, m in spec.get("financeurs", [])],
+        "budgets": [fiche_service.BudgetRow(b["nature"], "eur_ht", b.get("annee"),
+                                            _montant(b.get("prevu")), _montant(b.get("reel")))
+                    for b in spec.get("budget", [])],
+    }
+    for key, form_key in TAGS.items():
+        value = spec.get(key)
+        if value:
+            data[form_key] = value if isinstance(value, list) else [value]
+    return data
 
 
 class _Loader:
-    def __init__(self, collectivite: Collectivite):
+    def __init__(self, collectivite: Collectivite, specs: dict):
         self.coll = collectivite
-        self.index = 0
-        self.users = list(db.session.scalars(select(User).join(Membership).where(
-            Membership.collectivite_id == collectivite.id).order_by(User.email)))
-        self.author = self.users[0] if self.users else None
-        self.thematiques = list(db.session.scalars(select(Thematique).order_by(Thematique.id)))
+        self.specs = specs
+        self.users = {u.email: u for u in db.session.scalars(select(User).join(Membership).where(
+            Membership.collectivite_id == collectivite.id).order_by(User.email))}
+        self.author = next(iter(self.users.values()), None)
+        self.thematiques = {t.nom: t for t in db.session.scalars(select(Thematique))}
 
     def fiche(self, titre: str) -> FicheAction:
         existing = db.session.scalar(select(FicheAction).where(
             FicheAction.collectivite_id == self.coll.id, FicheAction.titre == titre))
         if existing is not None:
             return existing
-        i = self.index
-        self.index += 1
-        start = date(2024 + i % 3, 1 + (i * 5) % 12, 1)
+        spec = self.specs.get(titre, {})
         fiche = FicheAction(collectivite_id=self.coll.id)
-        data = {
-            "titre": titre,
-            "description": f"{titre} : action portée par {self.coll.nom}.",
-            "statut": STATUTS[i % len(STATUTS)], "priorite": PRIORITES[i % len(PRIORITES)],
-            "date_debut": start,
-            "date_fin": date(start.year + 1 + i % 3, start.month, 28),
-            "service": SERVICES[i % len(SERVICES)],
-            "partenaire": PARTENAIRES[i % len(PARTENAIRES)],
-            "personne": "Chargé·e de mission climat" if i % 4 == 0 else "",
-            "pilote_ids": [self.users[i % len(self.users)].id] if self.users and i % 4 else [],
-            "thematique_ids": [self.thematiques[i % len(self.thematiques)].id]
-            if self.thematiques else [],
-            "cibles": ["collectivite"] if i % 2 else ["grand_public", "agents"],
-        }
-        return fiche_service.save_fiche(fiche, data, self.author)
+        fiche_service.save_fiche(fiche, fiche_data(titre, spec, self.users, self.thematiques),
+                                 self.author)
+        fiche.referentiel_actions = list(db.session.scalars(select(ReferentielAction).where(
+            ReferentielAction.identifiant.in_(spec.get("referentiel", [])))))
+        fiche.indicateurs = list(db.session.scalars(select(IndicateurDefinition).where(
+            IndicateurDefinition.collectivite_id.is_(None),
+            IndicateurDefinition.identifiant.in_(spec.get("indicateurs", [])))))
+        return fiche
 
     def axes(self, plan: Plan, items: list, parent=None) -> None:
         for item in items:
@@ -64,13 +88,12 @@ class _Loader:
             for titre in item.get("fiches", []) + item.get("ranger", []):
                 fiche = self.fiche(titre)
                 current = {a.id for a in arbre.places(fiche)}
-                arbre.ranger(fiche, current | {axe.id})
+                if axe.id not in current:
+                    arbre.ranger(fiche, current | {axe.id})
             self.axes(plan, item.get("axes", []), axe)
 
 
 def _existing_axe(plan: Plan, nom: str):
-    from tet.plans.models import Axe
-
     return db.session.scalar(select(Axe).where(Axe.plan_id == plan.id, Axe.nom == nom))
 
 
@@ -79,7 +102,7 @@ def load_demo_plans(data_path: Path = DATA) -> dict:
     created = 0
     for siren, content in data["collectivites"].items():
         coll = db.session.scalar(select(Collectivite).where(Collectivite.siren == siren))
-        loader = _Loader(coll)
+        loader = _Loader(coll, data.get("fiches", {}))
         for p in content["plans"]:
             plan = db.session.scalar(select(Plan).where(Plan.collectivite_id == coll.id,
                                                         Plan.nom == p["nom"]))
@@ -92,7 +115,8 @@ def load_demo_plans(data_path: Path = DATA) -> dict:
             loader.fiche(titre)
     titles = {f.titre: f for f in db.session.scalars(select(FicheAction))}
     for titre in data.get("confidentielles", []):
-        titles[titre].confidentiel = True
+        if not titles[titre].confidentiel:
+            titles[titre].confidentiel = True
     for supra, membre in data.get("declinaisons", []):  # requested and accepted
         key = (titles[supra].id, titles[membre].id)
         link = db.session.get(Declinaison, key)

@@ -1,4 +1,5 @@
-"""Load the CAE and ECi référentiels and the national indicator catalogue (idempotent)."""
+"""Load the CAE and ECi référentiels and the national indicator catalogue (idempotent: a
+second load updates the existing rows in place, by identifiant)."""
 from __future__ import annotations
 
 import json
@@ -10,6 +11,9 @@ from tet.extensions import db
 from tet.indicateurs.models import IndicateurDefinition, ReferentielAction
 
 FOLDER = Path(__file__).with_name("referentiels")
+# catalogue fields copied from the file (absent: none)
+CHAMPS = ("nom", "unite", "thematique", "description", "famille", "secteur", "vecteur",
+          "filiere", "source")
 
 
 def _load_tree(data: dict, known: dict) -> int:
@@ -48,8 +52,13 @@ def load_referentiels(folder: Path = FOLDER) -> dict:
             definition = IndicateurDefinition(identifiant=row["identifiant"])
             db.session.add(definition)
             added += 1
-        definition.nom, definition.unite = row["nom"], row["unite"]
-        definition.thematique = row.get("thematique")
-        definition.actions = [known[a] for a in row.get("actions", [])]
+        for champ in CHAMPS:
+            if getattr(definition, champ) != row.get(champ):
+                setattr(definition, champ, row.get(champ))
+        if definition.reglementaire != bool(row.get("reglementaire")):
+            definition.reglementaire = bool(row.get("reglementaire"))
+        actions = [known[a] for a in row.get("actions", [])]
+        if definition.actions != actions:
+            definition.actions = actions
     db.session.commit()
     return {"actions": actions, "indicateurs": added}

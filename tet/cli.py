@@ -28,6 +28,7 @@ def register_cli(app: Flask) -> None:
         from seeds.maturite import load_shipped
         from tet.maturite.questionnaire import active_version as maturite_active
         from seeds.demo_plans import load_demo_plans
+        from seeds.demo_historique import load_demo_historique
         from seeds.demo_projets import load_demo_projets
         from seeds.reference import load_reference
         from tet.comptes.audit import acting_as
@@ -58,6 +59,7 @@ def register_cli(app: Flask) -> None:
             created = load_demo()
             created.update(load_demo_plans())
             load_demo_indicateurs()
+            load_demo_historique()
             load_demo_maturite()
             projets = load_demo_projets()
         click.echo(

@@ -52,34 +52,54 @@ class ReferentielFilter(BaseSQLAFilter):
 
 
 def _nom_link(view, context, model, name):
-    return Markup(f'<a href="{url_for("indicateur.page", id=model.id)}">{escape(model.nom)}</a>')
+    """The name links to the indicator's page; its secteur / vecteur / filière below it, a
+    badge when the PCAET requires it."""
+    html = Markup('<a href="{}">{}</a>').format(url_for("indicateur.page", id=model.id),
+                                                model.nom)
+    if model.reglementaire:
+        html += Markup(' <span class="badge badge-secondary" title="Indicateur réglementaire'
+                       ' du PCAET (arrêté du 4 août 2016)">PCAET</span>')
+    if model.detail:
+        html += Markup('<br><small class="text-muted">{}</small>').format(model.detail)
+    return html
+
+
+def _source(view, context, model, name):
+    return Markup('<small>{}</small>').format(model.source) if model.source else ""
 
 
 class IndicateurView(ScopedModelView):
-    column_list = ["identifiant", "nom", "unite", "thematique", "collectivite_id"]
+    column_list = ["identifiant", "nom", "unite", "famille", "thematique", "source",
+                   "collectivite_id"]
     column_labels = {"identifiant": "Identifiant", "nom": "Nom", "unite": "Unité",
                      "thematique": "Thématique", "collectivite_id": "Personnalisé",
-                     "description": "Description"}
-    column_formatters = {"nom": _nom_link,
+                     "description": "Description", "famille": "Famille",
+                     "secteur": "Secteur", "vecteur": "Vecteur", "filiere": "Filière",
+                     "source": "Source", "reglementaire": "Réglementaire (PCAET)"}
+    column_formatters = {"nom": _nom_link, "source": _source,
                          "collectivite_id": lambda v, c, m, n: "Oui" if m.personnalise else ""}
     column_formatters_export = {"collectivite_id": lambda v, c, m, n:
-                                "Oui" if m.personnalise else "Non"}
-    column_searchable_list = ["nom", "identifiant", "thematique"]
-    column_sortable_list = ["identifiant", "nom", "unite", "thematique"]
+                                "Oui" if m.personnalise else "Non",
+                                "nom": lambda v, c, m, n: m.nom,
+                                "source": lambda v, c, m, n: m.source or ""}
+    column_searchable_list = ["nom", "identifiant", "thematique", "source"]
+    column_sortable_list = ["identifiant", "nom", "unite", "famille", "thematique"]
     column_default_sort = "identifiant"
     column_filters = [
+        "famille", "secteur", "vecteur", "filiere", "reglementaire",
         "thematique",
         PersonnaliseFilter(IndicateurDefinition.collectivite_id, "Personnalisé",
                            options=(("1", "Oui"), ("0", "Non (catalogue national)"))),
         ReferentielFilter(IndicateurDefinition.id, "Référentiel", options=REFERENTIELS),
     ]
-    form_columns = ["nom", "unite", "thematique", "description"]
+    form_columns = ["nom", "unite", "thematique", "source", "description"]
     form_overrides = {"description": TextAreaField}
     form_args = {"nom": {"validators": [DataRequired("Ce champ est obligatoire."),
                                         Length(max=300)]},
                  "unite": {"label": "Unité", "validators": [
                      DataRequired("Ce champ est obligatoire."), Length(max=30)]},
-                 "thematique": {"validators": [Optional(), Length(max=200)]}}
+                 "thematique": {"validators": [Optional(), Length(max=200)]},
+                 "source": {"validators": [Optional(), Length(max=300)]}}
 
     def on_model_change(self, form, model, is_created):
         if is_created:

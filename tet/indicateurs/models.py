@@ -4,6 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 from tet.extensions import db
 from tet.formats import nombre
@@ -85,6 +87,16 @@ class IndicateurDefinition(TimestampMixin, db.Model):
     unite: Mapped[str] = mapped_column(String(30))
     thematique: Mapped[str | None] = mapped_column(String(200), index=True)
     description: Mapped[str | None] = mapped_column(Text)
+    # the PCAET's families (émissions de GES, consommation d'énergie finale, production
+    # d'énergies renouvelables, séquestration, polluants) and what a row breaks down
+    famille: Mapped[str | None] = mapped_column(String(100), index=True)
+    secteur: Mapped[str | None] = mapped_column(String(100))
+    vecteur: Mapped[str | None] = mapped_column(String(100))
+    filiere: Mapped[str | None] = mapped_column(String(100))
+    source: Mapped[str | None] = mapped_column(String(300))
+    # required by the décret n° 2016-849 and the arrêté du 4 août 2016 (PCAET)
+    reglementaire: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                server_default=false())
 
     actions: Mapped[list[ReferentielAction]] = relationship(secondary=indicateur_action,
                                                             order_by=ReferentielAction.identifiant)
@@ -92,6 +104,14 @@ class IndicateurDefinition(TimestampMixin, db.Model):
     @property
     def personnalise(self) -> bool:
         return self.collectivite_id is not None
+
+    @property
+    def detail(self) -> str:
+        """« Secteur : résidentiel », « Vecteur : électricité »… (empty when none)."""
+        parts = [(label, value) for label, value in (
+            ("Secteur", self.secteur), ("Vecteur", self.vecteur), ("Filière", self.filiere))
+            if value]
+        return " · ".join(f"{label} : {value}" for label, value in parts)
 
     def audit_scope(self) -> dict:
         return {"collectivite_id": self.collectivite_id}
