@@ -119,27 +119,22 @@ def _creation(fiche: FicheAction, statut: str, at: datetime, user, lot_id: str) 
            "context": None}
     versions = list(db.session.scalars(select(FicheVersion).where(
         FicheVersion.fiche_id == fiche.id).order_by(FicheVersion.id)))
-    for rang, version in enumerate(versions):
-        state = copy.deepcopy(version.etat)
-        state["champs"]["statut"] = statut
-        version.etat, version.at = state, at + timedelta(seconds=rang)
-        if rang == 0:
-            version.lot = lot_id
-            if version.changes and "statut" in version.changes:
-                version.changes = {**version.changes, "statut": [None, statut]}
-        for key, value in who.items():
-            setattr(version, key, value)
     rows = list(db.session.scalars(select(AuditLog).where(
         AuditLog.object_type == "FicheAction", AuditLog.object_id == fiche.id)
         .order_by(AuditLog.id)))
-    for rang, row in enumerate(rows):
-        row.at = at + timedelta(seconds=rang)
-        if row.action == "create":
-            row.lot = lot_id
-            if "statut" in (row.changes or {}):
-                row.changes = {**row.changes, "statut": [None, statut]}
+    seed_lot = versions[0].lot if versions else None  # the seed's save that created it
+    for rang, item in enumerate(versions + rows):
+        item.at = at + timedelta(seconds=rang)
+        if item.lot == seed_lot:
+            item.lot = lot_id
         for key, value in who.items():
-            setattr(row, key, value)
+            setattr(item, key, value)
+        if isinstance(item, FicheVersion):
+            state = copy.deepcopy(item.etat)
+            state["champs"]["statut"] = statut
+            item.etat = state
+        if "statut" in (item.changes or {}):
+            item.changes = {**item.changes, "statut": [None, statut]}
 
 
 def _audit(common: dict, action: str, object_type: str, object_id: int, nom: str,

@@ -18,9 +18,11 @@ from tet.indicateurs import valeurs as service
 DATA = Path(__file__).with_name("demo_indicateurs.json")
 
 
-def _set_all(cid: int, definition, values: dict, existing: dict, source=None) -> None:
-    """Write the values that are missing or differ (``existing``: ``service.cellules``)."""
+def _set_all(cid: int, definition, values: dict, existing: dict, sources: dict) -> None:
+    """Write the values that are missing or differ (``existing``: ``service.cellules``;
+    ``sources``: by type of value)."""
     for type_ in ("objectif", "resultat"):
+        source = sources.get(type_)
         for annee, valeur in values.get(type_, {}).items():
             current = existing.get((definition.id, int(annee), type_))
             if (current is not None and Decimal(current.valeur) == Decimal(str(valeur))
@@ -38,7 +40,9 @@ def load_demo_indicateurs(data_path: Path = DATA) -> None:
         existing = service.cellules(coll.id, [d.id for d in by_key.values()])
         with db.session.no_autoflush:  # one flush for the whole series, not one per value
             for identifiant, values in content.get("valeurs", {}).items():
-                _set_all(coll.id, by_key[identifiant], values, existing, values.get("source"))
+                _set_all(coll.id, by_key[identifiant], values, existing,
+                         {"resultat": values.get("source"),
+                          "objectif": content.get("source_objectifs")})
         for row in content.get("personnalises", []):
             definition = db.session.scalar(select(IndicateurDefinition).where(
                 IndicateurDefinition.collectivite_id == coll.id,
@@ -51,7 +55,8 @@ def load_demo_indicateurs(data_path: Path = DATA) -> None:
                 db.session.flush()
             by_key[row["nom"]] = definition
             with db.session.no_autoflush:
-                _set_all(coll.id, definition, row, existing)
+                _set_all(coll.id, definition, row, existing,
+                         {"objectif": content.get("source_objectifs")})
         for titre, links in content.get("fiches", {}).items():
             fiche = db.session.scalar(select(FicheAction).where(
                 FicheAction.collectivite_id == coll.id, FicheAction.titre == titre))
