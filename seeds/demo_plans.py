@@ -114,6 +114,8 @@ def load_demo_plans(data_path: Path = DATA) -> dict:
         for titre in content.get("non_classees", []):
             loader.fiche(titre)
     titles = {f.titre: f for f in db.session.scalars(select(FicheAction))}
+    for a, b in data.get("liens", []):  # fiches liées (added once: ``link`` keeps one row)
+        fiche_service.link(titles[a], titles[b])
     for titre in data.get("confidentielles", []):
         if not titles[titre].confidentiel:
             titles[titre].confidentiel = True

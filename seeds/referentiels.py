@@ -57,8 +57,8 @@ def load_referentiels(folder: Path = FOLDER) -> dict:
                 setattr(definition, champ, row.get(champ))
         if definition.reglementaire != bool(row.get("reglementaire")):
             definition.reglementaire = bool(row.get("reglementaire"))
-        actions = [known[a] for a in row.get("actions", [])]
-        if definition.actions != actions:
-            definition.actions = actions
+        liees = [known[a] for a in row.get("actions", [])]
+        if definition.actions != liees:
+            definition.actions = liees
     db.session.commit()
     return {"actions": actions, "indicateurs": added}

@@ -63,7 +63,7 @@ def test_second_load_updates_rows_in_place(app):
         cae.actions = []
         db.session.commit()
         count = db.session.scalar(select(func.count(IndicateurDefinition.id)))
-        assert load_referentiels()["indicateurs"] == 0
+        assert load_referentiels() == {"actions": 0, "indicateurs": 0}
         assert db.session.scalar(select(func.count(IndicateurDefinition.id))) == count
         db.session.refresh(cae)
         assert (cae.famille, cae.secteur, cae.reglementaire) == (GES, "Résidentiel", True)
