@@ -110,6 +110,9 @@ LIBELLES_PAR_OBJET = {
     "Etape": {"kind": "étape"},
     "Recommandation": {"niveau": "niveau de recommandation"},
     "MembreComite": {"collectivite_id": "collectivité partenaire"},
+    "IndicateurDefinition": {"source": "source", "famille": "famille", "secteur": "secteur",
+                             "vecteur": "vecteur", "filiere": "filière",
+                             "reglementaire": "indicateur réglementaire du PCAET"},
 }
 
 OUI_NON = {"oui": "Oui", "non": "Non", "nsp": "Je ne sais pas"}
