@@ -92,7 +92,7 @@ def test_bad_values_are_refused_in_french_and_nothing_is_written(app, ids, login
 
 
 def test_bulk_entry_of_a_year(app, ids, login_as):
-    a, b = _def_id(app, "cae_3.c"), _def_id(app, "eci_2")
+    a, b = _def_id(app, "cae_7.a"), _def_id(app, "eci_2")
     client = login_as("admin_cc")
     page = _text(client.get("/admin/indicateur/saisie?annee=2023"))
     assert "Objectif 2023" in page
@@ -195,6 +195,12 @@ def test_contributeur_enters_values_of_its_fiches_indicators(app, ids, login_as)
 
 # --- the support copy tool --------------------------------------------------------------
 
+def _personnalises(app, cid) -> list[str]:
+    with app.app_context():
+        return sorted(db.session.scalars(select(IndicateurDefinition.nom).where(
+            IndicateurDefinition.collectivite_id == cid)))
+
+
 def _snapshot(app, cid):
     with app.app_context():
         return (db.session.scalar(select(func.count()).select_from(IndicateurValeur).where(
@@ -205,18 +211,19 @@ def _snapshot(app, cid):
 
 def test_copy_dry_run_changes_nothing_then_apply(app, ids):
     before = _snapshot(app, ids["ville"])
-    n = _snapshot(app, ids["cc"])[0]  # every value of the CC is new for the Ville
+    n, k = _snapshot(app, ids["cc"])  # every value and personnalisé of the CC is new there
+    assert PERSO in _personnalises(app, ids["cc"])
     with app.app_context():
         plan = copie.preview("200099901", "216890103")
-        assert plan.indicateurs_crees == [PERSO]
+        assert sorted(plan.indicateurs_crees) == _personnalises(app, ids["cc"])
         assert plan.valeurs_ajoutees == n and plan.valeurs_remplacees == 0
     assert _snapshot(app, ids["ville"]) == before
     with app.app_context():
         copie.apply("200099901", "216890103", None)
         entries = db.session.scalars(select(AuditLog).where(
             AuditLog.context == "copie 200099901 → 216890103")).all()
-        assert len(entries) == n + 1  # the values and the personnalisé indicator
-    assert _snapshot(app, ids["ville"]) == (before[0] + n, before[1] + 1)
+        assert len(entries) == n + k  # the values and the personnalisé indicators
+    assert _snapshot(app, ids["ville"]) == (before[0] + n, before[1] + k)
     with app.app_context():
         again = copie.preview("200099901", "216890103")
         assert again.vide and again.valeurs_identiques == n
@@ -249,7 +256,7 @@ def test_only_support_runs_the_copy(app, login_as, ids):
     assert f"Valeurs ajoutées : {_snapshot(app, ids['cc'])[0]}" in preview
     client.post("/admin/copie/", data={"source": "200099901", "cible": "216890103",
                                        "confirmer": "1"})
-    assert _snapshot(app, ids["ville"])[1] == 1
+    assert _snapshot(app, ids["ville"])[1] == _snapshot(app, ids["cc"])[1]
     unknown = _text(client.get("/admin/copie/?source=200099901&cible=999999999"))
     assert "Aucune collectivité avec le SIREN 999999999" in unknown
 
@@ -260,9 +267,9 @@ def test_copy_cli(app, ids):
     assert dry.exit_code == 0 and "Simulation : rien n'a été écrit." in dry.output
     assert _snapshot(app, ids["ville"]) == (0, 0)
     done = runner.invoke(args=["copy-collectivite", "200099901", "216890103"])
-    n = _snapshot(app, ids["cc"])[0]
+    n, k = _snapshot(app, ids["cc"])
     assert done.exit_code == 0 and f"valeurs ajoutées : {n}" in done.output
-    assert _snapshot(app, ids["ville"]) == (n, 1)
+    assert _snapshot(app, ids["ville"]) == (n, k)
 
 
 def test_copy_adds_referentiel_links_to_same_title_fiches(app, ids):

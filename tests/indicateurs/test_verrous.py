@@ -95,7 +95,7 @@ def test_a_year_created_meanwhile_is_a_conflict(app, ids, login_as):
 
 
 def test_bulk_entry_whole_refusal_then_merge(app, ids, login_as):
-    a, b = _def_id(app, "cae_3.c"), _def_id(app, "eci_2")
+    a, b = _def_id(app, "cae_7.a"), _def_id(app, "eci_2")
     url = "/admin/indicateur/saisie?annee=2023"
     edition, admin = login_as("edition_cc"), login_as("admin_cc")
     form_e, form_a = _locked_form(edition, url), _locked_form(admin, url)
@@ -115,7 +115,7 @@ def test_bulk_entry_whole_refusal_then_merge(app, ids, login_as):
 
 
 def test_bulk_entry_keep_mine(app, ids, login_as):
-    a = _def_id(app, "cae_3.c")
+    a = _def_id(app, "cae_7.a")
     url = "/admin/indicateur/saisie?annee=2023"
     edition, admin = login_as("edition_cc"), login_as("admin_cc")
     form_e, form_a = _locked_form(edition, url), _locked_form(admin, url)
