@@ -110,12 +110,12 @@ def test_names_endpoint_is_scoped(app, login_as):
     # pages of 20, « more » while there are
     with app.app_context():
         cid = db.session.scalar(select(Collectivite.id).where(Collectivite.siren == CC))
-        db.session.add_all([Tag(collectivite_id=cid, kind="financeur", nom=f"Fonds {i:02}")
+        db.session.add_all([Tag(collectivite_id=cid, kind="financeur", nom=f"Fonds test {i:02}")
                             for i in range(25)])
         db.session.commit()
     client = login_as("edition_cc")
-    first = client.get("/admin/fiche/noms/financeur?q=fonds%20").get_json()
-    second = client.get("/admin/fiche/noms/financeur?q=fonds&page=2").get_json()
+    first = client.get("/admin/fiche/noms/financeur?q=fonds%20test%20").get_json()
+    second = client.get("/admin/fiche/noms/financeur?q=fonds%20test&page=2").get_json()
     assert len(first["results"]) == 20 and first["more"]
     assert len(second["results"]) == 5 and not second["more"]
     assert client.get("/admin/fiche/noms/financeur?q=100%25").get_json()["results"] == []
