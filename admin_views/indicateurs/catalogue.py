@@ -8,7 +8,7 @@ from flask import abort, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -100,6 +100,12 @@ class IndicateurView(ScopedModelView):
                      DataRequired("Ce champ est obligatoire."), Length(max=30)]},
                  "thematique": {"validators": [Optional(), Length(max=200)]},
                  "source": {"validators": [Optional(), Length(max=300)]}}
+
+    def _get_default_order(self):
+        """The collectivité's own indicators first, then the catalogue by identifiant (alike
+        on SQLite and PostgreSQL, which put a NULL identifiant at opposite ends)."""
+        yield case((IndicateurDefinition.collectivite_id.is_(None), 1), else_=0), [], False
+        yield from super()._get_default_order()
 
     def on_model_change(self, form, model, is_created):
         if is_created:

@@ -84,3 +84,6 @@ def test_catalogue_pages_show_family_detail_and_source(app, login_as):
     assert "Vecteur : Électricité" in detail and "Source :" in detail
     assert "Réglementaire PCAET" in detail and "arrêté du 4 août 2016" in detail
     assert "cae_6.f" in page and "cae_1.a" not in page  # filtered by famille
+    # its own indicators first, then the catalogue (NULL identifiants sort alike everywhere)
+    default = client.get("/admin/indicateur/").get_data(as_text=True)
+    assert default.index("guichet France Rénov") < default.index("cae_1.a")
