@@ -4,11 +4,11 @@ the text alternative), labels are written by the one French formatter (tet/forma
 two sizes only (LABEL, TICK), and an SVG is never drawn larger than its own width."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from markupsafe import Markup, escape
 
-from tet.formats import date_fr, date_heure, nombre
+from tet.formats import PARIS, a_paris, date_fr, date_heure, nombre
 
 LABEL = 12  # font size of labels and values
 TICK = 11  # font size of axis ticks and keys
@@ -39,7 +39,7 @@ PALETTE = {"a_venir": "#6c757d", "en_cours": "#007bff", "realise": "#28a745",
 
 
 def bars(items: list[tuple[str, float, str]], title: str, unit: str = "",
-         width: int = 520, label_width: int = 190, bar_height: int = 22,
+         width: int = 520, label_width: int = 220, bar_height: int = 22,
          headers: tuple[str, str] = ("Libellé", "Nombre")) -> Markup:
     """Horizontal bars: items are (label, value, colour); ``headers`` name the columns of
     the data table."""
@@ -54,7 +54,7 @@ def bars(items: list[tuple[str, float, str]], title: str, unit: str = "",
         rows.append(
             f'<g><title>{escape(label)} : {escape(shown)}</title>'
             f'<text x="{label_width - 6}" y="{y + bar_height * .68:.1f}" text-anchor="end" '
-            f'font-size="{LABEL}">{escape(_short(label))}</text>'
+            f'font-size="{LABEL}">{escape(_short(label, _fits(label_width - 10)))}</text>'
             f'<rect x="{label_width}" y="{y + 3}" width="{w}" height="{bar_height - 6}" '
             f'rx="2" fill="{colour}"/>'
             f'<text x="{label_width + w + 4}" y="{y + bar_height * .68:.1f}" '
@@ -66,6 +66,12 @@ def bars(items: list[tuple[str, float, str]], title: str, unit: str = "",
 
 def _short(label: str, size: int = 30) -> str:
     return label if len(label) <= size else label[: size - 1] + "…"
+
+
+def _fits(pixels: int, font: int = LABEL) -> int:
+    """How many characters of a label fit in ``pixels`` (a generous average glyph width,
+    so that a label anchored at its end is never cut at the left edge)."""
+    return max(8, int(pixels / (font * 0.6)))
 
 
 def gauge(percent: int | None, title: str) -> Markup:
@@ -226,15 +232,21 @@ def _polyline(points: list[str], colour: str) -> str:
 
 
 def history(points: list[tuple], title: str, width: int = 640, height: int = 180) -> Markup:
-    """The index over time: points are (datetime, indice); evenly spaced, dated ends."""
-    points = [(d, v) for d, v in points if v is not None]
+    """The index over time: points are (datetime, indice), placed at their date (so two
+    years of answers read as two years), with the first of January of each year marked."""
+    points = [(a_paris(d), v) for d, v in points if v is not None]
     if not points:
         return Markup('<p class="text-muted">Pas encore d\'historique.</p>')
     left, right, top, bottom = 36, 12, 10, 26
-    n = len(points)
+    start, end = points[0][0], points[-1][0]
+    span = (end - start).total_seconds()
+
+    def at(moment) -> float:
+        share = (moment - start).total_seconds() / span if span else 0.5
+        return left + (width - left - right) * share
 
     def x(i):
-        return left + (width - left - right) * (i / (n - 1) if n > 1 else 0.5)
+        return at(points[i][0])
 
     def y(v):
         return top + (height - top - bottom) * (1 - v / 100)
@@ -246,11 +258,16 @@ def history(points: list[tuple], title: str, width: int = 640, height: int = 180
     dots = "".join(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="#007bff"><title>'
                    f'{date_heure(d)} : {nombre(v)}</title></circle>'
                    for i, (d, v) in enumerate(points))
+    years = [datetime(y, 1, 1, tzinfo=PARIS) for y in range(start.year + 1, end.year + 1)]
+    ticks = "".join(f'<line x1="{at(t):.1f}" x2="{at(t):.1f}" y1="{top}" y2="{height - bottom}" '
+                    f'stroke="#dee2e6" stroke-dasharray="3 3"/><text x="{at(t):.1f}" '
+                    f'y="{top + 10}" font-size="{TICK}" text-anchor="middle">{t.year}</text>'
+                    for t in years)
     labels = (f'<text x="{left}" y="{height - 6}" font-size="{TICK}">{date_fr(points[0][0])}'
               f'</text><text x="{width - right}" y="{height - 6}" font-size="{TICK}" '
               f'text-anchor="end">{date_fr(points[-1][0])}</text>')
-    body = (f'{grid}<polyline points="{line}" fill="none" stroke="#007bff" stroke-width="2"/>'
-            f'{dots}{labels}')
+    body = (f'{grid}{ticks}<polyline points="{line}" fill="none" stroke="#007bff" '
+            f'stroke-width="2"/>{dots}{labels}')
     table = [[date_heure(d), nombre(v)] for d, v in points]
     return Markup(_svg("tet-history", title, width, height, body)
                   + data_table(title, ["Date (heure de Paris)", "Indice"], table))

@@ -112,3 +112,21 @@ def test_charts_have_their_data_table_in_french():
     for text in (bars, history, lines):
         sizes = set(re.findall(r'font-size="(\d+)"', text))
         assert sizes <= {str(charts.LABEL), str(charts.TICK)}, sizes
+
+
+def test_history_places_answers_at_their_date_and_bar_labels_fit():
+    """Two sittings a year apart and ten answers the same day: the year apart takes the
+    width, not the rank; a long category name is shortened, never cut at the left."""
+    from admin_views import charts
+
+    points = [(datetime(2024, 10, 8, 9, tzinfo=UTC), 20)] + [
+        (datetime(2025, 10, 8, 9, i, tzinfo=UTC), 40 + i) for i in range(10)]
+    svg = str(charts.history(points, "Indice"))
+    xs = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', svg)]
+    assert xs[-1] - xs[1] < 1 < xs[1] - xs[0]  # one day is a dot, one year the whole width
+    assert ">2025</text>" in svg and ">2024</text>" not in svg  # 1 January 2025 marked
+    label = "Écoconception et sobriété éditoriale"
+    bars = str(charts.bars([(label, 34, "#000")], "Par catégorie"))
+    shown = re.search(r'text-anchor="end" font-size="\d+">([^<]+)</text>', bars).group(1)
+    assert shown.startswith("Écoconception") and shown.endswith("…")
+    assert len(shown) * charts.LABEL * 0.6 <= 220
