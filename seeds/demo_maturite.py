@@ -212,13 +212,15 @@ def _answered(coll: Collectivite) -> bool:
         Reponse.collectivite_id == coll.id).limit(1)) is not None
 
 
-def load_demo_maturite() -> None:
+def load_demo_maturite() -> dict:
+    """The demo answers and history; returns what ``load_comparables`` created (the
+    comparable collectivités and their admins), for the seed's summary."""
     from seeds.demo import load_comparables
 
     versions = list(db.session.scalars(select(QuestionnaireVersion)
                                        .order_by(QuestionnaireVersion.numero)))
     if not versions:
-        return  # no questionnaire loaded
+        return {}  # no questionnaire loaded
     active = maturite.active_version()
     cc = _coll(CC)
     if cc is not None and not _answered(cc) and _user("admin.cc@tet.test"):
@@ -227,7 +229,7 @@ def load_demo_maturite() -> None:
     if ville is not None and not _answered(ville):
         n1 = sum(1 for q in maturite.load(ville).questions if q.niveau == 1)
         _seance(ville, _admin_of(ville), _le("2026-04-02"), None, 50, slice(0, n1 // 2))
-    load_comparables()
+    created = load_comparables()
     for siren, (soin, jour) in COMPARABLES.items():
         coll = _coll(siren)
         if coll is None or _answered(coll):
@@ -236,3 +238,4 @@ def load_demo_maturite() -> None:
         _seance(coll, user, _le(jour, 9) - timedelta(days=21), None, soin, slice(0, 12))
         _seance(coll, user, _le(jour, 14), None, soin)
     db.session.commit()
+    return created

@@ -60,7 +60,8 @@ def register_cli(app: Flask) -> None:
             created.update(load_demo_plans())
             load_demo_indicateurs()
             load_demo_historique()
-            load_demo_maturite()
+            for key, count in load_demo_maturite().items():
+                created[key] += count
             projets = load_demo_projets()
         click.echo(
             "Démo prête : {opsn} OPSN, {collectivites} collectivités, {users} comptes, "
