@@ -153,20 +153,19 @@ def apercu(collectivite: Collectivite) -> Apercu:
         else:
             why_not[old.code] = raison
             result.non_reprises.append((old, RAISONS[raison]))
-    categories = list(db.session.scalars(select(Categorie).where(
-        Categorie.version_id == cible.id).order_by(Categorie.ordre)))
-    cat_codes = {c.id: c.code for c in categories}
-    old_cats = {c.id: c.code for c in db.session.scalars(select(Categorie).where(
-        Categorie.version_id == source.id))}
+    categories, old_categories = (list(db.session.scalars(select(Categorie).where(
+        Categorie.version_id == v.id).order_by(Categorie.ordre))) for v in (cible, source))
     niveau2 = collectivite.niveau2_actif
-    result.avant = _score(olds, old_cats, by_question, niveau2)
-    result.apres = _score(news, cat_codes, result.reprises, niveau2)
+    result.avant = maturite.compute(old_categories, olds, by_question, niveau2)
+    result.apres = maturite.compute(categories, news, result.reprises, niveau2)
+    cat_codes = {c.id: c.code for c in categories}
     answers = maturite.answers_map(news, result.reprises)
     q_new = {q.code: maturite.to_q(q, cat_codes[q.categorie_id], by_id_new) for q in news}
     by_cat: dict[int, list[AReprendre]] = {c.id: [] for c in categories}
     old_codes = {q.code for q in olds}
     for q in news:
-        if q.id in result.reprises or not _in_scope(q_new, q.code, answers, niveau2):
+        if q.id in result.reprises or not scoring.counted(q_new[q.code], q_new, answers,
+                                                          niveau2):
             continue
         raison = RAISONS.get(why_not.get(q.code), "nouvelle question" if q.code not in
                              old_codes else SANS_REPONSE)
@@ -184,21 +183,6 @@ def _parents_first(questions: list[Question], by_id: dict[int, Question]) -> lis
             q, n = by_id[q.parent_id], n + 1
         return n
     return sorted(questions, key=depth)
-
-
-def _in_scope(qs: dict[str, scoring.Q], code: str, answers: dict, niveau2: bool) -> bool:
-    q = qs[code]
-    if not scoring.in_scope(q, answers, niveau2):
-        return False
-    parent = qs.get(q.parent) if q.parent else None
-    return parent is None or scoring.in_scope(parent, answers, niveau2)
-
-
-def _score(questions, cat_codes, reponses, niveau2) -> scoring.Score:
-    by_id = {q.id: q for q in questions}
-    qs = [maturite.to_q(q, cat_codes[q.categorie_id], by_id) for q in questions]
-    return scoring.score(qs, maturite.answers_map(questions, reponses), niveau2,
-                         maturite.thresholds())
 
 
 @dataclass

@@ -85,6 +85,15 @@ def in_scope(question: Q, answers: dict[str, str | None], niveau2: bool) -> bool
     return True
 
 
+def counted(question: Q, by_code: dict[str, Q], answers: dict[str, str | None],
+            niveau2: bool) -> bool:
+    """In the index: in scope, and so is its parent (``by_code``: the version's questions)."""
+    if not in_scope(question, answers, niveau2):
+        return False
+    parent = by_code.get(question.parent) if question.parent else None
+    return parent is None or in_scope(parent, answers, niveau2)
+
+
 def score(questions: list[Q], answers: dict[str, str | None], niveau2: bool,
           thresholds=DEFAULT_THRESHOLDS) -> Score:
     """``answers``: question code → chosen option code (an answered text or number question
@@ -93,10 +102,7 @@ def score(questions: list[Q], answers: dict[str, str | None], niveau2: bool,
     parts: dict[str, Part] = {}
     by_code = {q.code: q for q in questions}
     for q in questions:
-        if not in_scope(q, answers, niveau2):
-            continue
-        parent = by_code.get(q.parent) if q.parent else None
-        if parent is not None and not in_scope(parent, answers, niveau2):
+        if not counted(q, by_code, answers, niveau2):
             continue
         part = parts.setdefault(q.categorie, Part())
         chosen = answers.get(q.code)
