@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from tet.extensions import db
+from tet.maturite.versions import activer, numero_libre
 from tet.maturite.models import (
     Categorie,
     Definition,
@@ -58,7 +59,7 @@ def load_shipped() -> QuestionnaireVersion | None:
     if version is not None and (created or not db.session.scalar(
             select(func.count()).select_from(QuestionnaireVersion)
             .where(QuestionnaireVersion.active.is_(True)))):
-        _activate(version)
+        activer(version)
         db.session.commit()
     return version
 
@@ -79,14 +80,14 @@ def load_questionnaire(path: Path = DEFAULT, activate: bool = True,
         numero = data["version"]
         if db.session.scalar(select(QuestionnaireVersion.id).where(
                 QuestionnaireVersion.numero == numero)) is not None:
-            numero = (db.session.scalar(select(func.max(QuestionnaireVersion.numero))) or 0) + 1
+            numero = numero_libre()
         version = QuestionnaireVersion(numero=numero, note=data.get("note"),
                                        reference=reference)
         db.session.add(version)
         db.session.flush()
         _fill(version, data)
     if activate and not version.active:
-        _activate(version)
+        activer(version)
     db.session.commit()
     return version
 
@@ -94,12 +95,6 @@ def load_questionnaire(path: Path = DEFAULT, activate: bool = True,
 def _by_reference(reference: str) -> QuestionnaireVersion | None:
     return db.session.scalar(select(QuestionnaireVersion).where(
         QuestionnaireVersion.reference == reference))
-
-
-def _activate(version: QuestionnaireVersion) -> None:
-    db.session.execute(update(QuestionnaireVersion).where(QuestionnaireVersion.id != version.id)
-                       .values(active=False))
-    version.active = True
 
 
 def _fill(version: QuestionnaireVersion, data: dict) -> None:

@@ -130,8 +130,7 @@ def new_version(source: QuestionnaireVersion, question_id: int, changes: dict,
     edit = check(question, changes)
     if unchanged(question, edit):
         raise VersionError("Aucune modification : aucune nouvelle version n'est créée.")
-    numero = (db.session.scalar(select(func.max(QuestionnaireVersion.numero))) or 0) + 1
-    version = QuestionnaireVersion(numero=numero, note=note)
+    version = QuestionnaireVersion(numero=numero_libre(), note=note)
     db.session.add(version)
     db.session.flush()
     cats, themes = {}, {}
@@ -183,11 +182,21 @@ def new_version(source: QuestionnaireVersion, question_id: int, changes: dict,
     for q in olds:
         if q.parent_id:
             questions[q.id].parent_id = questions[q.parent_id].id
+    activer(version)
+    db.session.flush()
+    return version
+
+
+def numero_libre() -> int:
+    """The number a new version takes: one past the highest."""
+    return (db.session.scalar(select(func.max(QuestionnaireVersion.numero))) or 0) + 1
+
+
+def activer(version: QuestionnaireVersion) -> None:
+    """``version`` becomes the only active one."""
     db.session.execute(update(QuestionnaireVersion).where(QuestionnaireVersion.id != version.id)
                        .values(active=False))
     version.active = True
-    db.session.flush()
-    return version
 
 
 def _apply(copy: Question, source: Question, edit: dict, recos: dict) -> None:
